@@ -1,0 +1,156 @@
+"""Routes as typed operations: auth, permission, body/query/path validation, JSON answers.
+
+Each API module makes a ``router = Router()`` and declares endpoints with ``@router.route``;
+``immich.api.collect_routes`` gathers them. The same ``Operation`` records drive the OpenAPI
+document (``immich.api.spec``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from immich.api.dto import UUID_RE, dump, parse
+from immich.api.errors import ApiError, ValidationFailed
+
+if TYPE_CHECKING:
+    from immich.context import AppContext
+    from immich.services.auth import AuthContext
+
+
+@attrs.define
+class Call:
+    """What an endpoint gets: the request, app context, caller, parsed input."""
+
+    request: Request
+    ctx: AppContext
+    auth: AuthContext | None
+    body: Any = None
+    query: Any = None
+    path: dict[str, str] = attrs.field(factory=dict)
+
+    @property
+    def user(self) -> Any:
+        assert self.auth is not None
+        return self.auth.user
+
+
+Endpoint = Callable[[Call], Awaitable[Any]]
+
+
+@attrs.frozen
+class Operation:
+    method: str
+    path: str  # OpenAPI form, without the /api prefix: /users/{id}
+    endpoint: Endpoint
+    operation_id: str
+    tag: str
+    body: type | None = None
+    query: type | None = None
+    response: Any = None  # DTO class, list[DTO], dict, or None (no content)
+    status: int = 200
+    auth: bool = True
+    admin: bool = False
+    permission: str | None = None
+    summary: str = ""
+    content_type: str = "application/json"
+
+
+class Router:
+    def __init__(self) -> None:
+        self.operations: list[Operation] = []
+
+    def route(
+        self,
+        method: str,
+        path: str,
+        *,
+        operation_id: str,
+        tag: str,
+        body: type | None = None,
+        query: type | None = None,
+        response: Any = None,
+        status: int = 200,
+        auth: bool = True,
+        admin: bool = False,
+        permission: str | None = None,
+        summary: str = "",
+    ) -> Callable[[Endpoint], Endpoint]:
+        def decorate(fn: Endpoint) -> Endpoint:
+            self.operations.append(
+                Operation(
+                    method=method.upper(),
+                    path=path,
+                    endpoint=fn,
+                    operation_id=operation_id,
+                    tag=tag,
+                    body=body,
+                    query=query,
+                    response=response,
+                    status=status,
+                    auth=auth,
+                    admin=admin,
+                    permission=permission,
+                    summary=summary or (fn.__doc__ or "").strip().split("\n")[0],
+                )
+            )
+            return fn
+
+        return decorate
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    body = json.dumps(dump(data), separators=(",", ":"), ensure_ascii=False).encode()
+    return Response(body, status_code=status, media_type="application/json")
+
+
+async def _read_json(request: Request) -> Any:
+    raw = await request.body()
+    if not raw:
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ApiError("Invalid JSON body", 400) from None
+
+
+def _check_path(params: dict[str, str]) -> None:
+    errors = [
+        {"path": [name], "message": "Invalid UUID"}
+        for name, value in params.items()
+        if name in ("id", "userId", "assetId", "albumId", "personId") and not UUID_RE.match(value)
+    ]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def to_route(op: Operation) -> Route:
+    from immich.services.auth import authorize
+
+    async def handle(request: Request) -> Response:
+        ctx: AppContext = request.app.state.ctx
+        auth = await authorize(ctx, request, op)
+        params = dict(request.path_params)
+        _check_path(params)
+        call = Call(request=request, ctx=ctx, auth=auth, path=params)
+        if op.query is not None:
+            call.query = parse(op.query, dict(request.query_params), coerce=True)
+        if op.body is not None:
+            call.body = parse(op.body, await _read_json(request))
+        result = await op.endpoint(call)
+        if isinstance(result, Response):
+            return result
+        if result is None and op.response is None:
+            return Response(status_code=204 if op.status == 200 else op.status)
+        return json_response(result, op.status)
+
+    return Route("/api" + op.path, handle, methods=[op.method], name=op.operation_id)
+
+
+__all__ = ["Call", "JSONResponse", "Operation", "Router", "json_response", "to_route"]

@@ -1,0 +1,148 @@
+"""Starlette application factory and lifespan: starts the roles a process was asked for."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from immich import api
+from immich.api.errors import ApiError, NotFound
+from immich.api.routing import json_response
+from immich.context import AppContext
+from immich.db.engine import Database
+from immich.db.migrate import migrate
+from immich.jobs.queues import JobQueues
+from immich.log import correlation_id
+from immich.plugins import call_async, make_manager
+from immich.services.system_config import SystemConfigService
+from immich.settings import Settings
+
+log = logging.getLogger(__name__)
+access_log = logging.getLogger("immich.access")
+WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
+
+
+class CorrelationMiddleware:
+    """Give each request an id: ``X-Correlation-ID`` header and the log lines it causes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cid = uuid.uuid4().hex
+        token = correlation_id.set(cid)
+        started = time.perf_counter()
+        status = 0
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-correlation-id", cid.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            access_log.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
+            correlation_id.reset(token)
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return json_response(exc.body(), exc.status)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 500)
+    messages = {404: f"Cannot {request.method} {request.url.path}", 405: "Method Not Allowed"}
+    return json_response({"message": messages.get(status, str(getattr(exc, "detail", "")))}, status)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return json_response({"message": "Internal server error"}, 500)
+
+
+async def _not_found(request: Request) -> Response:
+    raise NotFound(f"Cannot {request.method} {request.url.path}")
+
+
+def _routes(ctx: AppContext) -> list[BaseRoute]:
+    operations = api.collect_operations(ctx.pm)
+    routes: list[BaseRoute] = api.build_routes(operations)
+    routes.append(Route("/api/{rest:path}", _not_found, methods=["GET", "POST", "PUT", "DELETE"]))
+    web_root = ctx.settings.web_root or WEB_ROOT
+    if (web_root / "index.html").is_file():
+        routes.append(Mount("/", StaticFiles(directory=web_root, html=True), name="web"))
+    return routes
+
+
+async def start_context(ctx: AppContext) -> None:
+    """Connect, migrate, load config, start queues and the roles asked for."""
+    ctx.db = await Database.connect(ctx.settings)
+    if not ctx.settings.db_skip_migrations:
+        applied = await migrate(ctx.db.pool)
+        if applied:
+            log.info("migrations applied: %s", ", ".join(applied))
+    ctx.config = SystemConfigService(ctx)
+    await ctx.config.load()
+    ctx.queues = JobQueues(ctx)
+    await ctx.queues.start()
+    await call_async(ctx.hook.startup(ctx=ctx))
+
+
+async def stop_context(ctx: AppContext) -> None:
+    with contextlib.suppress(Exception):
+        await call_async(ctx.hook.shutdown(ctx=ctx))
+    if ctx.queues is not None:
+        await ctx.queues.close()
+    if ctx.db is not None:
+        await ctx.db.close()
+
+
+def create_app(
+    settings: Settings, *, extra_plugins: Iterable[tuple[str, object]] = ()
+) -> Starlette:
+    pm = make_manager(settings.plugins, settings.plugins_skip, extra_plugins)
+    ctx = AppContext(settings=settings, pm=pm)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await start_context(ctx)
+        try:
+            yield
+        finally:
+            await stop_context(ctx)
+
+    handlers: dict[Any, Any] = {ApiError: _api_error, Exception: _server_error}
+    from starlette.exceptions import HTTPException
+
+    handlers[HTTPException] = _http_error
+    app = Starlette(routes=_routes(ctx), lifespan=lifespan, exception_handlers=handlers)
+    app.state.ctx = ctx
+    app.add_middleware(CorrelationMiddleware)
+    return app

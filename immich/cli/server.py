@@ -1,0 +1,106 @@
+"""``immich-server``: start the server (roles from --roles / IMMICH_ROLES), or ``migrate``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from typing import Any
+
+from immich.settings import Settings, SettingsError, cli_overrides, describe, load_settings
+
+log = logging.getLogger("immich.server")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="immich-server", description=__doc__)
+    parser.add_argument("command", nargs="?", choices=["serve", "migrate"], default="serve")
+    parser.add_argument("--roles", help="comma list of api, worker, scheduler (IMMICH_ROLES)")
+    parser.add_argument("--host", help="listen address (IMMICH_HOST)")
+    parser.add_argument("--port", help="listen port (IMMICH_PORT, default 2283)")
+    parser.add_argument("--media-location", help="media folder (IMMICH_MEDIA_LOCATION)")
+    parser.add_argument("--config-file", help="system config JSON/YAML (IMMICH_CONFIG_FILE)")
+    parser.add_argument("--env-file", help=".env file to read (default ./.env)")
+    return parser.parse_args(argv)
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    overrides = cli_overrides(
+        [
+            ("IMMICH_ROLES", args.roles),
+            ("IMMICH_HOST", args.host),
+            ("IMMICH_PORT", args.port),
+            ("IMMICH_MEDIA_LOCATION", args.media_location),
+            ("IMMICH_CONFIG_FILE", args.config_file),
+        ]
+    )
+    return load_settings(overrides, env_file=args.env_file)
+
+
+async def _migrate(settings: Settings) -> None:
+    from immich.db.engine import Database
+    from immich.db.migrate import migrate
+
+    db = await Database.connect(settings)
+    try:
+        applied = await migrate(db.pool)
+        print(
+            f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else "")
+        )
+    finally:
+        await db.close()
+
+
+async def _serve(settings: Settings) -> None:
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+
+    from immich.app import create_app
+
+    app = create_app(settings)
+    config = Config()
+    api = "api" in settings.roles
+    config.bind = [f"{settings.host}:{settings.port}"] if api else []
+    config.accesslog = None
+    config.errorlog = logging.getLogger("hypercorn.error")
+    config.graceful_timeout = 5
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("starting %s", describe(settings))
+    if api:
+        await serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    else:
+        await _run_headless(app, stop)
+
+
+async def _run_headless(app: Any, stop: asyncio.Event) -> None:
+    """Worker/scheduler-only replica: run the app's lifespan, no HTTP port."""
+    async with app.router.lifespan_context(app):
+        log.info("running without the api role; stop with SIGTERM")
+        await stop.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from immich.log import setup_logging
+
+    args = parse_args(argv)
+    try:
+        settings = settings_from_args(args)
+    except SettingsError as err:
+        print(f"immich-server: invalid setting: {err}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    runner = _migrate if args.command == "migrate" else _serve
+    try:
+        asyncio.run(runner(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""THE plugin contract. Every hook the core calls, typed and documented.
+
+Plugins implement hooks with ``@immich.hookimpl``. pluggy is synchronous: a hook returns plain
+objects, or an awaitable that the core awaits (``startup``/``shutdown``). Results of all plugins
+are collected into a list unless a hook is marked ``firstresult``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from immich.api.routing import Operation
+    from immich.context import AppContext
+    from immich.jobs.types import CronDuty, JobDefinition, JobRequest
+
+hookspec = pluggy.HookspecMarker("immich")
+
+
+@hookspec
+def register_jobs() -> Sequence[JobDefinition]:
+    """Job types this plugin handles.
+
+    Called once at start-up in every role. Returns ``JobDefinition``s (name, Immich queue name,
+    async handler ``(ctx, data) -> result``). All plugins' lists are merged; a job name defined
+    twice stops start-up. Workers run the handlers; the api role only enqueues by name.
+    """
+
+
+@hookspec
+def register_cron_jobs() -> Sequence[CronDuty]:
+    """Scheduled duties (``CronDuty``: name, crontab expression, async handler ``(ctx)``).
+
+    Called once when the scheduler role starts. All plugins' lists are merged. Each run takes a
+    PostgreSQL advisory lock named after the duty, so only one replica runs it at a time.
+    """
+
+
+@hookspec
+def register_routes() -> Sequence[Operation]:
+    """Extra HTTP operations (``immich.api.routing.Operation``) served under ``/api``.
+
+    Called once when the api role builds the app. All plugins' lists are merged; they appear in
+    ``/api/spec.json`` like the core's.
+    """
+
+
+@hookspec
+def register_config_defaults() -> Mapping[str, Any]:
+    """System-config sections this plugin adds: ``{section: {key: default, ...}}``.
+
+    Called once at start-up. Merged into the defaults of ``/api/system-config``; a section that
+    the core or another plugin already defines stops start-up.
+    """
+
+
+@hookspec
+def on_asset_uploaded(ctx: AppContext, asset: Mapping[str, Any]) -> Sequence[JobRequest] | None:
+    """An asset was stored (its row committed). Return follow-up jobs to enqueue, or None.
+
+    All plugins' answers are enqueued; this is how the ingest job chain starts.
+    """
+
+
+@hookspec
+def on_job_finished(
+    ctx: AppContext, name: str, data: Mapping[str, Any], result: Any
+) -> Sequence[JobRequest] | None:
+    """A job ran successfully on a worker. Return follow-up jobs to enqueue, or None.
+
+    ``name`` is the job's name, ``data`` its input, ``result`` what the handler returned. The
+    job chain (metadata -> thumbnails -> ...) emerges from plugins answering this event.
+    """
+
+
+@hookspec
+def on_job_failed(ctx: AppContext, name: str, data: Mapping[str, Any], error: str) -> None:
+    """A job's handler raised; ``error`` is the recorded reason. Return value is ignored."""
+
+
+@hookspec
+def startup(ctx: AppContext) -> Awaitable[None] | None:
+    """The process is up (database connected, migrations done). May return an awaitable."""
+
+
+@hookspec
+def shutdown(ctx: AppContext) -> Awaitable[None] | None:
+    """The process is stopping, before the database closes. May return an awaitable."""

@@ -1,0 +1,67 @@
+"""Plugin manager: in-tree and third-party plugins through the ``immich.plugins`` entry points."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Iterable
+from importlib.metadata import entry_points
+from typing import Any
+
+import pluggy
+
+from immich import hookspecs
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "immich.plugins"
+hookimpl = pluggy.HookimplMarker("immich")
+
+
+class PluginError(RuntimeError):
+    """A plugin could not be loaded or implements a hook the contract does not have."""
+
+
+def make_manager(
+    allow: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
+    extra: Iterable[tuple[str, object]] = (),
+) -> pluggy.PluginManager:
+    """Load every installed plugin (or only ``allow``), minus ``skip``, plus ``extra`` objects."""
+    pm = pluggy.PluginManager("immich")
+    pm.add_hookspecs(hookspecs)
+    allowed = set(allow) if allow is not None else None
+    skipped = set(skip)
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name in skipped or (allowed is not None and ep.name not in allowed):
+            continue
+        try:
+            module = ep.load()
+        except Exception as err:
+            raise PluginError(f"plugin {ep.name!r} failed to load: {err}") from err
+        pm.register(module, name=ep.name)
+    for name, plugin in extra:
+        pm.register(plugin, name=name)
+    if allowed is not None:
+        missing = allowed - set(dict(pm.list_name_plugin()))
+        if missing:
+            raise PluginError(f"IMMICH_PLUGINS: no installed plugin named {sorted(missing)[0]!r}")
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as err:
+        raise PluginError(str(err)) from err
+    log.debug("plugins: %s", ", ".join(n for n, _ in pm.list_name_plugin()))
+    return pm
+
+
+async def call_async(results: Iterable[Any]) -> list[Any]:
+    """Await whichever hook results are awaitable; return them all in order."""
+    out = []
+    for result in results:
+        out.append(await result if inspect.isawaitable(result) else result)
+    return out
+
+
+def flatten(results: Iterable[Iterable[Any] | None]) -> list[Any]:
+    """Merge the lists several plugins returned, skipping None."""
+    return [item for result in results if result for item in result]

@@ -1,0 +1,319 @@
+"""Process settings: CLI flag > environment > ``.env`` file > default.
+
+Every variable the server reads is declared in ``VARIABLES`` below, with its default and a line
+of documentation; nothing else in the code reads ``os.environ``. ``config/env.example`` and the
+README list the same names (a test checks it). ``*_FILE`` variants read secrets from files
+(Docker secrets) for the variables in ``FILE_VARIANTS``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import attrs
+from dotenv import dotenv_values
+
+
+class SettingsError(ValueError):
+    """A setting has an invalid value; the message names the variable."""
+
+
+@attrs.frozen
+class Variable:
+    name: str
+    default: str | None
+    doc: str
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("IMMICH_MEDIA_LOCATION", "./data", "Media folder: uploads, thumbnails, embedded DB."),
+    Variable(
+        "IMMICH_CONFIG_FILE", None, "JSON or YAML system config file; makes settings read-only."
+    ),
+    Variable("IMMICH_LOG_LEVEL", None, "verbose, debug, log, warn or error (overrides LOG_LEVEL)."),
+    Variable("LOG_LEVEL", "log", "verbose, debug, log, warn or error."),
+    Variable("IMMICH_HOST", "0.0.0.0", "Address the HTTP server listens on."),
+    Variable("IMMICH_PORT", "2283", "Port the HTTP server listens on."),
+    Variable("IMMICH_ROLES", None, "Comma list of api, worker, scheduler (default: all three)."),
+    Variable("IMMICH_WORKERS_INCLUDE", None, "Immich's: api, microservices (= worker+scheduler)."),
+    Variable("IMMICH_WORKERS_EXCLUDE", None, "Immich's: roles to leave out (api, microservices)."),
+    Variable(
+        "IMMICH_PLUGINS", None, "Comma list of plugin names to load (default: all installed)."
+    ),
+    Variable("IMMICH_PLUGINS_SKIP", None, "Comma list of plugin names not to load."),
+    Variable("IMMICH_WEB_ROOT", None, "Folder of the web app (default: the bundled web/)."),
+    Variable("TZ", None, "Fallback time zone for dates without one."),
+    Variable("DB_URL", None, "PostgreSQL URL; overrides the DB_* parts below."),
+    Variable(
+        "DB_HOSTNAME", None, "PostgreSQL host; unset (with DB_URL unset) = embedded PostgreSQL."
+    ),
+    Variable("DB_PORT", "5432", "PostgreSQL port."),
+    Variable("DB_USERNAME", "postgres", "PostgreSQL user."),
+    Variable("DB_PASSWORD", "postgres", "PostgreSQL password."),
+    Variable("DB_DATABASE_NAME", "immich", "PostgreSQL database name."),
+    Variable("DB_SKIP_MIGRATIONS", "false", "true: do not run migrations at start-up."),
+    Variable("DB_POOL_SIZE", "10", "Largest number of database connections per process."),
+    Variable("REDIS_URL", None, "redis://... or ioredis:// + base64 JSON (Immich's form)."),
+    Variable(
+        "REDIS_HOSTNAME", None, "Redis host; set = job queues on Redis, unset = on PostgreSQL."
+    ),
+    Variable("REDIS_PORT", "6379", "Redis port."),
+    Variable("REDIS_DBINDEX", "0", "Redis database index."),
+    Variable("REDIS_USERNAME", None, "Redis user."),
+    Variable("REDIS_PASSWORD", None, "Redis password."),
+    Variable("REDIS_SOCKET", None, "Redis unix socket path (instead of host and port)."),
+    Variable(
+        "MACHINE_LEARNING_URL", "local:", "ML backend: local: (in-process) or http://host:3003."
+    ),
+    Variable("MACHINE_LEARNING_MODEL_TTL", "300", "Seconds idle before a model is unloaded."),
+    Variable("MACHINE_LEARNING_MODEL_TTL_POLL_S", "10", "Seconds between model TTL checks."),
+    Variable("MACHINE_LEARNING_CACHE_FOLDER", None, "Model folder (default: <media>/models)."),
+    Variable(
+        "MACHINE_LEARNING_REQUEST_THREADS", None, "Inference thread pool size (default: cores)."
+    ),
+    Variable("MACHINE_LEARNING_MODEL_INTER_OP_THREADS", "1", "Parallel model operations."),
+    Variable("MACHINE_LEARNING_MODEL_INTRA_OP_THREADS", "2", "Threads per model operation."),
+    Variable("MACHINE_LEARNING_PRELOAD__CLIP", None, "CLIP model to load at start-up."),
+    Variable(
+        "MACHINE_LEARNING_PRELOAD__FACIAL_RECOGNITION", None, "Face model to load at start-up."
+    ),
+    Variable("MACHINE_LEARNING_DEVICE_IDS", "0", "Comma list of accelerator ids."),
+)
+
+FILE_VARIANTS = (
+    "DB_URL",
+    "DB_HOSTNAME",
+    "DB_DATABASE_NAME",
+    "DB_USERNAME",
+    "DB_PASSWORD",
+    "REDIS_PASSWORD",
+)
+VARIABLE_NAMES = frozenset(v.name for v in VARIABLES) | {f"{n}_FILE" for n in FILE_VARIANTS}
+ROLES = ("api", "worker", "scheduler")
+LOG_LEVELS = ("verbose", "debug", "log", "warn", "error")
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off", ""}
+
+
+@attrs.frozen
+class RedisSettings:
+    url: str  # a redis:// or unix:// URL that redis-py understands
+    sentinels: tuple[tuple[str, int], ...] = ()
+    sentinel_name: str | None = None
+
+
+@attrs.frozen
+class Settings:
+    media_location: Path
+    config_file: Path | None
+    log_level: str
+    host: str
+    port: int
+    roles: frozenset[str]
+    plugins: tuple[str, ...] | None
+    plugins_skip: tuple[str, ...]
+    web_root: Path | None
+    tz: str | None
+    db_url: str | None  # None = embedded PostgreSQL under media_location
+    db_skip_migrations: bool
+    db_pool_size: int
+    redis: RedisSettings | None  # None = job queues on PostgreSQL
+    ml_url: str
+    ml: Mapping[str, str | None]
+    env_file: Path | None = None
+
+    @property
+    def embedded_db_path(self) -> Path:
+        return self.media_location / "postgres"
+
+
+def _parse_bool(name: str, value: str) -> bool:
+    low = value.strip().lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise SettingsError(f"{name}: expected true or false, got {value!r}")
+
+
+def _parse_int(name: str, value: str, lo: int, hi: int) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise SettingsError(f"{name}: expected a whole number, got {value!r}") from None
+    if not lo <= number <= hi:
+        raise SettingsError(f"{name}: must be between {lo} and {hi}, got {number}")
+    return number
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def parse_roles(
+    roles: str | None, include: str | None = None, exclude: str | None = None
+) -> frozenset[str]:
+    """IMMICH_ROLES wins; else Immich's IMMICH_WORKERS_INCLUDE / _EXCLUDE; else all roles."""
+    if roles is not None and roles.strip():
+        chosen = _split(roles)
+        bad = [r for r in chosen if r not in ROLES]
+        if bad:
+            raise SettingsError(
+                f"IMMICH_ROLES: unknown role {bad[0]!r} (expected {', '.join(ROLES)})"
+            )
+        return frozenset(chosen)
+    immich_workers = {"api": {"api"}, "microservices": {"worker", "scheduler"}}
+    result: set[str] = set(ROLES)
+    for var, value in (("IMMICH_WORKERS_INCLUDE", include), ("IMMICH_WORKERS_EXCLUDE", exclude)):
+        names = _split(value)
+        bad = [n for n in names if n not in immich_workers]
+        if bad:
+            raise SettingsError(f"{var}: unknown worker {bad[0]!r} (expected api, microservices)")
+        if names and var == "IMMICH_WORKERS_INCLUDE":
+            result = set().union(*(immich_workers[n] for n in names))
+        for n in names if var == "IMMICH_WORKERS_EXCLUDE" else []:
+            result -= immich_workers[n]
+    if not result:
+        raise SettingsError("IMMICH_WORKERS_EXCLUDE: no role left to run")
+    return frozenset(result)
+
+
+def parse_redis_url(url: str) -> RedisSettings:
+    """Accept redis://, rediss://, unix:// and Immich's ``ioredis://<base64 JSON>`` form."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisSettings(url=url)
+    if not url.startswith("ioredis://"):
+        raise SettingsError("REDIS_URL: expected redis://, rediss://, unix:// or ioredis://")
+    try:
+        options = json.loads(base64.b64decode(url[len("ioredis://") :], validate=True))
+    except (binascii.Error, ValueError):
+        raise SettingsError("REDIS_URL: ioredis:// must be followed by base64 JSON") from None
+    if not isinstance(options, dict):
+        raise SettingsError("REDIS_URL: ioredis:// JSON must be an object")
+    db = options.get("db", 0)
+    auth = ""
+    if options.get("password"):
+        auth = f"{quote(str(options.get('username') or ''))}:{quote(str(options['password']))}@"
+    if options.get("sentinels"):
+        try:
+            sentinels = tuple((str(s["host"]), int(s["port"])) for s in options["sentinels"])
+        except (KeyError, TypeError, ValueError):
+            raise SettingsError("REDIS_URL: each sentinel needs host and port") from None
+        name = options.get("name")
+        if not name:
+            raise SettingsError("REDIS_URL: sentinel configuration needs a name")
+        return RedisSettings(url=f"redis://{auth}/{db}", sentinels=sentinels, sentinel_name=name)
+    if options.get("path"):
+        return RedisSettings(url=f"unix://{auth}{options['path']}?db={db}")
+    host = options.get("host", "localhost")
+    port = options.get("port", 6379)
+    return RedisSettings(url=f"redis://{auth}{host}:{port}/{db}")
+
+
+def _resolve_files(env: dict[str, str | None]) -> None:
+    for name in FILE_VARIANTS:
+        path = env.get(f"{name}_FILE")
+        if not path:
+            continue
+        try:
+            env[name] = Path(path).read_text().strip()
+        except OSError as err:
+            raise SettingsError(f"{name}_FILE: cannot read {path}: {err.strerror}") from None
+
+
+def _db_url(env: Mapping[str, str | None]) -> str | None:
+    if env.get("DB_URL"):
+        return env["DB_URL"]
+    host = env.get("DB_HOSTNAME")
+    if not host:
+        return None
+    port = _parse_int("DB_PORT", env.get("DB_PORT") or "5432", 1, 65535)
+    user = quote(env.get("DB_USERNAME") or "postgres")
+    password = quote(env.get("DB_PASSWORD") or "")
+    name = quote(env.get("DB_DATABASE_NAME") or "immich")
+    return f"postgresql://{user}:{password}@{host}:{port}/{name}"
+
+
+def _redis(env: Mapping[str, str | None]) -> RedisSettings | None:
+    if env.get("REDIS_URL"):
+        return parse_redis_url(env["REDIS_URL"] or "")
+    db = _parse_int("REDIS_DBINDEX", env.get("REDIS_DBINDEX") or "0", 0, 1 << 16)
+    auth = ""
+    if env.get("REDIS_PASSWORD"):
+        auth = f"{quote(env.get('REDIS_USERNAME') or '')}:{quote(env['REDIS_PASSWORD'] or '')}@"
+    if env.get("REDIS_SOCKET"):
+        return RedisSettings(url=f"unix://{auth}{env['REDIS_SOCKET']}?db={db}")
+    if not env.get("REDIS_HOSTNAME"):
+        return None
+    port = _parse_int("REDIS_PORT", env.get("REDIS_PORT") or "6379", 1, 65535)
+    return RedisSettings(url=f"redis://{auth}{env['REDIS_HOSTNAME']}:{port}/{db}")
+
+
+def load_settings(
+    cli: Mapping[str, str | None] | None = None,
+    environ: Mapping[str, str] | None = None,
+    env_file: str | Path | None = None,
+) -> Settings:
+    """Merge CLI overrides (keyed by variable name), the environment, a .env file and defaults."""
+    environ = os.environ if environ is None else environ
+    env_path = Path(env_file) if env_file else Path(".env")
+    file_values: dict[str, str | None] = {}
+    if env_path.is_file():
+        file_values = dict(dotenv_values(env_path))
+    elif env_file:
+        raise SettingsError(f"--env-file: cannot read {env_file}")
+    env: dict[str, str | None] = {v.name: v.default for v in VARIABLES}
+    for source in (file_values, environ, cli or {}):
+        env.update({k: v for k, v in source.items() if k in VARIABLE_NAMES and v is not None})
+    _resolve_files(env)
+
+    level = (env.get("IMMICH_LOG_LEVEL") or env.get("LOG_LEVEL") or "log").lower()
+    if level not in LOG_LEVELS:
+        var = "IMMICH_LOG_LEVEL" if env.get("IMMICH_LOG_LEVEL") else "LOG_LEVEL"
+        raise SettingsError(f"{var}: expected one of {', '.join(LOG_LEVELS)}, got {level!r}")
+    plugins = _split(env.get("IMMICH_PLUGINS"))
+    return Settings(
+        media_location=Path(env.get("IMMICH_MEDIA_LOCATION") or "./data").resolve(),
+        config_file=Path(env["IMMICH_CONFIG_FILE"]) if env.get("IMMICH_CONFIG_FILE") else None,
+        log_level=level,
+        host=env.get("IMMICH_HOST") or "0.0.0.0",
+        port=_parse_int("IMMICH_PORT", env.get("IMMICH_PORT") or "2283", 1, 65535),
+        roles=parse_roles(
+            env.get("IMMICH_ROLES"),
+            env.get("IMMICH_WORKERS_INCLUDE"),
+            env.get("IMMICH_WORKERS_EXCLUDE"),
+        ),
+        plugins=tuple(plugins) if plugins else None,
+        plugins_skip=tuple(_split(env.get("IMMICH_PLUGINS_SKIP"))),
+        web_root=Path(env["IMMICH_WEB_ROOT"]) if env.get("IMMICH_WEB_ROOT") else None,
+        tz=env.get("TZ") or None,
+        db_url=_db_url(env),
+        db_skip_migrations=_parse_bool("DB_SKIP_MIGRATIONS", env.get("DB_SKIP_MIGRATIONS") or ""),
+        db_pool_size=_parse_int("DB_POOL_SIZE", env.get("DB_POOL_SIZE") or "10", 1, 1000),
+        redis=_redis(env),
+        ml_url=env.get("MACHINE_LEARNING_URL") or "local:",
+        ml={k: v for k, v in env.items() if k.startswith("MACHINE_LEARNING_")},
+        env_file=env_path if env_path.is_file() else None,
+    )
+
+
+def describe(settings: Settings) -> dict[str, Any]:
+    """A loggable summary with secrets left out."""
+    return {
+        "roles": sorted(settings.roles),
+        "media": str(settings.media_location),
+        "database": "embedded" if settings.db_url is None else "external",
+        "queue": "redis" if settings.redis else "postgres",
+    }
+
+
+def cli_overrides(pairs: Sequence[tuple[str, Any]]) -> dict[str, str | None]:
+    """Map CLI flag values onto variable names, leaving out flags that were not given."""
+    return {name: str(value) for name, value in pairs if value is not None}
