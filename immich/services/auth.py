@@ -6,6 +6,7 @@ import asyncio
 import base64
 import datetime as dt
 import hashlib
+import re
 import secrets
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -60,7 +61,8 @@ def hash_secret(secret: str) -> bytes:
 
 
 def new_secret() -> str:
-    return base64.b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+    """Immich's form: 32 random bytes as base64 with non-word characters removed."""
+    return re.sub(r"\W", "", base64.b64encode(secrets.token_bytes(32)).decode())
 
 
 async def hash_password(password: str) -> str:
