@@ -24,6 +24,7 @@ from immich.context import AppContext
 from immich.db.engine import Database
 from immich.db.migrate import migrate
 from immich.jobs.queues import JobQueues
+from immich.jobs.roles import start_roles, stop_roles
 from immich.log import correlation_id
 from immich.plugins import call_async, make_manager
 from immich.services.system_config import SystemConfigService
@@ -109,17 +110,22 @@ async def start_context(ctx: AppContext) -> None:
         if applied:
             log.info("migrations applied: %s", ", ".join(applied))
     ctx.config = SystemConfigService(ctx)
-    await ctx.config.load()
+    await ctx.config.start()
     ctx.queues = JobQueues(ctx)
     await ctx.queues.start()
+    await start_roles(ctx)
     await call_async(ctx.hook.startup(ctx=ctx))
 
 
 async def stop_context(ctx: AppContext) -> None:
     with contextlib.suppress(Exception):
         await call_async(ctx.hook.shutdown(ctx=ctx))
+    with contextlib.suppress(Exception):
+        await stop_roles(ctx)
     if ctx.queues is not None:
         await ctx.queues.close()
+    if ctx.config is not None:
+        await ctx.config.stop()
     if ctx.db is not None:
         await ctx.db.close()
 

@@ -28,6 +28,7 @@ def register_jobs() -> Sequence[JobDefinition]:
     async handler ``(ctx, data) -> result``). All plugins' lists are merged; a job name defined
     twice stops start-up. Workers run the handlers; the api role only enqueues by name.
     """
+    raise NotImplementedError
 
 
 @hookspec
@@ -37,6 +38,7 @@ def register_cron_jobs() -> Sequence[CronDuty]:
     Called once when the scheduler role starts. All plugins' lists are merged. Each run takes a
     PostgreSQL advisory lock named after the duty, so only one replica runs it at a time.
     """
+    raise NotImplementedError
 
 
 @hookspec
@@ -46,6 +48,7 @@ def register_routes() -> Sequence[Operation]:
     Called once when the api role builds the app. All plugins' lists are merged; they appear in
     ``/api/spec.json`` like the core's.
     """
+    raise NotImplementedError
 
 
 @hookspec
@@ -55,6 +58,7 @@ def register_config_defaults() -> Mapping[str, Any]:
     Called once at start-up. Merged into the defaults of ``/api/system-config``; a section that
     the core or another plugin already defines stops start-up.
     """
+    raise NotImplementedError
 
 
 @hookspec

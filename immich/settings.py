@@ -281,7 +281,7 @@ def load_settings(
     plugins = _split(env.get("IMMICH_PLUGINS"))
     return Settings(
         media_location=Path(env.get("IMMICH_MEDIA_LOCATION") or "./data").resolve(),
-        config_file=Path(env["IMMICH_CONFIG_FILE"]) if env.get("IMMICH_CONFIG_FILE") else None,
+        config_file=Path(cf) if (cf := env.get("IMMICH_CONFIG_FILE")) else None,
         log_level=level,
         host=env.get("IMMICH_HOST") or "0.0.0.0",
         port=_parse_int("IMMICH_PORT", env.get("IMMICH_PORT") or "2283", 1, 65535),
@@ -292,7 +292,7 @@ def load_settings(
         ),
         plugins=tuple(plugins) if plugins else None,
         plugins_skip=tuple(_split(env.get("IMMICH_PLUGINS_SKIP"))),
-        web_root=Path(env["IMMICH_WEB_ROOT"]) if env.get("IMMICH_WEB_ROOT") else None,
+        web_root=Path(wr) if (wr := env.get("IMMICH_WEB_ROOT")) else None,
         tz=env.get("TZ") or None,
         db_url=_db_url(env),
         db_skip_migrations=_parse_bool("DB_SKIP_MIGRATIONS", env.get("DB_SKIP_MIGRATIONS") or ""),

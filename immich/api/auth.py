@@ -212,7 +212,8 @@ async def change_password(call: Call) -> UserAdminResponseDto:
         },
     )
     if dto.invalidateSessions:
-        await sessions.delete_for_user(pool, user["id"], except_id=call.auth.session_id)  # type: ignore[union-attr]
+        assert call.auth is not None
+        await sessions.delete_for_user(pool, user["id"], except_id=call.auth.session_id)
     assert row is not None
     return to_user_admin(row)
 

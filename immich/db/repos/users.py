@@ -6,10 +6,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-import asyncpg
+from immich.db.repos import Conn, Row
 
-Row = asyncpg.Record
-Conn = asyncpg.Pool | asyncpg.Connection
 
 # Columns a caller may set through create/update (all others are managed here).
 WRITABLE = frozenset(
@@ -93,7 +91,7 @@ async def create(db: Conn, values: Mapping[str, Any]) -> Row:
         f'INSERT INTO "user" ({names}) VALUES ({placeholders}) RETURNING *', *values.values()
     )
     assert row is not None
-    return row
+    return row  # type: ignore[no-any-return]
 
 
 async def update(db: Conn, user_id: uuid.UUID | str, values: Mapping[str, Any]) -> Row | None:

@@ -1,0 +1,7 @@
+"""/api routes for sessions (being built)."""
+
+from __future__ import annotations
+
+from immich.api.routing import Router
+
+router = Router()
