@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from typing import Any
-
 from immich.db.repos import Conn, Row
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from immich.db.repos import Conn, Row
 
-
 # Columns a caller may set through create/update (all others are managed here).
 WRITABLE = frozenset(
     {
