@@ -168,6 +168,8 @@ def parse_roles(
             raise SettingsError(
                 f"IMMICH_ROLES: unknown role {bad[0]!r} (expected {', '.join(ROLES)})"
             )
+        if not chosen:
+            raise SettingsError(f"IMMICH_ROLES: no role given (expected {', '.join(ROLES)})")
         return frozenset(chosen)
     immich_workers = {"api": {"api"}, "microservices": {"worker", "scheduler"}}
     result: set[str] = set(ROLES)
@@ -185,6 +187,34 @@ def parse_roles(
     return frozenset(result)
 
 
+def _auth(username: str | None, password: str | None) -> str:
+    """The ``user:password@`` part of a URL, every character that needs it %-quoted."""
+    if not username and not password:
+        return ""
+    user = quote(username or "", safe="")
+    return f"{user}:{quote(password, safe='')}@" if password else f"{user}@"
+
+
+def _host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _b64decode(name: str, text: str) -> bytes:
+    """Base64 as Node's Buffer reads it: standard or URL-safe alphabet, padding optional."""
+    text = text.strip().replace("-", "+").replace("_", "/")
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        raise SettingsError(f"{name}: ioredis:// must be followed by base64 JSON") from None
+
+
+def _option_int(options: Mapping[str, Any], key: str, default: int, lo: int, hi: int) -> int:
+    value = options.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise SettingsError(f"REDIS_URL: {key!r} must be a whole number, got {value!r}")
+    return _parse_int(f"REDIS_URL: {key!r}", str(value), lo, hi)
+
+
 def parse_redis_url(url: str) -> RedisSettings:
     """Accept redis://, rediss://, unix:// and Immich's ``ioredis://<base64 JSON>`` form."""
     if url.startswith(("redis://", "rediss://", "unix://")):
@@ -192,68 +222,101 @@ def parse_redis_url(url: str) -> RedisSettings:
     if not url.startswith("ioredis://"):
         raise SettingsError("REDIS_URL: expected redis://, rediss://, unix:// or ioredis://")
     try:
-        options = json.loads(base64.b64decode(url[len("ioredis://") :], validate=True))
-    except (binascii.Error, ValueError):
+        options = json.loads(_b64decode("REDIS_URL", url[len("ioredis://") :]))
+    except ValueError:  # includes UnicodeDecodeError and JSONDecodeError
         raise SettingsError("REDIS_URL: ioredis:// must be followed by base64 JSON") from None
     if not isinstance(options, dict):
         raise SettingsError("REDIS_URL: ioredis:// JSON must be an object")
-    db = options.get("db", 0)
-    auth = ""
-    if options.get("password"):
-        auth = f"{quote(str(options.get('username') or ''))}:{quote(str(options['password']))}@"
+    db = _option_int(options, "db", 0, 0, 1 << 16)
+    auth = _auth(_opt_str(options, "username"), _opt_str(options, "password"))
+    scheme = "rediss" if options.get("tls") else "redis"
     if options.get("sentinels"):
+        sentinels = options["sentinels"]
         try:
-            sentinels = tuple((str(s["host"]), int(s["port"])) for s in options["sentinels"])
+            if not isinstance(sentinels, list):
+                raise TypeError
+            pairs = tuple((str(s["host"]), int(s["port"])) for s in sentinels)
         except (KeyError, TypeError, ValueError):
             raise SettingsError("REDIS_URL: each sentinel needs host and port") from None
         name = options.get("name")
-        if not name:
+        if not name or not isinstance(name, str):
             raise SettingsError("REDIS_URL: sentinel configuration needs a name")
-        return RedisSettings(url=f"redis://{auth}/{db}", sentinels=sentinels, sentinel_name=name)
+        return RedisSettings(url=f"{scheme}://{auth}/{db}", sentinels=pairs, sentinel_name=name)
     if options.get("path"):
         return RedisSettings(url=f"unix://{auth}{options['path']}?db={db}")
-    host = options.get("host", "localhost")
-    port = options.get("port", 6379)
-    return RedisSettings(url=f"redis://{auth}{host}:{port}/{db}")
+    host = _opt_str(options, "host") or "localhost"
+    port = _option_int(options, "port", 6379, 1, 65535)
+    return RedisSettings(url=f"{scheme}://{auth}{_host(host)}:{port}/{db}")
 
 
-def _resolve_files(env: dict[str, str | None]) -> None:
+def _opt_str(options: Mapping[str, Any], key: str) -> str | None:
+    value = options.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str | int):
+        raise SettingsError(f"REDIS_URL: {key!r} must be a string, got {value!r}")
+    return str(value)
+
+
+@attrs.frozen
+class _FromFile:
+    """A value still to be read from the file a ``*_FILE`` variable names."""
+
+    variable: str
+    path: str
+
+
+def _layer(source: Mapping[str, str | None]) -> dict[str, str | _FromFile]:
+    """The known variables of one source; there, ``X_FILE`` wins over ``X``."""
+    layer: dict[str, str | _FromFile] = {
+        k: v for k, v in source.items() if k in VARIABLE_NAMES and v is not None
+    }
     for name in FILE_VARIANTS:
-        path = env.get(f"{name}_FILE")
-        if not path:
-            continue
-        try:
-            env[name] = Path(path).read_text().strip()
-        except OSError as err:
-            raise SettingsError(f"{name}_FILE: cannot read {path}: {err.strerror}") from None
+        path = layer.pop(f"{name}_FILE", None)
+        if isinstance(path, str) and path:
+            layer[name] = _FromFile(f"{name}_FILE", path)
+    return layer
+
+
+def _read_file(ref: _FromFile) -> str:
+    """A secret file's content without the trailing newline (as ``$(cat file)`` reads it)."""
+    try:
+        return Path(ref.path).read_text().rstrip("\r\n")
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise SettingsError(f"{ref.variable}: cannot read {ref.path}: {reason}") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{ref.variable}: {ref.path} is not UTF-8 text") from None
 
 
 def _db_url(env: Mapping[str, str | None]) -> str | None:
-    if env.get("DB_URL"):
-        return env["DB_URL"]
+    if url := env.get("DB_URL"):
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise SettingsError("DB_URL: expected a postgresql:// or postgres:// URL")
+        return url
     host = env.get("DB_HOSTNAME")
     if not host:
         return None
     port = _parse_int("DB_PORT", env.get("DB_PORT") or "5432", 1, 65535)
-    user = quote(env.get("DB_USERNAME") or "postgres")
-    password = quote(env.get("DB_PASSWORD") or "")
-    name = quote(env.get("DB_DATABASE_NAME") or "immich")
-    return f"postgresql://{user}:{password}@{host}:{port}/{name}"
+    auth = _auth(env.get("DB_USERNAME") or "postgres", env.get("DB_PASSWORD"))
+    name = quote(env.get("DB_DATABASE_NAME") or "immich", safe="")
+    if host.startswith("/"):  # a unix socket folder
+        return f"postgresql://{auth}/{name}?host={quote(host)}&port={port}"
+    return f"postgresql://{auth}{_host(host)}:{port}/{name}"
 
 
 def _redis(env: Mapping[str, str | None]) -> RedisSettings | None:
     if env.get("REDIS_URL"):
         return parse_redis_url(env["REDIS_URL"] or "")
     db = _parse_int("REDIS_DBINDEX", env.get("REDIS_DBINDEX") or "0", 0, 1 << 16)
-    auth = ""
-    if env.get("REDIS_PASSWORD"):
-        auth = f"{quote(env.get('REDIS_USERNAME') or '')}:{quote(env['REDIS_PASSWORD'] or '')}@"
+    auth = _auth(env.get("REDIS_USERNAME"), env.get("REDIS_PASSWORD"))
     if env.get("REDIS_SOCKET"):
         return RedisSettings(url=f"unix://{auth}{env['REDIS_SOCKET']}?db={db}")
-    if not env.get("REDIS_HOSTNAME"):
+    host = env.get("REDIS_HOSTNAME")
+    if not host:
         return None
     port = _parse_int("REDIS_PORT", env.get("REDIS_PORT") or "6379", 1, 65535)
-    return RedisSettings(url=f"redis://{auth}{env['REDIS_HOSTNAME']}:{port}/{db}")
+    return RedisSettings(url=f"redis://{auth}{_host(host)}:{port}/{db}")
 
 
 def load_settings(
@@ -269,10 +332,11 @@ def load_settings(
         file_values = dict(dotenv_values(env_path))
     elif env_file:
         raise SettingsError(f"--env-file: cannot read {env_file}")
-    env: dict[str, str | None] = {v.name: v.default for v in VARIABLES}
+    merged: dict[str, str | _FromFile | None] = {v.name: v.default for v in VARIABLES}
     for source in (file_values, environ, cli or {}):
-        env.update({k: v for k, v in source.items() if k in VARIABLE_NAMES and v is not None})
-    _resolve_files(env)
+        merged.update(_layer(source))
+    env = {k: _read_file(v) if isinstance(v, _FromFile) else v for k, v in merged.items()}
+    _check_ml(env)
 
     level = (env.get("IMMICH_LOG_LEVEL") or env.get("LOG_LEVEL") or "log").lower()
     if level not in LOG_LEVELS:
@@ -302,6 +366,24 @@ def load_settings(
         ml={k: v for k, v in env.items() if k.startswith("MACHINE_LEARNING_")},
         env_file=env_path if env_path.is_file() else None,
     )
+
+
+_ML_INTS = (
+    "MACHINE_LEARNING_MODEL_TTL",
+    "MACHINE_LEARNING_MODEL_TTL_POLL_S",
+    "MACHINE_LEARNING_REQUEST_THREADS",
+    "MACHINE_LEARNING_MODEL_INTER_OP_THREADS",
+    "MACHINE_LEARNING_MODEL_INTRA_OP_THREADS",
+)
+
+
+def _check_ml(env: Mapping[str, str | None]) -> None:
+    """The numeric MACHINE_LEARNING_* variables must be whole numbers (<= 0 disables)."""
+    for name in _ML_INTS:
+        if value := env.get(name):
+            _parse_int(name, value, -(1 << 31), 1 << 31)
+    for device in _split(env.get("MACHINE_LEARNING_DEVICE_IDS")):
+        _parse_int("MACHINE_LEARNING_DEVICE_IDS", device, 0, 1 << 16)
 
 
 def describe(settings: Settings) -> dict[str, Any]:
