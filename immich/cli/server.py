@@ -14,28 +14,42 @@ from immich.settings import Settings, SettingsError, cli_overrides, describe, lo
 log = logging.getLogger("immich.server")
 
 
+# Command-line flags that set a variable (the flag wins over the environment and .env).
+FLAGS = {
+    "IMMICH_ROLES": "--roles",
+    "IMMICH_HOST": "--host",
+    "IMMICH_PORT": "--port",
+    "IMMICH_MEDIA_LOCATION": "--media-location",
+    "IMMICH_CONFIG_FILE": "--config-file",
+}
+_HELP = {
+    "IMMICH_ROLES": "comma list of api, worker, scheduler",
+    "IMMICH_HOST": "listen address",
+    "IMMICH_PORT": "listen port (default 2283)",
+    "IMMICH_MEDIA_LOCATION": "media folder",
+    "IMMICH_CONFIG_FILE": "system config JSON/YAML",
+}
+
+
+def add_setting_flags(parser: argparse.ArgumentParser, names: tuple[str, ...] = ()) -> None:
+    """Add the flags of FLAGS (or only ``names``) and ``--env-file`` to a parser."""
+    for name, flag in FLAGS.items():
+        if not names or name in names:
+            metavar = flag[2:].upper().replace("-", "_")
+            parser.add_argument(flag, dest=name, metavar=metavar, help=f"{_HELP[name]} ({name})")
+    parser.add_argument("--env-file", help=".env file to read (default ./.env)")
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="immich-server", description=__doc__)
     parser.add_argument("command", nargs="?", choices=["serve", "migrate"], default="serve")
-    parser.add_argument("--roles", help="comma list of api, worker, scheduler (IMMICH_ROLES)")
-    parser.add_argument("--host", help="listen address (IMMICH_HOST)")
-    parser.add_argument("--port", help="listen port (IMMICH_PORT, default 2283)")
-    parser.add_argument("--media-location", help="media folder (IMMICH_MEDIA_LOCATION)")
-    parser.add_argument("--config-file", help="system config JSON/YAML (IMMICH_CONFIG_FILE)")
-    parser.add_argument("--env-file", help=".env file to read (default ./.env)")
+    add_setting_flags(parser)
     return parser.parse_args(argv)
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    overrides = cli_overrides(
-        [
-            ("IMMICH_ROLES", args.roles),
-            ("IMMICH_HOST", args.host),
-            ("IMMICH_PORT", args.port),
-            ("IMMICH_MEDIA_LOCATION", args.media_location),
-            ("IMMICH_CONFIG_FILE", args.config_file),
-        ]
-    )
+    """Settings with the flags given in ``args`` (added by add_setting_flags) on top."""
+    overrides = cli_overrides([(name, getattr(args, name, None)) for name in FLAGS])
     return load_settings(overrides, env_file=args.env_file)
 
 
