@@ -92,9 +92,15 @@ async def _not_found(request: Request) -> Response:
     raise NotFound(f"Cannot {request.method} {request.url.path}")
 
 
+async def _well_known(request: Request) -> Response:
+    """Where clients find the API when given only the server's address (as Immich)."""
+    return json_response({"api": {"endpoint": "/api"}})
+
+
 def _routes(ctx: AppContext) -> list[BaseRoute]:
     operations = api.collect_operations(ctx.pm)
     routes: list[BaseRoute] = api.build_routes(operations)
+    routes.append(Route("/.well-known/immich", _well_known, methods=["GET"]))
     routes.append(Route("/api/{rest:path}", _not_found, methods=["GET", "POST", "PUT", "DELETE"]))
     web_root = ctx.settings.web_root or WEB_ROOT
     if (web_root / "index.html").is_file():

@@ -1,0 +1,277 @@
+"""/api/server/* and /.well-known/immich: answers, auth, admin-only, permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from immich.api.server import as_human_readable, version_numbers
+from immich.db.repos import api_keys, assets, system_metadata, users
+from immich.services import auth as auth_service
+from immich.services.system_config import CONFIG_KEY
+
+HUMAN = re.compile(r"^\d+(\.\d)? (B|KiB|MiB|GiB|TiB|PiB|EiB)$")
+
+
+async def _user_headers(app: Any, client: httpx.AsyncClient, email: str) -> tuple[Any, dict]:
+    """A non-admin user (created in the database) and its bearer headers."""
+    password = "user-password"
+    row = await users.create(
+        app.state.ctx.db.pool,
+        {
+            "email": email,
+            "name": email.split("@")[0],
+            "password": await auth_service.hash_password(password),
+            "shouldChangePassword": False,
+        },
+    )
+    r = await client.post("/api/auth/login", json={"email": email, "password": password})
+    assert r.status_code == 201, r.text
+    client.cookies.clear()
+    return row, {"Authorization": f"Bearer {r.json()['accessToken']}"}
+
+
+async def _asset(pool: Any, owner: Any, kind: str, size: int | None, **extra: Any) -> None:
+    now = dt.datetime.now(dt.UTC)
+    row = await assets.create(
+        pool,
+        {
+            "deviceAssetId": uuid.uuid4().hex,
+            "ownerId": owner,
+            "deviceId": "test",
+            "type": kind,
+            "originalPath": f"/upload/{uuid.uuid4()}",
+            "originalFileName": "file",
+            "fileCreatedAt": now,
+            "localDateTime": now,
+            "fileModifiedAt": now,
+            "checksum": uuid.uuid4().bytes,
+            **extra,
+        },
+    )
+    if size is not None:
+        await assets.upsert_exif(pool, {"assetId": row["id"], "fileSizeInByte": size})
+
+
+async def test_ping_needs_no_auth(client: httpx.AsyncClient) -> None:
+    r = await client.get("/api/server/ping")
+    assert r.status_code == 200
+    assert r.json() == {"res": "pong"}
+
+
+async def test_well_known_points_at_api(client: httpx.AsyncClient) -> None:
+    r = await client.get("/.well-known/immich")
+    assert r.status_code == 200
+    assert r.json() == {"api": {"endpoint": "/api"}}
+
+
+async def test_version_is_immich_3_1(client: httpx.AsyncClient) -> None:
+    r = await client.get("/api/server/version")
+    assert r.status_code == 200
+    assert r.json() == {"major": 3, "minor": 1, "patch": 0, "prerelease": None}
+    assert version_numbers("3.2.1-rc.4") == (3, 2, 1, 4)
+
+
+async def test_version_history_records_the_version_once(client: httpx.AsyncClient) -> None:
+    first = (await client.get("/api/server/version-history")).json()
+    second = (await client.get("/api/server/version-history")).json()
+    assert len(first) == 1
+    assert first == second
+    assert first[0]["version"] == "3.1.0"
+    assert first[0]["createdAt"].endswith("Z")
+
+
+async def test_features_follow_config_and_capabilities(app: Any, client: httpx.AsyncClient) -> None:
+    r = await client.get("/api/server/features")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["passwordLogin"] is True
+    assert body["configFile"] is False
+    # no plugin implements these yet
+    for name in ("smartSearch", "facialRecognition", "duplicateDetection", "ocr", "oauth"):
+        assert body[name] is False, name
+    ctx = app.state.ctx
+    await system_metadata.set(ctx.db.pool, CONFIG_KEY, {"passwordLogin": {"enabled": False}})
+    await ctx.config.load()
+    assert (await client.get("/api/server/features")).json()["passwordLogin"] is False
+
+
+async def test_config_reports_initialised_and_onboarded(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    before = (await client.get("/api/server/config")).json()
+    assert before["isInitialized"] is False
+    assert before["isOnboarded"] is False
+    assert before["userDeleteDelay"] == 7
+    assert before["trashDays"] == 30
+    assert before["maintenanceMode"] is False
+    r = await client.post(
+        "/api/auth/admin-sign-up", json={"email": "a@example.com", "name": "A", "password": "pw"}
+    )
+    assert r.status_code == 201
+    await system_metadata.set(app.state.ctx.db.pool, "admin-onboarding", {"isOnboarded": True})
+    after = (await client.get("/api/server/config")).json()
+    assert after["isInitialized"] is True
+    assert after["isOnboarded"] is True
+
+
+async def test_media_types_are_immich_extensions(client: httpx.AsyncClient) -> None:
+    body = (await client.get("/api/server/media-types")).json()
+    assert {".jpg", ".jpeg", ".heic", ".avif", ".jxl", ".dng", ".webp"} <= set(body["image"])
+    assert {".mp4", ".mov", ".mkv", ".webm", ".m2ts"} <= set(body["video"])
+    assert body["sidecar"] == [".xmp"]
+    assert not set(body["image"]) & set(body["video"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/server/about",
+        "/api/server/apk-links",
+        "/api/server/storage",
+        "/api/server/statistics",
+        "/api/server/license",
+        "/api/server/version-check",
+    ],
+)
+async def test_protected_endpoints_need_auth(client: httpx.AsyncClient, path: str) -> None:
+    r = await client.get(path)
+    assert r.status_code == 401
+    assert r.json() == {"message": "Authentication required"}
+
+
+async def test_about(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
+    r = await client.get("/api/server/about", headers=admin_headers)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["version"] == "v3.1.0"
+    assert body["versionUrl"].endswith("/releases/tag/v3.1.0")
+    assert body["licensed"] is False
+
+
+async def test_apk_links(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
+    body = (await client.get("/api/server/apk-links", headers=admin_headers)).json()
+    assert set(body) == {"arm64v8a", "armeabiv7a", "universal", "x86_64"}
+    assert all("/download/v3.1.0/" in url and url.endswith(".apk") for url in body.values())
+
+
+async def test_storage_reports_the_media_disk(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    body = (await client.get("/api/server/storage", headers=admin_headers)).json()
+    assert body["diskSizeRaw"] > 0
+    assert body["diskUseRaw"] <= body["diskSizeRaw"]
+    assert 0 <= body["diskAvailableRaw"] <= body["diskSizeRaw"]
+    assert 0 <= body["diskUsagePercentage"] <= 100
+    for key in ("diskSize", "diskUse", "diskAvailable"):
+        assert HUMAN.match(body[key]), body[key]
+    assert body["diskSize"] == as_human_readable(body["diskSizeRaw"])
+
+
+def test_human_readable_sizes_as_immich() -> None:
+    assert as_human_readable(0) == "0 B"
+    assert as_human_readable(1023) == "1023 B"
+    assert as_human_readable(1024) == "1.0 KiB"
+    assert as_human_readable(1536) == "1.5 KiB"
+    assert as_human_readable(1024**2 - 1) == "1.0 MiB"
+    assert as_human_readable(5 * 1024**3 + 1024**3 // 4) == "5.3 GiB"
+
+
+async def test_statistics_count_assets_per_user(
+    app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    pool = app.state.ctx.db.pool
+    admin = await users.get_by_email(pool, "admin@example.com")
+    assert admin is not None
+    user, _ = await _user_headers(app, client, "user@example.com")
+    await _asset(pool, admin["id"], "IMAGE", 100)
+    await _asset(pool, admin["id"], "IMAGE", 50, visibility="hidden")  # usage, not a photo
+    await _asset(pool, admin["id"], "VIDEO", 1000)
+    await _asset(pool, admin["id"], "IMAGE", 7, deletedAt=dt.datetime.now(dt.UTC))  # trashed
+    await _asset(pool, user["id"], "IMAGE", 10)
+    await _asset(pool, user["id"], "IMAGE", 20, libraryId=uuid.uuid4())  # external: no usage
+    await users.update(pool, user["id"], {"quotaSizeInBytes": 5000})
+
+    r = await client.get("/api/server/statistics", headers=admin_headers)
+    assert r.status_code == 200
+    body = r.json()
+    assert (body["photos"], body["videos"]) == (3, 1)
+    assert (body["usage"], body["usagePhotos"], body["usageVideos"]) == (1160, 160, 1000)
+    by_user = {u["userName"]: u for u in body["usageByUser"]}
+    assert by_user["Admin"] == {
+        "photos": 1,
+        "quotaSizeInBytes": None,
+        "usage": 1150,
+        "usagePhotos": 150,
+        "usageVideos": 1000,
+        "userId": str(admin["id"]),
+        "userName": "Admin",
+        "videos": 1,
+    }
+    assert (by_user["user"]["photos"], by_user["user"]["usage"]) == (2, 10)
+    assert by_user["user"]["quotaSizeInBytes"] == 5000
+
+
+async def test_statistics_are_admin_only(
+    app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    _, headers = await _user_headers(app, client, "user@example.com")
+    r = await client.get("/api/server/statistics", headers=headers)
+    assert r.status_code == 403
+    assert (await client.get("/api/server/license", headers=headers)).status_code == 403
+    assert (await client.get("/api/server/about", headers=headers)).status_code == 200
+
+
+async def test_api_key_needs_the_permission(
+    app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    pool = app.state.ctx.db.pool
+    admin = await users.get_by_email(pool, "admin@example.com")
+    assert admin is not None
+    secret = auth_service.new_secret()
+    await api_keys.create(
+        pool, admin["id"], "k", auth_service.hash_secret(secret), ["server.about"]
+    )
+    headers = {"x-api-key": secret}
+    assert (await client.get("/api/server/about", headers=headers)).status_code == 200
+    r = await client.get("/api/server/storage", headers=headers)
+    assert r.status_code == 403
+    assert r.json() == {"message": "Missing required permission: server.storage"}
+
+
+async def test_license_absent_set_and_deleted(
+    app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    r = await client.get("/api/server/license", headers=admin_headers)
+    assert r.status_code == 404
+    assert r.json() == {"message": "Not Found"}
+    stored = {
+        "licenseKey": "IMSV-AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH",
+        "activationKey": "activation",
+        "activatedAt": "2025-01-02T03:04:05.678Z",
+    }
+    await system_metadata.set(app.state.ctx.db.pool, "license", stored)
+    r = await client.get("/api/server/license", headers=admin_headers)
+    assert r.status_code == 200
+    assert r.json() == stored
+    about = (await client.get("/api/server/about", headers=admin_headers)).json()
+    assert about["licensed"] is True
+    r = await client.delete("/api/server/license", headers=admin_headers)
+    assert r.status_code == 204
+    assert (await client.get("/api/server/license", headers=admin_headers)).status_code == 404
+
+
+async def test_version_check_state(
+    app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    r = await client.get("/api/server/version-check", headers=admin_headers)
+    assert r.json() == {"checkedAt": None, "releaseVersion": None}
+    state = {"checkedAt": "2025-01-01T00:00:00.000Z", "releaseVersion": "v3.1.1"}
+    await system_metadata.set(app.state.ctx.db.pool, "version-check-state", state)
+    r = await client.get("/api/server/version-check", headers=admin_headers)
+    assert r.json() == state
