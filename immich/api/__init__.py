@@ -11,7 +11,7 @@ from immich.api.routing import Operation, to_route
 from immich.plugins import flatten
 
 # Resource modules, each defining ``router = Router()``. Add new resources here.
-MODULES: tuple[str, ...] = ("auth", "server", "spec")
+MODULES: tuple[str, ...] = ("auth", "server", "spec", "system_config")
 
 
 def collect_operations(pm: pluggy.PluginManager | None = None) -> list[Operation]:

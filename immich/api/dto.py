@@ -44,6 +44,7 @@ EMAIL_RE = re.compile(
 UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
+URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/?#]+[^\s]*$")
 
 
 def field(
@@ -57,8 +58,14 @@ def field(
     max_length: int | None = None,
     deprecated: bool = False,
     factory: Callable[[], Any] | None = None,
+    pattern: str | None = None,
+    min_items: int | None = None,
+    name: str | None = None,
 ) -> Any:
-    """An attrs field with its OpenAPI facts (used by ``parse`` and by the spec)."""
+    """An attrs field with its OpenAPI facts (used by ``parse`` and by the spec).
+
+    ``name`` is the JSON key when it cannot be the attribute's name (``from``, ``import``).
+    """
     meta = {
         "description": description,
         "format": format,
@@ -67,10 +74,18 @@ def field(
         "minLength": min_length,
         "maxLength": max_length,
         "deprecated": deprecated,
+        "pattern": pattern,
+        "minItems": min_items,
+        "name": name,
     }
     if factory is not None:
         return attrs.field(factory=factory, metadata={"openapi": meta})
     return attrs.field(default=default, metadata={"openapi": meta})
+
+
+def json_name(f: attrs.Attribute[Any]) -> str:
+    """The JSON key of a DTO field: ``field(name=...)``, else the attribute's name."""
+    return str(f.metadata.get("openapi", {}).get("name") or f.alias or f.name)
 
 
 def _type_name(value: Any) -> str:
@@ -147,6 +162,9 @@ class _Parser:
                     path, f"Invalid input: expected array, received {_type_name(value)}"
                 )
             (item,) = get_args(tp)
+            least = meta.get("minItems")
+            if least is not None and len(value) < least:
+                return self.fail(path, f"Too small: expected array to have >={least} items")
             return [self.value(item, v, (*path, i), {}) for i, v in enumerate(value)]
         if origin is dict or tp is dict:
             if not isinstance(value, dict):
@@ -207,6 +225,11 @@ class _Parser:
             return self.fail(path, "Invalid email address")
         if (fmt == "uuid" or tp is uuid.UUID) and not UUID_RE.match(value):
             return self.fail(path, "Invalid UUID")
+        if fmt == "uri" and not URL_RE.match(value):
+            return self.fail(path, "Invalid URL")
+        pattern = meta.get("pattern")
+        if pattern is not None and not re.search(pattern, value):
+            return self.fail(path, f"Invalid string: must match pattern /{pattern}/")
         if fmt == "date-time" or tp is dt.datetime:
             try:
                 parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -224,7 +247,7 @@ class _Parser:
         kwargs: dict[str, Any] = {}
         types_ = hints(cls)
         for f in attrs.fields(cls):  # type: ignore[arg-type]
-            key = f.alias or f.name
+            key = json_name(f)
             meta = f.metadata.get("openapi", {})
             if key not in data:
                 if f.default is attrs.NOTHING:
@@ -288,7 +311,7 @@ def dump(value: Any) -> Any:
             item = getattr(value, f.name)
             if item is UNSET:
                 continue
-            out[f.alias or f.name] = dump(item)
+            out[json_name(f)] = dump(item)
         return out
     if isinstance(value, list | tuple):
         return [dump(v) for v in value]

@@ -1,54 +1,279 @@
-"""System config (admin settings): defaults, file override, stored diff.
+"""System config (admin settings): defaults, file override, stored diff, live reload.
 
-FOUNDATION SLICE: a minimal version; the full SystemConfigDto defaults, validation and
-live propagation to replicas are being built out (see issue "Server foundation").
+The config is a JSON object shaped as Immich's ``SystemConfigDto`` plus the sections plugins add
+through ``register_config_defaults``. Where it comes from, in order:
+
+- ``IMMICH_CONFIG_FILE`` set: that file (JSON or YAML, may be partial) merged onto the defaults;
+  it is validated at start-up and the config is read-only (``update`` answers 400).
+- otherwise: the ``system-config`` row of ``system_metadata``, which holds only the difference
+  from the defaults (``{}`` after a reset), merged onto the defaults.
+
+Every process LISTENs on the ``immich_system_config`` channel; ``update`` writes the row and
+NOTIFYs in one transaction, so every replica reloads once the change is committed. Code that
+must react (job concurrency, log level) registers ``on_change(callback)``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import inspect
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+import asyncpg
+
+from immich.api.errors import BadRequest, ValidationFailed
 from immich.db.repos import system_metadata
+from immich.services import _config_merge as cm
+from immich.services._config_defaults import core_defaults
+from immich.services._config_validate import (
+    ConfigError,
+    Validator,
+    check_cron_expressions,
+    describe,
+    read_file,
+    validate,
+)
 
 if TYPE_CHECKING:
     from immich.context import AppContext
 
+log = logging.getLogger(__name__)
+
 CONFIG_KEY = "system-config"
+CHANNEL = "immich_system_config"
+FILE_IN_USE = "Cannot update configuration while IMMICH_CONFIG_FILE is in use"
+RECONNECT_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 
-DEFAULTS: dict[str, Any] = {
-    "passwordLogin": {"enabled": True},
-    "user": {"deleteDelay": 7},
-}
+Callback = Callable[[dict[str, Any]], Awaitable[None] | None]
+
+__all__ = ["CHANNEL", "CONFIG_KEY", "FILE_IN_USE", "ConfigError", "SystemConfigService"]
 
 
-def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
+def build_defaults(ctx: AppContext) -> dict[str, Any]:
+    """Immich's defaults plus every plugin's sections; a section defined twice is an error."""
+    out = core_defaults(ctx.settings)
+    owners = dict.fromkeys(out, "the core")
+    for impl in ctx.pm.hook.register_config_defaults.get_hookimpls():
+        sections = impl.function() or {}
+        if not isinstance(sections, Mapping):
+            raise ConfigError(
+                f"plugin {impl.plugin_name!r}: register_config_defaults must return a mapping"
+            )
+        for name, value in sections.items():
+            if name in owners:
+                raise ConfigError(
+                    f"system config section {name!r} is defined twice: "
+                    f"by {owners[name]} and by plugin {impl.plugin_name!r}"
+                )
+            if not isinstance(value, Mapping):
+                raise ConfigError(
+                    f"plugin {impl.plugin_name!r}: system config section {name!r} "
+                    "must be a mapping of settings"
+                )
+            out[name] = copy.deepcopy(dict(value))
+            owners[name] = f"plugin {impl.plugin_name!r}"
     return out
 
 
 class SystemConfigService:
+    """One per process (``ctx.config``): the current config and the ways to change it."""
+
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.defaults = copy.deepcopy(DEFAULTS)
-        self.current = copy.deepcopy(DEFAULTS)
+        self.instance_id = uuid.uuid4().hex
+        self.defaults = build_defaults(ctx)
+        self.current: dict[str, Any] = copy.deepcopy(self.defaults)
+        self._callbacks: list[Callback] = []
+        self._validators: list[Validator] = [check_cron_expressions]
+        self._lock = asyncio.Lock()
+        self._listener: asyncio.Task[None] | None = None
+        self._listening = asyncio.Event()
+        self._listen_conn: asyncpg.Connection | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
 
-    async def load(self) -> dict[str, Any]:
-        stored = await system_metadata.get(self.ctx.db.pool, CONFIG_KEY) or {}
-        self.current = merge(self.defaults, stored)
-        return self.current
+    # -- reading -------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        """Load the config (and, later, listen for changes made by other replicas)."""
-        await self.load()
-
-    async def stop(self) -> None:
-        return None
+    @property
+    def read_only(self) -> bool:
+        """True when ``IMMICH_CONFIG_FILE`` is in use."""
+        return self.ctx.settings.config_file is not None
 
     def get(self) -> dict[str, Any]:
+        """The current config (shared: read it, do not modify it)."""
         return self.current
+
+    def get_defaults(self) -> dict[str, Any]:
+        """A copy of the defaults (Immich's plus the plugins' sections)."""
+        return copy.deepcopy(self.defaults)
+
+    async def _stored(self, db: Any) -> dict[str, Any]:
+        stored = await system_metadata.get(db, CONFIG_KEY)
+        return stored if isinstance(stored, dict) else {}
+
+    async def _build(self) -> dict[str, Any]:
+        """The config from the file or the stored diff, merged onto the defaults."""
+        config_file = self.ctx.settings.config_file
+        if config_file is not None:
+            partial = read_file(config_file)
+        else:
+            partial = await self._stored(self.ctx.db.pool)
+        extra = cm.unknown(partial, self.defaults)
+        if extra:
+            log.warning("system config: unknown keys ignored: %s", ", ".join(extra))
+        config = cm.merge(self.defaults, cm.prune(partial, self.defaults))
+        errors = validate(config, self.defaults)
+        if config_file is not None:
+            problem = describe(errors) if errors else self._rule_problem(config, config)
+            if problem:
+                raise ConfigError(f"IMMICH_CONFIG_FILE {config_file}: invalid value: {problem}")
+        elif errors:
+            log.error("system config: stored values are invalid: %s", describe(errors))
+        return cm.normalise(config)
+
+    def _rule_problem(self, new: Mapping[str, Any], old: Mapping[str, Any]) -> str | None:
+        for validator in self._validators:
+            try:
+                validator(new, old)
+            except ValueError as err:
+                return str(err)
+        return None
+
+    async def load(self) -> dict[str, Any]:
+        """Re-read the config; run the ``on_change`` callbacks if it changed."""
+        async with self._lock:
+            changed = self._apply(await self._build())
+        if changed:
+            await self._fire()
+        return self.current
+
+    # -- changing ------------------------------------------------------------------------
+
+    def on_change(self, callback: Callback) -> Callable[[], None]:
+        """Call ``callback(new_config)`` (sync or async) after every change, in every replica.
+
+        Returns a function that unregisters it. A callback's error is logged, never raised.
+        """
+        self._callbacks.append(callback)
+        return lambda: self._callbacks.remove(callback) if callback in self._callbacks else None
+
+    def add_validator(self, validator: Validator) -> None:
+        """A rule ``(new, old) -> None`` run before every update; a ``ValueError`` answers 400."""
+        self._validators.append(validator)
+
+    async def update(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Merge ``changes`` (a full config or any part of one) onto the current config, check
+        it, store its difference from the defaults and tell every replica. Returns the config.
+        """
+        if self.read_only:
+            raise BadRequest(FILE_IN_USE)
+        async with self._lock:
+            old = self.current
+            known = {k: v for k, v in changes.items() if k in self.defaults}
+            new = cm.merge(old, known)
+            errors = validate(new, self.defaults)
+            if errors:
+                raise ValidationFailed(errors)
+            problem = self._rule_problem(new, old)
+            if problem:
+                log.warning("Unable to save system config due to a validation error: %s", problem)
+                raise BadRequest(problem)
+            new = cm.normalise(new)
+            partial = cm.diff(new, self.defaults)
+            async with self.ctx.db.pool.acquire() as conn, conn.transaction():
+                stored = await self._stored(conn)
+                for key, value in stored.items():  # sections of plugins this process lacks
+                    if key not in self.defaults:
+                        partial[key] = value
+                await system_metadata.set(conn, CONFIG_KEY, partial)
+                await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, self.instance_id)
+            changed = self._apply(new)
+        if changed:
+            await self._fire()
+        return self.current
+
+    def _apply(self, new: dict[str, Any]) -> bool:
+        if new == self.current:
+            return False
+        self.current = new
+        return True
+
+    async def _fire(self) -> None:
+        config = self.current
+        for callback in list(self._callbacks):
+            try:
+                result = callback(config)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                log.exception("system config: on_change callback %r failed", callback)
+
+    # -- lifecycle and the replica channel -----------------------------------------------
+
+    async def start(self) -> None:
+        """Load the config (a bad file stops start-up) and listen for other replicas' changes."""
+        await self.load()
+        if self.read_only:
+            log.info("system config from %s (read-only)", self.ctx.settings.config_file)
+            return
+        self._listener = asyncio.create_task(self._listen(), name="system-config-listener")
+        ready = asyncio.ensure_future(self._listening.wait())
+        await asyncio.wait([ready, self._listener], timeout=10, return_when="FIRST_COMPLETED")
+        ready.cancel()
+
+    async def stop(self) -> None:
+        for task in [self._listener, *self._tasks]:
+            if task is not None and not task.done():
+                task.cancel()
+        for task in [self._listener, *self._tasks]:
+            if task is not None:
+                try:
+                    await task
+                except (asyncio.CancelledError, Exception):
+                    pass
+        self._listener = None
+
+    async def _listen(self) -> None:
+        """Hold a LISTEN connection; reconnect (and reload, to catch missed changes) if lost."""
+        attempt = 0
+        while True:
+            try:
+                conn = await asyncpg.connect(self.ctx.db.url)
+            except (TimeoutError, OSError, asyncpg.PostgresError) as err:
+                delay = RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)]
+                log.warning("system config: cannot listen (%s); retrying in %.1fs", err, delay)
+                attempt += 1
+                await asyncio.sleep(delay)
+                continue
+            lost = asyncio.Event()
+            try:
+                conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
+                await conn.add_listener(CHANNEL, self._on_notify)
+                self._listen_conn = conn
+                if attempt:
+                    await self._reload_logged()
+                attempt = 1
+                self._listening.set()
+                await lost.wait()
+                log.warning("system config: listen connection lost; reconnecting")
+            finally:
+                self._listen_conn = None
+                self._listening.clear()
+                if not conn.is_closed():
+                    conn.terminate()
+
+    def _on_notify(self, conn: Any, pid: int, channel: str, payload: object) -> None:
+        if payload == self.instance_id:
+            return  # our own update, already applied
+        task = asyncio.get_running_loop().create_task(self._reload_logged())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _reload_logged(self) -> None:
+        try:
+            await self.load()
+        except Exception:
+            log.exception("system config: reload after a change notification failed")
