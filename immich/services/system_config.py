@@ -50,7 +50,20 @@ RECONNECT_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 
 Callback = Callable[[dict[str, Any]], Awaitable[None] | None]
 
-__all__ = ["CHANNEL", "CONFIG_KEY", "FILE_IN_USE", "ConfigError", "SystemConfigService"]
+__all__ = [
+    "CHANNEL",
+    "CONFIG_KEY",
+    "FILE_IN_USE",
+    "ConfigError",
+    "SystemConfigService",
+    "notify_changed",
+]
+
+
+async def notify_changed(db: Any, sender: str = "external") -> None:
+    """Tell every running process to reload (for code that wrote the stored config itself,
+    e.g. ``immich-admin enable-password-login``). Inside a transaction, sent on commit."""
+    await db.execute("SELECT pg_notify($1, $2)", CHANNEL, sender)
 
 
 def build_defaults(ctx: AppContext) -> dict[str, Any]:
@@ -189,7 +202,7 @@ class SystemConfigService:
                     if key not in self.defaults:
                         partial[key] = value
                 await system_metadata.set(conn, CONFIG_KEY, partial)
-                await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, self.instance_id)
+                await notify_changed(conn, self.instance_id)
             changed = self._apply(new)
         if changed:
             await self._fire()
@@ -264,6 +277,7 @@ class SystemConfigService:
                 self._listening.clear()
                 if not conn.is_closed():
                     conn.terminate()
+            await asyncio.sleep(RECONNECT_DELAYS[0])  # the server may be restarting
 
     def _on_notify(self, conn: Any, pid: int, channel: str, payload: object) -> None:
         if payload == self.instance_id:

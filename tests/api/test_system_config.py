@@ -46,8 +46,8 @@ async def stored(app: Any) -> Any:
     return await system_metadata.get(app.state.ctx.db.pool, "system-config")
 
 
-async def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
-    for _ in range(int(timeout / 0.05)):
+async def eventually(check: Callable[[], bool], within: float = 5.0) -> bool:
+    for _ in range(int(within / 0.05)):
         if check():
             return True
         await asyncio.sleep(0.05)
@@ -321,7 +321,10 @@ async def test_plugin_section(
         r = await other.put("/api/system-config", json=config, headers=admin_headers)
         assert r.status_code == 400
         assert r.json()["errors"] == [
-            {"path": ["toy", "enabled"], "message": "Invalid input: expected boolean, received string"}
+            {
+                "path": ["toy", "enabled"],
+                "message": "Invalid input: expected boolean, received string",
+            }
         ]
         # a replica without the plugin keeps the section's stored values when it saves
         main = client._transport.app  # type: ignore[attr-defined]
