@@ -79,7 +79,7 @@ async def eventually(check: Callable[[], bool], within: float = 5.0) -> bool:
     return check()
 
 
-def test_plugin_sections_are_merged_and_duplicates_refused(db_url: str, media_dir: Path) -> None:
+def test_hook_register_config_defaults(db_url: str, media_dir: Path) -> None:
     defaults = build_defaults(make_ctx(db_url, media_dir, [("a", Section("alpha"))]))
     assert defaults["alpha"] == {"enabled": False, "limit": 10}
     assert defaults["trash"] == DEFAULTS["trash"]
