@@ -1,7 +1,214 @@
-"""/api routes for admin_users (being built)."""
+"""/api/admin/users: user management for admins (create, edit, soft delete, restore, ...)."""
 
 from __future__ import annotations
 
-from immich.api.routing import Router
+from immich.api.dto import UNSET, dump
+from immich.api.preference_dtos import (
+    UserPreferencesResponseDto,
+    UserPreferencesUpdateDto,
+    to_preferences,
+)
+from immich.api.routing import Call, Router
+from immich.api.session_dtos import SessionResponseDto, to_session
+from immich.api.user_dtos import (
+    AssetStatsDto,
+    AssetStatsResponseDto,
+    UserAdminCreateDto,
+    UserAdminDeleteDto,
+    UserAdminResponseDto,
+    UserAdminSearchDto,
+    UserAdminUpdateDto,
+    to_user_admin,
+)
+from immich.db.repos import Row, sessions
+from immich.db.repos import users as users_repo
+from immich.services import preferences
+from immich.services import users as user_service
 
 router = Router()
+TAG = "Users (admin)"
+
+
+async def _answer(call: Call, user: Row) -> UserAdminResponseDto:
+    return to_user_admin(user, await user_service.license_of(call.ctx.db.pool, user["id"]))
+
+
+@router.route(
+    "GET",
+    "/admin/users",
+    operation_id="searchUsersAdmin",
+    tag=TAG,
+    query=UserAdminSearchDto,
+    response=list[UserAdminResponseDto],
+    admin=True,
+    permission="adminUser.read",
+)
+async def search_users_admin(call: Call) -> list[UserAdminResponseDto]:
+    """Search users"""
+    query: UserAdminSearchDto = call.query
+    pool = call.ctx.db.pool
+    rows = await users_repo.list_users(
+        pool,
+        with_deleted=bool(query.withDeleted),
+        user_id=query.id if query.id is not UNSET else None,
+        newest_first=True,
+    )
+    licenses = await users_repo.get_licenses(pool, [row["id"] for row in rows])
+    return [to_user_admin(row, licenses.get(row["id"])) for row in rows]
+
+
+@router.route(
+    "POST",
+    "/admin/users",
+    operation_id="createUserAdmin",
+    tag=TAG,
+    body=UserAdminCreateDto,
+    response=UserAdminResponseDto,
+    status=201,
+    admin=True,
+    permission="adminUser.create",
+)
+async def create_user_admin(call: Call) -> UserAdminResponseDto:
+    """Create a user"""
+    oauth = call.ctx.config.get().get("oauth", {})
+    user = await user_service.create(
+        call.ctx.db.pool, dump(call.body), oauth_enabled=bool(oauth.get("enabled", False))
+    )
+    return to_user_admin(user)
+
+
+@router.route(
+    "GET",
+    "/admin/users/{id}",
+    operation_id="getUserAdmin",
+    tag=TAG,
+    response=UserAdminResponseDto,
+    admin=True,
+    permission="adminUser.read",
+)
+async def get_user_admin(call: Call) -> UserAdminResponseDto:
+    """Retrieve a user"""
+    user = await user_service.find_or_fail(call.ctx.db.pool, call.path["id"], with_deleted=True)
+    return await _answer(call, user)
+
+
+@router.route(
+    "PUT",
+    "/admin/users/{id}",
+    operation_id="updateUserAdmin",
+    tag=TAG,
+    body=UserAdminUpdateDto,
+    response=UserAdminResponseDto,
+    admin=True,
+    permission="adminUser.update",
+)
+async def update_user_admin(call: Call) -> UserAdminResponseDto:
+    """Update a user"""
+    user = await user_service.admin_update(
+        call.ctx.db.pool, call.user, call.path["id"], dump(call.body)
+    )
+    return await _answer(call, user)
+
+
+@router.route(
+    "DELETE",
+    "/admin/users/{id}",
+    operation_id="deleteUserAdmin",
+    tag=TAG,
+    body=UserAdminDeleteDto,
+    response=UserAdminResponseDto,
+    admin=True,
+    permission="adminUser.delete",
+)
+async def delete_user_admin(call: Call) -> UserAdminResponseDto:
+    """Delete a user"""
+    dto: UserAdminDeleteDto = call.body
+    user = await user_service.soft_delete(
+        call.ctx.db.pool, call.user, call.path["id"], force=bool(dto.force)
+    )
+    return await _answer(call, user)
+
+
+@router.route(
+    "POST",
+    "/admin/users/{id}/restore",
+    operation_id="restoreUserAdmin",
+    tag=TAG,
+    response=UserAdminResponseDto,
+    admin=True,
+    permission="adminUser.delete",
+)
+async def restore_user_admin(call: Call) -> UserAdminResponseDto:
+    """Restore a deleted user"""
+    return await _answer(call, await user_service.restore(call.ctx.db.pool, call.path["id"]))
+
+
+@router.route(
+    "GET",
+    "/admin/users/{id}/preferences",
+    operation_id="getUserPreferencesAdmin",
+    tag=TAG,
+    response=UserPreferencesResponseDto,
+    admin=True,
+    permission="adminUser.read",
+)
+async def get_user_preferences_admin(call: Call) -> UserPreferencesResponseDto:
+    """Retrieve user preferences"""
+    pool = call.ctx.db.pool
+    user = await user_service.find_or_fail(pool, call.path["id"], with_deleted=True)
+    return to_preferences(await preferences.get(pool, user["id"]))
+
+
+@router.route(
+    "PUT",
+    "/admin/users/{id}/preferences",
+    operation_id="updateUserPreferencesAdmin",
+    tag=TAG,
+    body=UserPreferencesUpdateDto,
+    response=UserPreferencesResponseDto,
+    admin=True,
+    permission="adminUser.update",
+)
+async def update_user_preferences_admin(call: Call) -> UserPreferencesResponseDto:
+    """Update user preferences"""
+    pool = call.ctx.db.pool
+    user = await user_service.find_or_fail(pool, call.path["id"])
+    return to_preferences(await preferences.update(pool, user["id"], dump(call.body)))
+
+
+@router.route(
+    "GET",
+    "/admin/users/{id}/sessions",
+    operation_id="getUserSessionsAdmin",
+    tag=TAG,
+    response=list[SessionResponseDto],
+    admin=True,
+    permission="adminSession.read",
+)
+async def get_user_sessions_admin(call: Call) -> list[SessionResponseDto]:
+    """Retrieve user sessions"""
+    rows = await sessions.list_for_user(call.ctx.db.pool, call.path["id"])
+    return [to_session(row) for row in rows]
+
+
+@router.route(
+    "GET",
+    "/admin/users/{id}/statistics",
+    operation_id="getUserStatisticsAdmin",
+    tag=TAG,
+    query=AssetStatsDto,
+    response=AssetStatsResponseDto,
+    admin=True,
+    permission="adminUser.read",
+)
+async def get_user_statistics_admin(call: Call) -> AssetStatsResponseDto:
+    """Retrieve user statistics"""
+    query: AssetStatsDto = call.query
+    counts = await users_repo.asset_statistics(
+        call.ctx.db.pool,
+        call.path["id"],
+        is_favorite=query.isFavorite if query.isFavorite is not UNSET else None,
+        is_trashed=query.isTrashed if query.isTrashed is not UNSET else None,
+        visibility=str(query.visibility) if query.visibility is not UNSET else None,
+    )
+    return AssetStatsResponseDto(**user_service.asset_stats(counts))

@@ -50,6 +50,30 @@ async def get(db: Conn, session_id: uuid.UUID | str) -> Row | None:
     return await db.fetchrow('SELECT * FROM "session" WHERE "id" = $1', uuid.UUID(str(session_id)))
 
 
+async def get_for_user(
+    db: Conn, user_id: uuid.UUID | str, session_id: uuid.UUID | str
+) -> Row | None:
+    return await db.fetchrow(
+        'SELECT * FROM "session" WHERE "id" = $1 AND "userId" = $2',
+        uuid.UUID(str(session_id)),
+        uuid.UUID(str(user_id)),
+    )
+
+
+async def update(db: Conn, session_id: uuid.UUID | str, values: dict[str, Any]) -> Row | None:
+    """Set ``isPendingSyncReset`` and/or ``pinExpiresAt``."""
+    bad = set(values) - {"isPendingSyncReset", "pinExpiresAt"}
+    if bad:
+        raise ValueError(f"not a writable session column: {sorted(bad)}")
+    sets = "".join(f'"{c}" = ${i}, ' for i, c in enumerate(values, start=2))
+    return await db.fetchrow(
+        f'UPDATE "session" SET {sets}"updatedAt" = now(), "updateId" = gen_random_uuid() '
+        'WHERE "id" = $1 RETURNING *',
+        uuid.UUID(str(session_id)),
+        *values.values(),
+    )
+
+
 async def list_for_user(db: Conn, user_id: uuid.UUID | str) -> list[Row]:
     return list(
         await db.fetch(

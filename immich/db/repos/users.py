@@ -65,7 +65,7 @@ async def has_admin(db: Conn) -> bool:
 
 
 async def list_users(
-    db: Conn, *, with_deleted: bool = False, user_id: str | None = None
+    db: Conn, *, with_deleted: bool = False, user_id: str | None = None, newest_first: bool = False
 ) -> list[Row]:
     where = ["TRUE"]
     args: list[Any] = []
@@ -76,7 +76,9 @@ async def list_users(
         where.append(f'"id" = ${len(args)}')
     return list(
         await db.fetch(
-            f'SELECT * FROM "user" WHERE {" AND ".join(where)} ORDER BY "createdAt"', *args
+            f'SELECT * FROM "user" WHERE {" AND ".join(where)} '
+            f'ORDER BY "createdAt" {"DESC" if newest_first else "ASC"}',
+            *args,
         )
     )
 
@@ -110,12 +112,21 @@ async def delete_hard(db: Conn, user_id: uuid.UUID | str) -> None:
     await db.execute('DELETE FROM "user" WHERE "id" = $1', uuid.UUID(str(user_id)))
 
 
+async def restore(db: Conn, user_id: uuid.UUID | str) -> Row | None:
+    """Undo a soft delete: active again, no deletion date."""
+    return await db.fetchrow(
+        'UPDATE "user" SET "status" = \'active\', "deletedAt" = NULL, "updatedAt" = now(), '
+        '"updateId" = gen_random_uuid() WHERE "id" = $1 RETURNING *',
+        uuid.UUID(str(user_id)),
+    )
+
+
 async def deleted_before(db: Conn, days: int) -> list[Row]:
-    """Soft-deleted users whose delete delay has passed."""
+    """Soft-deleted users to remove: delete delay passed, or force-deleted ("removing")."""
     return list(
         await db.fetch(
             'SELECT * FROM "user" WHERE "deletedAt" IS NOT NULL '
-            'AND "deletedAt" <= now() - make_interval(days => $1)',
+            'AND ("deletedAt" <= now() - make_interval(days => $1) OR "status" = \'removing\')',
             days,
         )
     )
@@ -144,3 +155,47 @@ async def delete_metadata(db: Conn, user_id: uuid.UUID | str, key: str) -> None:
         uuid.UUID(str(user_id)),
         key,
     )
+
+
+async def get_licenses(db: Conn, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    """The stored license of each of these users that has one."""
+    rows = await db.fetch(
+        'SELECT "userId", "value" FROM "user_metadata" '
+        'WHERE "key" = \'license\' AND "userId" = ANY($1::uuid[])',
+        user_ids,
+    )
+    return {r["userId"]: r["value"] for r in rows}
+
+
+async def asset_statistics(
+    db: Conn,
+    user_id: uuid.UUID | str,
+    *,
+    is_favorite: bool | None = None,
+    is_trashed: bool | None = None,
+    visibility: str | None = None,
+) -> dict[str, int]:
+    """Counts of a user's assets by type (IMAGE, VIDEO, AUDIO, OTHER); zeros with no asset table."""
+    counts = {"IMAGE": 0, "VIDEO": 0, "AUDIO": 0, "OTHER": 0}
+    if await db.fetchval("SELECT to_regclass('public.asset')") is None:
+        return counts
+    where = ['"ownerId" = $1', f'"deletedAt" IS {"NOT " if is_trashed else ""}NULL']
+    if is_trashed:
+        where.append("\"status\"::text <> 'deleted'")
+    args: list[Any] = [uuid.UUID(str(user_id))]
+    if visibility is None:
+        where.append("\"visibility\"::text IN ('archive', 'timeline')")
+    else:
+        args.append(visibility)
+        where.append(f'"visibility"::text = ${len(args)}')
+    if is_favorite is not None:
+        args.append(is_favorite)
+        where.append(f'"isFavorite" = ${len(args)}')
+    rows = await db.fetch(
+        f'SELECT "type"::text AS "type", count(*) AS "n" FROM "asset" '
+        f"WHERE {' AND '.join(where)} GROUP BY 1",
+        *args,
+    )
+    for row in rows:
+        counts[row["type"]] = int(row["n"])
+    return counts
