@@ -11,7 +11,18 @@ from immich.api.routing import Operation, to_route
 from immich.plugins import flatten
 
 # Resource modules, each defining ``router = Router()``. Add new resources here.
-MODULES: tuple[str, ...] = ("auth", "server", "spec", "system_config")
+MODULES: tuple[str, ...] = (
+    "auth",
+    "server",
+    "spec",
+    "system_config",
+    "users",
+    "admin_users",
+    "api_keys",
+    "sessions",
+    "queues",
+    "jobs",
+)
 
 
 def collect_operations(pm: pluggy.PluginManager | None = None) -> list[Operation]:
