@@ -66,6 +66,11 @@ def resolve(doc: Doc, schema: Doc) -> tuple[list[str], Doc]:
     return names, schema
 
 
+def _short(values: list[Any], limit: int = 6) -> str:
+    shown = ", ".join(map(str, values[:limit]))
+    return f"[{shown}, ... {len(values)} values]" if len(values) > limit else f"[{shown}]"
+
+
 def _kind(schema: Doc) -> str:
     if "properties" in schema or schema.get("type") == "object":
         return "object"
@@ -94,8 +99,7 @@ class Comparer:
         if kind_a != kind_b and "any" not in (kind_a, kind_b):
             self.fail(where, f"type {kind_a}, Immich's is {kind_b}")
             return
-        if set(a.get("enum", ())) != set(b.get("enum", ())):
-            self.fail(where, f"enum {a.get('enum')}, Immich's is {b.get('enum')}")
+        self.enum(where, a.get("enum"), b.get("enum"), response=response)
         my_null, their_null = bool(a.get("nullable")), bool(b.get("nullable"))
         if response and my_null and not their_null:
             self.fail(where, "may be null, Immich's may not")
@@ -110,6 +114,21 @@ class Comparer:
             self.schema(f"{where}[]", a.get("items", {}), b["items"], response=response)
         elif kind_b == "object":
             self.properties(where, a, b, response=response)
+
+    def enum(self, where: str, mine: Any, theirs: Any, *, response: bool) -> None:
+        """Answers use only Immich's values; requests accept every one of Immich's."""
+        if theirs is None:
+            if mine is not None and not response:
+                self.fail(where, f"accepts only {_short(mine)}, Immich's any value")
+            return
+        if mine is None:
+            if response:
+                self.fail(where, f"any value, Immich's one of {_short(theirs)}")
+            return
+        if response and not set(mine) <= set(theirs):
+            self.fail(where, f"values {sorted(set(mine) - set(theirs))} are not Immich's")
+        if not response and not set(theirs) <= set(mine):
+            self.fail(where, f"refuses Immich's values {sorted(set(theirs) - set(mine))}")
 
     def properties(self, where: str, a: Doc, b: Doc, *, response: bool) -> None:
         props_a, props_b = a.get("properties"), b.get("properties")
@@ -275,6 +294,21 @@ async def test_comparer_descends_into_nested_dtos(ours: Doc, reference: Doc) -> 
     body = {"$ref": "#/components/schemas/UsageByUserDto"}
     comparer.schema("body", body, {"$ref": body["$ref"]}, response=False)
     assert "body.quotaSizeInBytes: refuses null, Immich's accepts it" in comparer.problems
+
+
+def test_comparer_enum_rules() -> None:
+    """Answers may use a subset of Immich's values; requests must accept all of them."""
+    comparer = Comparer({}, {})
+    comparer.enum("ok-answer", ["a"], ["a", "b"], response=True)
+    comparer.enum("ok-request", None, ["a"], response=False)
+    comparer.enum("bad-answer", ["c"], ["a"], response=True)
+    comparer.enum("bad-request", ["a"], ["a", "b"], response=False)
+    comparer.enum("open-answer", None, ["a"], response=True)
+    assert [p.split(":")[0] for p in comparer.problems] == [
+        "bad-answer",
+        "bad-request",
+        "open-answer",
+    ]
 
 
 async def test_every_operation_matches_immich(ours: Doc, reference: Doc) -> None:
