@@ -16,6 +16,7 @@ from immich.api import server_dtos as d
 from immich.api.dto import UNSET
 from immich.api.errors import NotFound
 from immich.api.routing import Call, Router
+from immich.api.user_dtos import LicenseResponseDto, to_license
 from immich.context import AppContext
 from immich.db.repos import assets, system_metadata, users
 from immich.plugins import flatten
@@ -362,20 +363,16 @@ async def get_storage(call: Call) -> d.ServerStorageResponseDto:
     "/server/license",
     operation_id="getServerLicense",
     tag=TAG,
-    response=d.LicenseResponseDto,
+    response=LicenseResponseDto,
     admin=True,
     permission="serverLicense.read",
 )
-async def get_license(call: Call) -> d.LicenseResponseDto:
+async def get_license(call: Call) -> LicenseResponseDto:
     """Get product key"""
     found = await system_metadata.get(call.ctx.db.pool, LICENSE_KEY)
     if not found:
         raise NotFound("Not Found")
-    return d.LicenseResponseDto(
-        activatedAt=dt.datetime.fromisoformat(str(found["activatedAt"]).replace("Z", "+00:00")),
-        activationKey=found["activationKey"],
-        licenseKey=found["licenseKey"],
-    )
+    return to_license(found)
 
 
 @router.route(

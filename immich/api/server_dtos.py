@@ -148,10 +148,3 @@ class ServerApkLinksDto:
     armeabiv7a: str = field(description="APK download link for ARM EABI v7a architecture")
     universal: str = field(description="APK download link for universal architecture")
     x86_64: str = field(description="APK download link for x86_64 architecture")
-
-
-@attrs.frozen
-class LicenseResponseDto:
-    activatedAt: dt.datetime = field(description="Activation date")
-    activationKey: str = field(description="Activation key")
-    licenseKey: str = field(description="License key (format: /^IM(SV|CL)(-[\\dA-Za-z]{4}){8}$/)")
