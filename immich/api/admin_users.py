@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from immich.api.dto import UNSET, dump
 from immich.api.preference_dtos import (
     UserPreferencesResponseDto,
@@ -22,11 +24,14 @@ from immich.api.user_dtos import (
 )
 from immich.db.repos import Row, sessions
 from immich.db.repos import users as users_repo
+from immich.jobs.types import JobRequest
 from immich.services import preferences
 from immich.services import users as user_service
 
+log = logging.getLogger(__name__)
 router = Router()
 TAG = "Users (admin)"
+USER_DELETE_CHECK = "UserDeleteCheck"  # Immich's job; removes users due for deletion
 
 
 async def _answer(call: Call, user: Row) -> UserAdminResponseDto:
@@ -126,6 +131,12 @@ async def delete_user_admin(call: Call) -> UserAdminResponseDto:
     user = await user_service.soft_delete(
         call.ctx.db.pool, call.user, call.path["id"], force=bool(dto.force)
     )
+    if dto.force:
+        # "removing" users are due at once: a worker removes them now, not at the nightly run
+        try:
+            await call.ctx.queues.enqueue(JobRequest(USER_DELETE_CHECK))
+        except (KeyError, RuntimeError) as error:  # no job registered / queues not started
+            log.warning("user %s left for the nightly cleanup: %s", user["id"], error)
     return await _answer(call, user)
 
 

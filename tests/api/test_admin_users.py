@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.api.user_helpers import UNKNOWN_ID, api_key, create_user, login, user_and_login
 from tests.conftest import ADMIN
@@ -216,7 +217,10 @@ async def test_soft_delete_and_restore(
 
 
 async def test_delete_rules_and_nightly_fit(
-    client: httpx.AsyncClient, admin_headers: dict[str, str], app: Any
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    app: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from immich.db.repos import users
 
@@ -229,10 +233,18 @@ async def test_delete_rules_and_nightly_fit(
         "DELETE", f"/api/admin/users/{soft['id']}", headers=admin_headers, json={}
     )
     assert r.json()["status"] == "deleted"
+    enqueued: list[Any] = []
+
+    async def enqueue(request: Any) -> str:
+        enqueued.append(request)
+        return "job-id"
+
+    monkeypatch.setattr(app.state.ctx.queues, "enqueue", enqueue)
     r = await client.request(
         "DELETE", f"/api/admin/users/{forced['id']}", headers=admin_headers, json={"force": True}
     )
     assert r.status_code == 200 and r.json()["status"] == "removing"
+    assert [job.name for job in enqueued] == ["UserDeleteCheck"]  # a worker removes it now
     r = await client.request(
         "DELETE", f"/api/admin/users/{me['id']}", headers=admin_headers, json={"force": "x"}
     )
