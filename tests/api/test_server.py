@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from immich.api.server import as_human_readable, version_numbers
+from immich.api.server import as_human_readable, features, version_numbers
+from immich.context import AppContext
 from immich.db.repos import api_keys, assets, system_metadata, users
 from immich.services import auth as auth_service
 from immich.services.system_config import CONFIG_KEY
@@ -86,19 +87,39 @@ async def test_version_history_records_the_version_once(client: httpx.AsyncClien
     assert first[0]["createdAt"].endswith("Z")
 
 
-async def test_features_follow_config_and_capabilities(app: Any, client: httpx.AsyncClient) -> None:
+async def test_features_follow_password_login(app: Any, client: httpx.AsyncClient) -> None:
     r = await client.get("/api/server/features")
     assert r.status_code == 200
     body = r.json()
+    assert len(body) == 16
     assert body["passwordLogin"] is True
     assert body["configFile"] is False
-    # no plugin implements these yet
-    for name in ("smartSearch", "facialRecognition", "duplicateDetection", "ocr", "oauth"):
-        assert body[name] is False, name
     ctx = app.state.ctx
     await system_metadata.set(ctx.db.pool, CONFIG_KEY, {"passwordLogin": {"enabled": False}})
     await ctx.config.load()
     assert (await client.get("/api/server/features")).json()["passwordLogin"] is False
+
+
+async def test_features_need_config_and_an_implementation(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    base = app.state.ctx
+    ctx = AppContext(settings=base.settings, pm=base.pm, db=base.db, config=base.config)
+    nothing: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    ctx.state["server.capabilities"] = nothing
+    assert not any(getattr(features(ctx), name) for name in ("smartSearch", "map", "trash"))
+    ctx.state["server.capabilities"] = (
+        frozenset({"searchSmart", "getMapMarkers", "emptyTrash"}),
+        frozenset({"smartSearch", "facialRecognition"}),
+    )
+    on = features(ctx)
+    assert (on.smartSearch, on.facialRecognition, on.map, on.trash) == (True, True, True, True)
+    assert (on.duplicateDetection, on.ocr, on.oauth) == (False, False, False)
+    off = {"machineLearning": {"enabled": False}, "trash": {"enabled": False}}
+    await system_metadata.set(base.db.pool, CONFIG_KEY, off)
+    await base.config.load()
+    on = features(ctx)
+    assert (on.smartSearch, on.facialRecognition, on.map, on.trash) == (False, False, True, False)
 
 
 async def test_config_reports_initialised_and_onboarded(
