@@ -57,9 +57,8 @@ async def search_users(call: Call) -> list[UserResponseDto]:
 )
 async def get_my_user(call: Call) -> UserAdminResponseDto:
     """Get current user"""
-    pool = call.ctx.db.pool
-    user = await user_service.find_or_fail(pool, call.user["id"])
-    return to_user_admin(user, await user_service.license_of(pool, user["id"]))
+    user = call.user  # the row auth just read (sessions and keys of deleted users fail there)
+    return to_user_admin(user, await user_service.license_of(call.ctx.db.pool, user["id"]))
 
 
 @router.route(

@@ -105,15 +105,11 @@ async def test_search_without_public_users(
     client: httpx.AsyncClient, admin_headers: dict[str, str], app: Any
 ) -> None:
     _, headers = await user_and_login(client, admin_headers)
-    config = app.state.ctx.config
-    config.current = {**config.current, "server": {"publicUsers": False}}
-    try:
-        r = await client.get("/api/users", headers=headers)
-        assert [u["email"] for u in r.json()] == ["user@example.com"]
-        r = await client.get("/api/users", headers=admin_headers)
-        assert len(r.json()) == 2
-    finally:
-        await config.load()
+    await app.state.ctx.config.update({"server": {"publicUsers": False}})
+    r = await client.get("/api/users", headers=headers)
+    assert [u["email"] for u in r.json()] == ["user@example.com"]
+    r = await client.get("/api/users", headers=admin_headers)
+    assert len(r.json()) == 2
 
 
 async def test_preferences_defaults_and_diff(
