@@ -39,6 +39,8 @@ uncomment what you change. An invalid value stops start-up with one line naming 
   within one source, `X_FILE` wins over `X`.
 - No `DB_URL` and no `DB_HOSTNAME`: an embedded PostgreSQL runs in `<IMMICH_MEDIA_LOCATION>/postgres`.
   `DB_URL` wins over the `DB_*` parts; user, password and database name are URL-quoted for you.
+  An external server needs the extensions vector, pg_trgm, cube, earthdistance and unaccent:
+  a superuser `DB_USERNAME` creates them, otherwise create them in the database beforehand.
 - No `REDIS_URL`, `REDIS_HOSTNAME` or `REDIS_SOCKET`: the job queues live in PostgreSQL.
   `REDIS_URL` takes `redis://`, `rediss://`, `unix://` or Immich's `ioredis://` + base64 JSON
   (`host`, `port`, `db`, `username`, `password`, `path`, `tls`, or `sentinels` + `name`).
