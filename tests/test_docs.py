@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from immich.cli import settings_doc
-from immich.settings import FILE_VARIANTS, VARIABLE_NAMES, VARIABLES
+from immich.settings import FILE_VARIANTS, ROLES, VARIABLE_NAMES, VARIABLES, parse_roles
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_MODULE = ROOT / "immich" / "settings.py"
@@ -155,3 +155,53 @@ def test_system_config_example_is_a_valid_partial_config() -> None:
     assert data["passwordLogin"]["enabled"] is True
     assert data["trash"]["days"] > 0
     assert data["job"]["thumbnailGeneration"]["concurrency"] > 0
+
+
+# --- compose.yaml and Dockerfile (Docker does not run here: check what can be read) ----------
+
+
+def _compose() -> dict[str, Any]:
+    data = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def test_compose_profiles() -> None:
+    services = _compose()["services"]
+    by_profile: dict[str, set[str]] = {}
+    for name, service in services.items():
+        for profile in service["profiles"]:  # every service belongs to a profile
+            by_profile.setdefault(profile, set()).add(name)
+    assert by_profile["homelab"] == {"immich"}
+    assert by_profile["scaled"] == {"database", "redis", "api", "worker", "scheduler"}
+    assert "pgvector" in services["database"]["image"]
+    homelab = services["immich"]
+    assert not any(k.startswith(("DB_", "REDIS_")) for k in homelab.get("environment", {}))
+    assert any(v.endswith(":/data") for v in homelab["volumes"])
+
+
+def test_compose_settings_are_real_variables() -> None:
+    services = _compose()["services"]
+    ours = {n: s for n, s in services.items() if s.get("image", "").startswith("immich-py")}
+    assert set(ours) == {"immich", "api", "worker", "scheduler"}
+    roles = {}
+    for name, service in ours.items():
+        env = {k: str(v) for k, v in service.get("environment", {}).items()}
+        assert set(env) <= VARIABLE_NAMES, set(env) - VARIABLE_NAMES
+        if "DB_HOSTNAME" in env:
+            assert env["DB_HOSTNAME"] in services and env["REDIS_HOSTNAME"] in services
+        roles[name] = parse_roles(env.get("IMMICH_ROLES"))
+    assert roles["api"] == {"api"} and roles["worker"] == {"worker"}
+    assert roles["scheduler"] == {"scheduler"} and roles["immich"] == set(ROLES)
+
+
+def test_dockerfile_settings_and_context() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert dockerfile.startswith("#") and "\nFROM python:3.11-slim\n" in dockerfile
+    env_block = dockerfile.split("\nENV IMMICH_MEDIA_LOCATION", 1)[1].split("\nVOLUME", 1)[0]
+    names = set(re.findall(r"\b([A-Z][A-Z0-9_]+)=", "IMMICH_MEDIA_LOCATION" + env_block))
+    assert names and names <= VARIABLE_NAMES, names - VARIABLE_NAMES
+    assert 'ENTRYPOINT ["immich-server"]' in dockerfile
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    for needed in ("immich", "plugins", "migrations", "pyproject.toml", "README.md", "web"):
+        assert needed not in ignored
