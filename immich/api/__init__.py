@@ -22,6 +22,7 @@ MODULES: tuple[str, ...] = (
     "sessions",
     "queues",
     "jobs",
+    "assets",
 )
 
 
