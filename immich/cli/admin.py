@@ -12,8 +12,6 @@ import argparse
 import asyncio
 import base64
 import getpass
-import importlib
-import inspect
 import json
 import re
 import secrets
@@ -26,10 +24,10 @@ import asyncpg
 
 from immich.cli.server import add_setting_flags, connect, settings_from_args
 from immich.db.engine import Database
-from immich.db.repos import Conn, sessions, system_metadata, users
+from immich.db.repos import sessions, system_metadata, users
+from immich.services.system_config import CONFIG_KEY, FILE_IN_USE, notify_changed
 from immich.settings import Settings, SettingsError
 
-CONFIG_KEY = "system-config"  # the system_metadata row holding the stored config diff
 PROG = "immich-admin"
 
 
@@ -53,29 +51,22 @@ def merge(stored: Any, change: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-async def _notify_config_changed(conn: Conn) -> None:
-    """Tell running servers to reload the system config, when the service offers it."""
-    module = importlib.import_module("immich.services.system_config")
-    notify: Callable[[Conn], Any] | None = getattr(module, "notify_changed", None)
-    if notify is not None:
-        result = notify(conn)
-        if inspect.isawaitable(result):
-            await result
-
-
 async def update_system_config(db: Database, change: dict[str, Any]) -> dict[str, Any]:
-    """Merge ``change`` into the stored system config; return the new stored diff."""
+    """Merge ``change`` into the stored system config; return the new stored diff.
+
+    Running servers reload it: the NOTIFY goes out when the transaction commits.
+    """
     for attempt in range(5):
         try:
             async with db.pool.acquire() as conn, conn.transaction(isolation="serializable"):
                 stored = merge(await system_metadata.get(conn, CONFIG_KEY), change)
                 await system_metadata.set(conn, CONFIG_KEY, stored)
-            break
+                await notify_changed(conn, PROG)
+            return stored
         except asyncpg.SerializationError:
             if attempt == 4:
                 raise
-    await _notify_config_changed(db.pool)
-    return stored
+    raise AssertionError("unreachable")
 
 
 def _ask_password(admin: asyncpg.Record) -> str:
@@ -106,7 +97,7 @@ async def reset_admin_password(db: Database, settings: Settings, args: Namespace
 
 def _no_config_file(settings: Settings) -> None:
     if settings.config_file is not None:
-        raise AdminError("Cannot update configuration while IMMICH_CONFIG_FILE is in use")
+        raise AdminError(FILE_IN_USE)
 
 
 async def enable_password_login(db: Database, settings: Settings, args: Namespace) -> None:

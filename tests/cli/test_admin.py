@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
@@ -36,6 +37,14 @@ async def login(client: httpx.AsyncClient, password: str = ADMIN["password"]) ->
     return r
 
 
+async def login_answers(client: httpx.AsyncClient, status: int) -> None:
+    """Poll until login answers ``status``: the app reloads its config on the CLI's NOTIFY."""
+    deadline = asyncio.get_running_loop().time() + 10
+    while (r := await login(client)).status_code != status:
+        assert asyncio.get_running_loop().time() < deadline, r.text
+        await asyncio.sleep(0.05)
+
+
 async def test_disable_then_enable_password_login(
     app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str], capsys: Any
 ) -> None:
@@ -43,15 +52,11 @@ async def test_disable_then_enable_password_login(
     assert capsys.readouterr().out == "Password login has been disabled.\n"
     stored = await system_metadata.get(app.state.ctx.db.pool, admin.CONFIG_KEY)
     assert stored["passwordLogin"]["enabled"] is False
-    await app.state.ctx.config.load()  # what the running server's reload does
-    r = await login(client)
-    assert r.status_code == 401, r.text
+    await login_answers(client, 401)  # no restart, no explicit reload
 
     assert await run_admin("enable-password-login") == 0
     assert capsys.readouterr().out == "Password login has been enabled.\n"
-    await app.state.ctx.config.load()
-    r = await login(client)
-    assert r.status_code == 201, r.text
+    await login_answers(client, 201)
 
 
 async def test_password_login_change_keeps_the_rest_of_the_stored_config(
@@ -75,19 +80,17 @@ async def test_config_file_makes_the_config_read_only(
     assert await system_metadata.get(app.state.ctx.db.pool, admin.CONFIG_KEY) is None
 
 
-async def test_notify_changed_is_called_when_the_service_has_it(
-    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import immich.services.system_config as service
+async def test_config_change_is_notified(db_url: str, client: httpx.AsyncClient) -> None:
+    from immich.services.system_config import CHANNEL
 
-    calls: list[Any] = []
-
-    async def notify_changed(conn: Any) -> None:
-        calls.append(await conn.fetchval("SELECT 1"))
-
-    monkeypatch.setattr(service, "notify_changed", notify_changed, raising=False)
-    assert await run_admin("enable-password-login") == 0
-    assert calls == [1]
+    received: asyncio.Queue[str] = asyncio.Queue()
+    conn = await asyncpg.connect(db_url)
+    try:
+        await conn.add_listener(CHANNEL, lambda *args: received.put_nowait(args[-1]))
+        assert await run_admin("enable-password-login") == 0
+        assert await asyncio.wait_for(received.get(), 10) == "immich-admin"
+    finally:
+        await conn.close()
 
 
 async def test_reset_admin_password_with_flag(
