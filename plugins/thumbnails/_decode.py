@@ -100,8 +100,10 @@ def _decode_vips(path: Path, short_side: int | None, limit_pixels: int) -> Decod
             image = pyvips.Image.new_from_source(source, "", fail_on="error").autorot()
         else:  # shrink-on-load; auto-rotates from the EXIF orientation
             box_w, box_h = box_for(width, height, short_side)
+            # fail_on given as a keyword is not passed on to the loader by thumbnail_source
+            # (libvips 8.18: a truncated JPEG then decodes grey); the option string is.
             image = pyvips.Image.thumbnail_source(
-                source, box_w, height=box_h, size="down", fail_on="error"
+                source, box_w, height=box_h, size="down", option_string="fail_on=error"
             )
     except pyvips.Error as exc:
         raise ThumbnailError(f"cannot decode: {vips_reason(exc)}") from exc

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pyvips
-import thash
 
 from ._color import to_output
 from ._config import ImageConfig, ImageFormat
 from ._decode import decode, vips_reason
 from ._image import shrink_to
+from ._thumbhash import rgba_to_thumbhash
 from ._types import OutputInfo, Result, ThumbnailError
 
 # Formats browsers show as they are: no fullsize copy is made for them (Immich's list).
@@ -112,7 +112,7 @@ def thumbhash(image: pyvips.Image) -> bytes:
     if not small.hasalpha():
         small = small.bandjoin(255)
     rgba = np.frombuffer(small.write_to_memory(), dtype=np.uint8)
-    return bytes(thash.rgba_to_thumb_hash(small.width, small.height, rgba))
+    return rgba_to_thumbhash(small.width, small.height, rgba)
 
 
 def write_atomically(files: list[tuple[Path, bytes]]) -> None:

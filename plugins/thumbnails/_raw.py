@@ -71,8 +71,13 @@ def _embedded(
             box_w, box_h = box_for(header.width, header.height, short_side)
             # the RAW's orientation applies (the preview's own EXIF is not trusted: no_rotate)
             image = pyvips.Image.thumbnail_buffer(
-                data, box_w, height=box_h, size="down", no_rotate=True, fail_on="error"
+                data,
+                box_w,
+                height=box_h,
+                size="down",
+                no_rotate=True,
+                option_string="fail_on=error",
             )
         return rotate_flip(image, flip).copy_memory()
-    except pyvips.Error:
+    except (pyvips.Error, ThumbnailError):  # unreadable or oversized preview: decode the RAW
         return None
