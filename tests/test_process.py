@@ -145,8 +145,19 @@ def gone(pid: int) -> bool:
 # --- (a) the embedded default ------------------------------------------------------------
 
 
-def test_embedded_postgres_start_stop_restart(servers: Any, tmp_path: Path) -> None:
-    media = tmp_path / "media"
+@pytest.fixture
+def outside_pytest_tmp() -> Iterator[Path]:
+    """A folder for an embedded PostgreSQL, which runs as another user when we are root: not
+    under pytest's basetemp, whose parent any pytest starting meanwhile resets to mode 0700."""
+    folder = Path(tempfile.mkdtemp(prefix="immich-test-proc-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_embedded_postgres_start_stop_restart(
+    servers: Any, tmp_path: Path, outside_pytest_tmp: Path
+) -> None:
+    media = outside_pytest_tmp / "media"
     env = {"IMMICH_MEDIA_LOCATION": str(media)}
     server = servers(env)
     pgdata = media / "postgres"
