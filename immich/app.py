@@ -139,7 +139,9 @@ async def stop_context(ctx: AppContext) -> None:
 def create_app(
     settings: Settings, *, extra_plugins: Iterable[tuple[str, object]] = ()
 ) -> Starlette:
-    pm = make_manager(settings.plugins, settings.plugins_skip, extra_plugins)
+    pm = make_manager(
+        settings.plugins, settings.plugins_skip, extra_plugins, settings.plugin_modules
+    )
     ctx = AppContext(settings=settings, pm=pm)
 
     @contextlib.asynccontextmanager

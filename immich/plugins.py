@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import logging
 from collections.abc import Iterable
@@ -26,8 +27,10 @@ def make_manager(
     allow: Iterable[str] | None = None,
     skip: Iterable[str] = (),
     extra: Iterable[tuple[str, object]] = (),
+    modules: Iterable[str] = (),
 ) -> pluggy.PluginManager:
-    """Load every installed plugin (or only ``allow``), minus ``skip``, plus ``extra`` objects."""
+    """Load every installed plugin (or only ``allow``), minus ``skip``, plus ``extra`` objects
+    and the ``modules`` named by import path (IMMICH_PLUGIN_MODULES), each under its path."""
     pm = pluggy.PluginManager("immich")
     pm.add_hookspecs(hookspecs)
     allowed = set(allow) if allow is not None else None
@@ -40,6 +43,11 @@ def make_manager(
         except Exception as err:
             raise PluginError(f"plugin {ep.name!r} failed to load: {err}") from err
         pm.register(module, name=ep.name)
+    for path in modules:
+        try:
+            pm.register(importlib.import_module(path), name=path)
+        except Exception as err:
+            raise PluginError(f"IMMICH_PLUGIN_MODULES: cannot load {path!r}: {err}") from err
     for name, plugin in extra:
         pm.register(plugin, name=name)
     if allowed is not None:

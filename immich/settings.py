@@ -48,6 +48,7 @@ VARIABLES: tuple[Variable, ...] = (
         "IMMICH_PLUGINS", None, "Comma list of plugin names to load (default: all installed)."
     ),
     Variable("IMMICH_PLUGINS_SKIP", None, "Comma list of plugin names not to load."),
+    Variable("IMMICH_PLUGIN_MODULES", None, "Comma list of modules to load as extra plugins."),
     Variable("IMMICH_WEB_ROOT", None, "Folder of the web app (default: the bundled web/)."),
     Variable("TZ", None, "Fallback time zone for dates without one."),
     Variable("DB_URL", None, "PostgreSQL URL; overrides the DB_* parts below."),
@@ -128,6 +129,7 @@ class Settings:
     ml_url: str
     ml: Mapping[str, str | None]
     env_file: Path | None = None
+    plugin_modules: tuple[str, ...] = ()  # importable modules loaded as plugins, by path
 
     @property
     def embedded_db_path(self) -> Path:
@@ -356,6 +358,7 @@ def load_settings(
         ),
         plugins=tuple(plugins) if plugins else None,
         plugins_skip=tuple(_split(env.get("IMMICH_PLUGINS_SKIP"))),
+        plugin_modules=tuple(_split(env.get("IMMICH_PLUGIN_MODULES"))),
         web_root=Path(wr) if (wr := env.get("IMMICH_WEB_ROOT")) else None,
         tz=env.get("TZ") or None,
         db_url=_db_url(env),
