@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 JobHandler = Callable[["AppContext", Mapping[str, Any]], Awaitable[Any]]
 CronHandler = Callable[["AppContext"], Awaitable[Any]]
 
+# Immich 3.1's QueueName enum, in its order (GET /api/queues lists them so).
 QUEUE_NAMES: tuple[str, ...] = (
     "thumbnailGeneration",
     "metadataExtraction",
@@ -31,13 +32,21 @@ QUEUE_NAMES: tuple[str, ...] = (
     "backupDatabase",
     "ocr",
     "workflow",
+    "integrityCheck",
     "editor",
 )
+
+NIGHTLY = "@nightly"
+"""A ``CronDuty.cron`` value: run at the system config's ``nightlyTasks.startTime`` (HH:MM)."""
 
 
 @attrs.frozen
 class JobDefinition:
-    """A job type: its name (unique), the Immich queue it runs on, and its async handler."""
+    """A job type: its name (unique), the Immich queue it runs on, and its async handler.
+
+    ``timeout_s`` bounds one run (0 = none); ``retries`` is the number of attempts in all
+    (saq's meaning: 1 = run once, never retried).
+    """
 
     name: str
     queue: str
@@ -56,7 +65,11 @@ class JobRequest:
 
 @attrs.frozen
 class CronDuty:
-    """A scheduled duty: crontab expression, run by one replica at a time (advisory lock)."""
+    """A scheduled duty: a crontab expression (or ``NIGHTLY``) and an async handler ``(ctx)``.
+
+    Each run takes a PostgreSQL advisory lock and records its minute, so with several
+    scheduler replicas exactly one of them runs the duty at each scheduled time.
+    """
 
     name: str
     cron: str
