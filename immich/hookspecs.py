@@ -35,8 +35,10 @@ def register_jobs() -> Sequence[JobDefinition]:
 def register_cron_jobs() -> Sequence[CronDuty]:
     """Scheduled duties (``CronDuty``: name, crontab expression, async handler ``(ctx)``).
 
-    Called once when the scheduler role starts. All plugins' lists are merged. Each run takes a
-    PostgreSQL advisory lock named after the duty, so only one replica runs it at a time.
+    Called once when the scheduler role starts. All plugins' lists are merged; a name used twice
+    stops start-up. The expression ``immich.jobs.types.NIGHTLY`` means the system config's
+    ``nightlyTasks.startTime``. Each run takes a PostgreSQL advisory lock named after the duty
+    and records its minute, so exactly one replica runs it at each scheduled time.
     """
     raise NotImplementedError
 
