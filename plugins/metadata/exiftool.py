@@ -17,7 +17,6 @@ import contextlib
 import itertools
 import json
 import logging
-import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +44,7 @@ class ExifTool:
     """
 
     def __init__(self, executable: str | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> None:
-        self.executable = executable or os.environ.get("EXIFTOOL_PATH") or "exiftool"
+        self.executable = executable or "exiftool"
         self.timeout = timeout
         self._proc: asyncio.subprocess.Process | None = None
         self._lock: asyncio.Lock | None = None
@@ -95,7 +94,7 @@ class ExifTool:
         except FileNotFoundError as e:
             raise ExifToolError(
                 f"exiftool not found ({self.executable!r}): install Debian's "
-                "libimage-exiftool-perl or set EXIFTOOL_PATH"
+                "libimage-exiftool-perl or pass its path"
             ) from e
         log.debug("started exiftool pid %d", self._proc.pid)
         out, _ = await self._roundtrip(self._proc, ["-ver"], self.timeout)
