@@ -36,6 +36,7 @@ NUMERIC_TAGS = (
     "FocalLength",
     "FileSize",
     "MicroVideoOffset",
+    "Rotation",
 )
 READ_ARGS = (
     "-json",
@@ -52,6 +53,8 @@ VIDEO_EXTENSIONS = frozenset(
     ".wmv".split()
 )
 ANIMATED_IMAGE_TYPES = frozenset({"GIF", "WEBP", "PNG", "APNG", "AVIF", "JXL"})
+# exiftool's QuickTime Rotation (degrees clockwise) -> EXIF orientation
+VIDEO_ROTATION = {0: 1, 90: 6, 180: 3, 270: 8, -90: 8}
 INT32 = (-(2**31), 2**31 - 1)
 
 
@@ -164,6 +167,9 @@ async def extract(
     zone, zone_source = found if found else (None, None)
     media_dates = dates.resolve_dates(media, zone, is_video=is_video)
     tags = dict(media)
+    rotation = _int(media.get("Rotation")) if is_video else None
+    if rotation is not None and rotation in VIDEO_ROTATION:
+        tags["Orientation"] = VIDEO_ROTATION[rotation]  # as Immich maps the stream's rotation
     if not (is_video or str(media.get("FileType", "")).upper() in ANIMATED_IMAGE_TYPES):
         tags.pop("Duration", None)
     if sidecar is not None:

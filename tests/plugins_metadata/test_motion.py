@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
-from plugins.metadata import ExifTool, MotionInfo, extract_motion_video, motion_info
+import pytest
+
+from plugins.metadata import ExifTool, MotionInfo, extract, extract_motion_video, motion_info
 
 
 def fake_mp4(size: int = 4096) -> bytes:
@@ -78,3 +81,20 @@ def test_motion_info_detection() -> None:
     assert motion_info(samsung_jpeg) == MotionInfo(tag="EmbeddedVideoFile", length=0, padding=0)
     # flagged, but nothing says where the video is
     assert motion_info({"MotionPhoto": 1}) is None
+
+
+async def test_extracted_video_metadata(tmp_path: Path, assets: Path, exiftool: ExifTool) -> None:
+    # the Samsung clip itself, read as a video: QuickTime Duration 3.1301 s, VideoFrameRate
+    # 13.418, Rotation 90 (clockwise, so EXIF orientation 6), CreateDate 2024:01:13 05:38:55
+    # which QuickTime stores in UTC (no other zone clue: timeZone "UTC", as defaultVideosToUTC)
+    clip = tmp_path / "clip.mp4"
+    photo = assets / "formats/motionphoto/samsung-one-ui-6.heic"
+    assert await extract_motion_video(photo, clip, exiftool=exiftool)
+    exif = await extract(clip, exiftool=exiftool)
+    assert exif.duration == 3130
+    assert exif.fps == pytest.approx(13.418)
+    assert exif.orientation == "6"
+    assert (exif.exifImageWidth, exif.exifImageHeight) == (1440, 1080)
+    assert exif.dateTimeOriginal == datetime(2024, 1, 13, 5, 38, 55, tzinfo=UTC)
+    assert exif.timeZone == "UTC"
+    assert exif.motion is None
