@@ -193,23 +193,28 @@ async def extract(
     capture = dates.pick_capture(
         media_dates, zone, tags, tz_fallback=tz_fallback, file_dates=file_dates
     )
-    return await _build(tags, capture, stat.st_size, mtime, zone_source, reverse_geocoding)
-
-
-async def _build(
-    tags: Mapping[str, Any],
-    capture: dates.Capture,
-    size: int,
-    mtime: datetime,
-    zone_source: str | None,
-    reverse_geocoding: bool,
-) -> Exif:
     lat, lon = _number(tags.get("GPSLatitude")), _number(tags.get("GPSLongitude"))
     place = None
+    if reverse_geocoding and geocode.valid_coordinates(lat, lon):
+        place = await asyncio.to_thread(geocode.reverse_geocode, lat, lon)  # type: ignore[arg-type]
+    return exif_from_tags(
+        tags, capture, size=stat.st_size, mtime=mtime, place=place, zone_source=zone_source
+    )
+
+
+def exif_from_tags(
+    tags: Mapping[str, Any],
+    capture: dates.Capture,
+    *,
+    size: int,
+    mtime: datetime,
+    place: geocode.Place | None = None,
+    zone_source: str | None = None,
+) -> Exif:
+    """Immich's mapping of (merged) exiftool tags to ``asset_exif`` values."""
+    lat, lon = _number(tags.get("GPSLatitude")), _number(tags.get("GPSLongitude"))
     if not geocode.valid_coordinates(lat, lon):
         lat = lon = None
-    elif reverse_geocoding:
-        place = await asyncio.to_thread(geocode.reverse_geocode, lat, lon)  # type: ignore[arg-type]
     width, height = _dimensions(tags)
     orientation = _int(tags.get("Orientation"))
     projection = tags.get("ProjectionType")
