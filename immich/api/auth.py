@@ -9,7 +9,7 @@ import attrs
 from starlette.responses import Response
 
 from immich.api import errors
-from immich.api.dto import field
+from immich.api.dto import UNSET, field
 from immich.api.errors import BadRequest, Unauthorized
 from immich.api.routing import Call, Router, json_response
 from immich.api.user_dtos import UserAdminResponseDto, to_user_admin
@@ -68,8 +68,8 @@ class AuthStatusResponseDto:
     isElevated: bool = field(description="Is elevated session")
     password: bool = field(description="Has password set")
     pinCode: bool = field(description="Has PIN code set")
-    expiresAt: dt.datetime | None = field(default=None, description="Session expiration date")
-    pinExpiresAt: dt.datetime | None = field(default=None, description="PIN expiration date")
+    expiresAt: dt.datetime = field(default=UNSET, description="Session expiration date")
+    pinExpiresAt: dt.datetime = field(default=UNSET, description="PIN expiration date")
 
 
 @router.route(
@@ -251,6 +251,6 @@ async def auth_status(call: Call) -> AuthStatusResponseDto:
         isElevated=bool(pin_expires_at and pin_expires_at > now),
         password=bool(user["password"]),
         pinCode=bool(user["pinCode"]),
-        expiresAt=expires_at,
-        pinExpiresAt=pin_expires_at,
+        expiresAt=expires_at or UNSET,
+        pinExpiresAt=pin_expires_at or UNSET,
     )
