@@ -18,6 +18,7 @@ import gzip
 import json
 import logging
 import math
+import sys
 import threading
 import time
 from importlib import resources
@@ -59,8 +60,9 @@ class _Index:
         )
         self.tree = cKDTree(self.xyz)
         self.city = [str(r["city"]) for r in rows]
-        self.state = [r.get("state") for r in rows]
-        self.country_code = [str(r["country_code"]) for r in rows]
+        # few distinct values: share one string object each
+        self.state = [sys.intern(s) if isinstance(s := r.get("state"), str) else None for r in rows]
+        self.country_code = [sys.intern(str(r["country_code"])) for r in rows]
 
     def nearest(self, lat: float, lon: float, max_distance_m: float) -> Place | None:
         la, lo = math.radians(lat), math.radians(lon)
