@@ -62,13 +62,18 @@ class CorrelationMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            access_log.info(
-                "%s %s %s %.1fms",
-                scope["method"],
-                scope["path"],
-                status,
-                (time.perf_counter() - started) * 1000,
-            )
+            # Successful requests are logged at debug (as Immich: per-request lines are verbose);
+            # error answers at log level, so their correlation id is in the log by default.
+            level = logging.DEBUG if status < 400 else logging.INFO
+            if access_log.isEnabledFor(level):
+                access_log.log(
+                    level,
+                    "%s %s %s %.1fms",
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                )
             correlation_id.reset(token)
 
 
