@@ -60,6 +60,10 @@ class Operation:
     permission: str | None = None
     summary: str = ""
     content_type: str = "application/json"
+    # Request body media type; anything but JSON is left for the endpoint to read (multipart).
+    body_type: str = "application/json"
+    # More success statuses documented with the same response (uploadAsset: 200 and 201).
+    other_statuses: tuple[int, ...] = ()
 
 
 class Router:
@@ -81,6 +85,9 @@ class Router:
         admin: bool = False,
         permission: str | None = None,
         summary: str = "",
+        content_type: str = "application/json",
+        body_type: str = "application/json",
+        other_statuses: tuple[int, ...] = (),
     ) -> Callable[[Endpoint], Endpoint]:
         def decorate(fn: Endpoint) -> Endpoint:
             self.operations.append(
@@ -98,6 +105,9 @@ class Router:
                     admin=admin,
                     permission=permission,
                     summary=summary or (fn.__doc__ or "").strip().split("\n")[0],
+                    content_type=content_type,
+                    body_type=body_type,
+                    other_statuses=other_statuses,
                 )
             )
             return fn
@@ -141,7 +151,7 @@ def to_route(op: Operation) -> Route:
         call = Call(request=request, ctx=ctx, auth=auth, path=params)
         if op.query is not None:
             call.query = parse(op.query, dict(request.query_params), coerce=True)
-        if op.body is not None:
+        if op.body is not None and op.body_type == "application/json":
             call.body = parse(op.body, await _read_json(request))
         result = await op.endpoint(call)
         if isinstance(result, Response):

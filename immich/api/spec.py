@@ -63,7 +63,7 @@ def _responses(op: Operation, builder: SchemaBuilder) -> Schema:
         return {str(204 if status == 200 else status): {"description": ""}}
     schema = {"type": "object"} if op.response is dict else builder.schema(op.response)
     content = {op.content_type: {"schema": schema}}
-    return {str(status): {"description": "", "content": content}}
+    return {str(s): {"description": "", "content": content} for s in (status, *op.other_statuses)}
 
 
 def operation_object(op: Operation, builder: SchemaBuilder) -> Schema:
@@ -76,7 +76,7 @@ def operation_object(op: Operation, builder: SchemaBuilder) -> Schema:
     out["parameters"] = _parameters(op, builder)
     if op.body is not None:
         out["requestBody"] = {
-            "content": {"application/json": {"schema": builder.schema(op.body)}},
+            "content": {op.body_type: {"schema": builder.schema(op.body)}},
             "required": True,
         }
     out["responses"] = _responses(op, builder)
