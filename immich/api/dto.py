@@ -183,6 +183,8 @@ class _Parser:
     def scalar(
         self, tp: Any, value: Any, path: tuple[str | int, ...], meta: Mapping[str, Any]
     ) -> Any:
+        if tp is bytes:  # a multipart file part: the endpoint received it, passes it through
+            return value
         if tp is bool:
             if self.coerce and isinstance(value, str) and value in ("true", "false"):
                 return value == "true"
