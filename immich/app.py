@@ -106,7 +106,6 @@ def _routes(ctx: AppContext) -> list[BaseRoute]:
     operations = api.collect_operations(ctx.pm)
     routes: list[BaseRoute] = api.build_routes(operations)
     routes.append(Route("/.well-known/immich", _well_known, methods=["GET"]))
-    routes.append(Route("/api/{rest:path}", _not_found, methods=["GET", "POST", "PUT", "DELETE"]))
     web_root = ctx.settings.web_root or WEB_ROOT
     if (web_root / "index.html").is_file():
         routes.append(Mount("/", StaticFiles(directory=web_root, html=True), name="web"))

@@ -160,7 +160,7 @@ def to_route(op: Operation) -> Route:
             return Response(status_code=204 if op.status == 200 else op.status)
         return json_response(result, op.status)
 
-    return Route("/api" + op.path, handle, methods=[op.method], name=op.operation_id)
+    return Route(op.path, handle, methods=[op.method], name=op.operation_id)
 
 
 __all__ = ["Call", "JSONResponse", "Operation", "Router", "json_response", "to_route"]

@@ -115,10 +115,7 @@ async def authenticate(ctx: AppContext, request: Request) -> AuthContext | None:
 async def authorize(ctx: AppContext, request: Request, op: Operation) -> AuthContext | None:
     """Apply an operation's auth rules: signed in, admin-only, API-key permission."""
     if not op.auth:
-        try:
-            return await authenticate(ctx, request)
-        except Unauthorized:
-            return None
+        return None  # public operations never look at credentials
     auth = await authenticate(ctx, request)
     if auth is None:
         raise Unauthorized(errors.AUTH_REQUIRED)
