@@ -29,6 +29,7 @@ from immich.log import correlation_id
 from immich.plugins import call_async, make_manager
 from immich.services.system_config import SystemConfigService
 from immich.settings import Settings
+from immich.storage.markers import verify_media_folders
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("immich.access")
@@ -119,6 +120,7 @@ async def start_context(ctx: AppContext) -> None:
         applied = await migrate(ctx.db.pool)
         if applied:
             log.info("migrations applied: %s", ", ".join(applied))
+    await verify_media_folders(ctx.settings.media_location, ctx.db.pool)  # .immich markers
     ctx.config = SystemConfigService(ctx)
     await ctx.config.start()
     ctx.queues = JobQueues(ctx)

@@ -28,6 +28,7 @@ MODULES: tuple[str, ...] = (
     "queues",
     "jobs",
     "assets",
+    "albums",
 )
 
 

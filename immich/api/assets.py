@@ -1,15 +1,40 @@
-"""/api/assets: statistics of the caller's assets (upload, timeline and the rest come with ingest)."""
+"""/api/assets: upload, duplicate check, read, edit, delete, original download, statistics."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
+from starlette.responses import FileResponse, Response
+
+from immich.api.asset_dtos import (
+    AssetBulkDeleteDto,
+    AssetBulkUpdateDto,
+    AssetBulkUploadCheckDto,
+    AssetBulkUploadCheckResponseDto,
+    AssetBulkUploadCheckResult,
+    AssetDownloadOriginalDto,
+    AssetMediaCreateDto,
+    AssetMediaResponseDto,
+    AssetMediaStatus,
+    AssetResponseDto,
+    UpdateAssetDto,
+    to_asset_response,
+)
 from immich.api.dto import UNSET
-from immich.api.routing import Call, Router
+from immich.api.errors import NotFound
+from immich.api.routing import Call, Router, json_response
 from immich.api.user_dtos import AssetStatsDto, AssetStatsResponseDto
+from immich.db.repos import assets as assets_repo
 from immich.db.repos import users as users_repo
+from immich.services import assets as asset_service
+from immich.services import upload as upload_service
 from immich.services import users as user_service
+from immich.storage.mime import mime_type
 
 router = Router()
 TAG = "Assets"
+CACHE_CONTROL = "private, max-age=86400, no-transform"  # Immich's PrivateWithCache
 
 
 @router.route(
@@ -32,3 +57,152 @@ async def get_asset_statistics(call: Call) -> AssetStatsResponseDto:
         visibility=str(query.visibility) if query.visibility is not UNSET else None,
     )
     return AssetStatsResponseDto(**user_service.asset_stats(counts))
+
+
+@router.route(
+    "POST",
+    "/assets",
+    operation_id="uploadAsset",
+    tag=TAG,
+    body=AssetMediaCreateDto,
+    body_type="multipart/form-data",
+    response=AssetMediaResponseDto,
+    status=201,
+    other_statuses=(200,),
+    permission="asset.upload",
+)
+async def upload_asset(call: Call) -> Response:
+    """Upload asset"""
+    request = call.request
+    result = await upload_service.upload(
+        call.ctx,
+        call.user,
+        request.stream(),
+        request.headers.get("content-type"),
+        request.headers.get("x-immich-checksum"),
+    )
+    status = AssetMediaStatus.duplicate if result.duplicate else AssetMediaStatus.created
+    return json_response(
+        AssetMediaResponseDto(id=result.id, status=status), 200 if result.duplicate else 201
+    )
+
+
+@router.route(
+    "POST",
+    "/assets/bulk-upload-check",
+    operation_id="checkBulkUpload",
+    tag=TAG,
+    body=AssetBulkUploadCheckDto,
+    response=AssetBulkUploadCheckResponseDto,
+    permission="asset.upload",
+)
+async def check_bulk_upload(call: Call) -> AssetBulkUploadCheckResponseDto:
+    """Check bulk upload"""
+    body: AssetBulkUploadCheckDto = call.body
+    items = [(item.id, item.checksum) for item in body.assets]
+    results = await upload_service.bulk_upload_check(call.ctx, call.user["id"], items)
+    return AssetBulkUploadCheckResponseDto(
+        results=[AssetBulkUploadCheckResult(**r) for r in results]
+    )
+
+
+async def asset_response(call: Call, asset_id: str) -> AssetResponseDto:
+    found = await asset_service.get_for_response(call.ctx, asset_id)
+    return to_asset_response(
+        found["row"],
+        found["exif"],
+        viewer_id=call.user["id"],
+        owner=found["owner"],
+        stack=found["stack"],
+        resized=found["resized"],
+    )
+
+
+@router.route(
+    "GET",
+    "/assets/{id}",
+    operation_id="getAssetInfo",
+    tag=TAG,
+    response=AssetResponseDto,
+    permission="asset.read",
+)
+async def get_asset_info(call: Call) -> AssetResponseDto:
+    """Retrieve an asset"""
+    asset_id = call.path["id"]
+    await asset_service.require_access(call.ctx.db.pool, call.user["id"], "asset.read", [asset_id])
+    return await asset_response(call, asset_id)
+
+
+@router.route(
+    "PUT",
+    "/assets/{id}",
+    operation_id="updateAsset",
+    tag=TAG,
+    body=UpdateAssetDto,
+    response=AssetResponseDto,
+    permission="asset.update",
+)
+async def update_asset(call: Call) -> AssetResponseDto:
+    """Update an asset"""
+    await asset_service.update(call.ctx, call.user["id"], call.path["id"], call.body)
+    return await asset_response(call, call.path["id"])
+
+
+@router.route(
+    "PUT",
+    "/assets",
+    operation_id="updateAssets",
+    tag=TAG,
+    body=AssetBulkUpdateDto,
+    permission="asset.update",
+)
+async def update_assets(call: Call) -> None:
+    """Update assets"""
+    await asset_service.update_all(call.ctx, call.user["id"], call.body)
+
+
+@router.route(
+    "DELETE",
+    "/assets",
+    operation_id="deleteAssets",
+    tag=TAG,
+    body=AssetBulkDeleteDto,
+    permission="asset.delete",
+)
+async def delete_assets(call: Call) -> None:
+    """Delete assets"""
+    body: AssetBulkDeleteDto = call.body
+    await asset_service.delete(call.ctx, call.user["id"], body.ids, bool(body.force))
+
+
+@router.route(
+    "GET",
+    "/assets/{id}/original",
+    operation_id="downloadAsset",
+    tag=TAG,
+    query=AssetDownloadOriginalDto,
+    response=bytes,
+    content_type="application/octet-stream",
+    permission="asset.download",
+)
+async def download_asset(call: Call) -> Response:
+    """Download original asset
+
+    The file as stored, with its MIME type, its original name (Content-Disposition), an ETag
+    and Last-Modified, and HTTP Range support (206 with Content-Range).
+    """
+    asset_id = call.path["id"]
+    pool = call.ctx.db.pool
+    await asset_service.require_access(pool, call.user["id"], "asset.download", [asset_id])
+    row = await assets_repo.get(pool, asset_id)
+    if row is None:
+        raise NotFound("Asset not found")
+    path = Path(row["originalPath"])
+    if not await asyncio.to_thread(path.is_file):
+        raise NotFound("Asset media not found")
+    return FileResponse(
+        path,
+        media_type=mime_type(row["originalPath"]),
+        filename=row["originalFileName"],
+        headers={"Cache-Control": CACHE_CONTROL},
+    )

@@ -1,0 +1,235 @@
+"""Asset rules: access, reading, edits, trash and permanent deletion (Immich's AssetService).
+
+Access as Immich answers it: every id must pass, else 400 ``Not found or no <permission>
+access``. Read-like permissions (``asset.read``, ``asset.view``, ``asset.download``) pass for
+the owner and for members of an album holding the asset; the others for the owner only.
+
+Permanent deletion removes the rows first (one transaction, with the owners' quota usage), then
+enqueues ``FileDelete`` with every file the rows used; the worker removes them. Files are
+never touched while a row still points at them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from immich.api.dto import UNSET
+from immich.api.errors import BadRequest, ValidationFailed
+from immich.context import AppContext
+from immich.db.repos import Conn, Row
+from immich.db.repos import albums as albums_repo
+from immich.db.repos import assets as repo
+from immich.db.repos import users as users_repo
+from immich.jobs.queues import UnknownJob
+from immich.jobs.types import JobRequest
+from immich.storage.files import remove_files
+
+log = logging.getLogger(__name__)
+
+FILE_DELETE = "FileDelete"
+ASSET_DELETE = "AssetDelete"
+READ_PERMISSIONS = frozenset({"asset.read", "asset.view", "asset.download"})
+EXIF_FIELDS = ("description", "dateTimeOriginal", "latitude", "longitude", "rating")
+
+
+def no_access(permission: str) -> BadRequest:
+    return BadRequest(f"Not found or no {permission} access")
+
+
+async def allowed_ids(
+    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+) -> set[uuid.UUID]:
+    if permission in READ_PERMISSIONS:
+        return await repo.readable_ids(db, user_id, ids)
+    return await repo.owned_ids(db, user_id, ids)
+
+
+async def require_access(
+    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+) -> None:
+    wanted = {uuid.UUID(str(i)) for i in ids}
+    if not wanted:
+        return
+    if await allowed_ids(db, user_id, permission, wanted) != wanted:
+        raise no_access(permission)
+
+
+async def get_for_response(ctx: AppContext, asset_id: str) -> dict[str, Any]:
+    """What ``to_asset_response`` needs: the row, its EXIF, owner, stack and preview flag."""
+    pool = ctx.db.pool
+    row = await repo.get(pool, asset_id)
+    if row is None:
+        raise BadRequest("Asset not found")
+    stack = await repo.stack_summary(pool, row["stackId"]) if row["stackId"] else None
+    return {
+        "row": row,
+        "exif": await repo.get_exif(pool, asset_id),
+        "owner": await users_repo.get(pool, row["ownerId"], with_deleted=True),
+        "stack": stack,
+        "resized": await repo.has_preview(pool, asset_id),
+    }
+
+
+def _exif_values(dto: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in EXIF_FIELDS:
+        value = getattr(dto, name)
+        if value is UNSET:
+            continue
+        if name == "rating" and value == 0:
+            raise ValidationFailed(
+                [{"path": ["rating"], "message": "Rating must be -1, 1 to 5 or null"}]
+            )
+        if name == "dateTimeOriginal":
+            value = _parse_date(value)
+        values[name] = value
+    return values
+
+
+def _parse_date(value: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationFailed(
+            [{"path": ["dateTimeOriginal"], "message": "Invalid ISO datetime"}]
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _zone_of(value: dt.datetime) -> str | None:
+    offset = value.utcoffset()
+    if not offset:
+        return None
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60}" + (f":{abs(minutes) % 60:02d}" if minutes % 60 else "")
+
+
+async def _write_edits(conn: Conn, ids: list[uuid.UUID], exif: dict[str, Any]) -> None:
+    if not exif:
+        return
+    when = exif.get("dateTimeOriginal")
+    if isinstance(when, dt.datetime) and (zone := _zone_of(when)) is not None:
+        exif["timeZone"] = zone
+    await repo.update_exif_many(conn, ids, exif)
+    if isinstance(when, dt.datetime):  # the local wall clock, stored as if UTC (Immich's rule)
+        local = when.replace(tzinfo=None).replace(tzinfo=dt.UTC)
+        await repo.update_many(conn, ids, {"localDateTime": local})
+
+
+async def update(ctx: AppContext, user_id: Any, asset_id: str, dto: Any) -> None:
+    """PUT /assets/{id}: favourite, visibility, live photo link and the owner's EXIF edits."""
+    await require_access(ctx.db.pool, user_id, "asset.update", [asset_id])
+    ids = [uuid.UUID(asset_id)]
+    exif = _exif_values(dto)
+    async with ctx.db.pool.acquire() as conn, conn.transaction():
+        row = await repo.get(conn, asset_id)
+        if row is None:
+            raise BadRequest("Asset not found")
+        values: dict[str, Any] = {}
+        if dto.isFavorite is not UNSET:
+            values["isFavorite"] = dto.isFavorite
+        if dto.visibility is not UNSET:
+            values["visibility"] = str(dto.visibility)
+        if dto.livePhotoVideoId is not UNSET:
+            values["livePhotoVideoId"] = await _relink(conn, user_id, row, dto.livePhotoVideoId)
+        await _write_edits(conn, ids, exif)
+        await repo.update_many(conn, ids, values)
+        if values.get("visibility") == "locked":
+            await albums_repo.remove_assets_everywhere(conn, ids)
+
+
+async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> Any:
+    """Link a live photo's video (hidden) or unlink it (shown as the photo is)."""
+    if video_id is None:
+        if row["livePhotoVideoId"] is not None:
+            await repo.update_many(
+                conn, [row["livePhotoVideoId"]], {"visibility": row["visibility"]}
+            )
+        return None
+    video = await repo.get(conn, video_id)
+    if video is None or video["ownerId"] != user_id:
+        raise BadRequest("Live photo video not found")
+    if video["type"] != "VIDEO":
+        raise BadRequest("Live photo video must be a video")
+    await repo.update_many(conn, [video["id"]], {"visibility": "hidden"})
+    return video["id"]
+
+
+async def update_all(ctx: AppContext, user_id: Any, dto: Any) -> None:
+    """PUT /assets: the same edits on many assets, plus date shifts and duplicate groups."""
+    await require_access(ctx.db.pool, user_id, "asset.update", dto.ids)
+    ids = [uuid.UUID(i) for i in dto.ids]
+    exif = _exif_values(dto)
+    values: dict[str, Any] = {}
+    if dto.isFavorite is not UNSET:
+        values["isFavorite"] = dto.isFavorite
+    if dto.visibility is not UNSET:
+        values["visibility"] = str(dto.visibility)
+    if dto.duplicateId is not UNSET:
+        values["duplicateId"] = uuid.UUID(dto.duplicateId) if dto.duplicateId else None
+    async with ctx.db.pool.acquire() as conn, conn.transaction():
+        await _write_edits(conn, ids, exif)
+        relative = dto.dateTimeRelative if dto.dateTimeRelative is not UNSET else 0
+        zone = dto.timeZone if dto.timeZone is not UNSET else None
+        if relative or zone:
+            await repo.shift_dates(conn, ids, relative, zone)
+        await repo.update_many(conn, ids, values)
+        if values.get("visibility") == "locked":
+            await albums_repo.remove_assets_everywhere(conn, ids)
+
+
+async def delete(ctx: AppContext, user_id: Any, ids: list[str], force: bool) -> None:
+    """DELETE /assets: to the trash, or for good with ``force`` or when the trash is off."""
+    await require_access(ctx.db.pool, user_id, "asset.delete", ids)
+    trash_on = bool(ctx.config.get().get("trash", {}).get("enabled", True))
+    if force or not trash_on:
+        await delete_permanently(ctx, ids)
+    else:
+        await repo.trash(ctx.db.pool, ids)
+
+
+async def delete_permanently(ctx: AppContext, ids: Iterable[str | uuid.UUID]) -> list[str]:
+    """Remove the rows (and unused live-photo videos), give back quota, then have the files
+    removed by a ``FileDelete`` job. Returns the files handed to it. Idempotent."""
+    files: list[str] = []
+    async with ctx.db.pool.acquire() as conn, conn.transaction():
+        gone = await repo.delete_rows(conn, ids)
+        motion = [r["livePhotoVideoId"] for r in gone if r["livePhotoVideoId"] is not None]
+        if motion:
+            gone += await repo.delete_rows(conn, await repo.unused_motion_parts(conn, motion))
+        usage: dict[uuid.UUID, int] = collections.defaultdict(int)
+        for row in gone:
+            if row["libraryId"] is None:
+                usage[row["ownerId"]] += int(row["size"])
+            if row["libraryId"] is None or not row["isOffline"]:
+                files.extend(row["files"])
+        await repo.release_quota(conn, usage)
+    if files:
+        await remove_later(ctx, files)
+    return files
+
+
+async def remove_later(ctx: AppContext, files: list[str]) -> None:
+    """Enqueue ``FileDelete``; without a plugin registering it, remove the files now."""
+    try:
+        await ctx.queues.enqueue(JobRequest(FILE_DELETE, {"files": files}))
+    except UnknownJob:
+        log.warning("no %s job registered: removing %d file(s) now", FILE_DELETE, len(files))
+        await asyncio.to_thread(remove_files, files)
+
+
+async def remove_unreferenced(ctx: AppContext, files: list[str]) -> dict[str, list[str]]:
+    """The ``FileDelete`` job: remove each file no asset row uses any more."""
+    kept = await repo.referenced_paths(ctx.db.pool, files) if files else set()
+    doomed = [f for f in files if f not in kept]
+    removed = await asyncio.to_thread(remove_files, doomed)
+    if kept:
+        log.warning("FileDelete kept %d file(s) still used by an asset", len(kept))
+    return {"removed": removed, "kept": sorted(kept)}

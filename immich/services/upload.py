@@ -1,0 +1,254 @@
+"""Upload rules (Immich's AssetMediaService.uploadAsset and bulkUploadCheck).
+
+The body streams into temporary files in the asset's destination folder
+(``upload/<userId>/<aa>/<bb>/``) while their SHA-1 is computed; the asset row, its EXIF row
+(file size), its sidecar row and the quota usage are written in one transaction, and the
+temporary files are renamed to their final names inside it. Any failure (bad input, quota,
+duplicate, a client that goes away) removes the files: no row without file, no stray file.
+After the commit the ``on_asset_uploaded`` hook runs and the jobs plugins return are enqueued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import datetime as dt
+import json
+import logging
+import os
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import attrs
+
+from immich.api.asset_dtos import AssetMediaCreateDto
+from immich.api.dto import parse
+from immich.api.errors import BadRequest, ValidationFailed
+from immich.context import AppContext
+from immich.db.repos import assets as repo
+from immich.jobs.types import JobRequest
+from immich.plugins import flatten
+from immich.storage import layout, mime, multipart
+from immich.storage.files import remove_quietly, temp_path
+
+log = logging.getLogger(__name__)
+
+ASSET_FIELD = "assetData"
+SIDECAR_FIELD = "sidecarData"
+QUOTA_EXCEEDED = "Quota has been exceeded!"
+NO_FILE = "Field(s) assetData should not be empty"
+
+
+@attrs.frozen
+class UploadResult:
+    id: str
+    duplicate: bool
+
+
+def from_checksum(value: str) -> bytes:
+    """Immich's ``fromChecksum``: 28 characters are base64, anything else hex (bad -> b'')."""
+    try:
+        if len(value) == 28:
+            return base64.b64decode(value, validate=True)
+        return bytes.fromhex(value)
+    except (ValueError, binascii.Error):
+        return b""
+
+
+def _unsupported(filename: str) -> BadRequest:
+    return BadRequest(f"Unsupported file type {filename}")
+
+
+def _check_quota(user: Mapping[str, Any], size: int) -> None:
+    quota = user["quotaSizeInBytes"]
+    if quota is not None and quota < user["quotaUsageInBytes"] + size:
+        raise BadRequest(QUOTA_EXCEEDED)
+
+
+async def upload(
+    ctx: AppContext,
+    user: Mapping[str, Any],
+    chunks: AsyncIterator[bytes],
+    content_type: str | None,
+    checksum: str | None = None,
+) -> UploadResult:
+    """Store one uploaded asset (see the module docstring); duplicates answer the existing id."""
+    pool = ctx.db.pool
+    user_id = str(user["id"])
+    if checksum:  # Immich's fast path: a known checksum answers before the body is read
+        existing = await repo.upload_id_by_checksum(pool, user_id, from_checksum(checksum))
+        if existing is not None:
+            return UploadResult(str(existing), True)
+    asset_id = str(uuid.uuid4())
+    folder = layout.upload_path(ctx.settings.media_location, user_id, asset_id, "").parent
+
+    async def target(name: str, filename: str, fields: Mapping[str, str]) -> Path:
+        if name == ASSET_FIELD:
+            shown = fields.get("filename") or filename
+            if mime.asset_type(shown) is None:
+                raise _unsupported(shown)
+            size = fields.get("fileSize", "")
+            if size.isdigit():  # the client's announced size: refuse before receiving it
+                _check_quota(user, int(size))
+            return temp_path(folder / asset_id)
+        if name == SIDECAR_FIELD:
+            if not mime.is_sidecar(filename):
+                raise _unsupported(filename)
+            return temp_path(folder / f"{asset_id}.xmp")
+        raise BadRequest(f"Unexpected field {name}")
+
+    try:
+        form = await multipart.receive(chunks, content_type, target)
+    except multipart.MultipartError as err:
+        raise BadRequest(str(err)) from None
+    try:
+        return await _store(ctx, user, asset_id, form)
+    finally:
+        await asyncio.to_thread(form.discard)  # temporary files not renamed into place
+
+
+def _parse_form(form: multipart.ReceivedForm) -> AssetMediaCreateDto:
+    data: dict[str, Any] = dict(form.fields)
+    if "metadata" in data:
+        try:
+            data["metadata"] = json.loads(data["metadata"])
+        except ValueError:
+            raise ValidationFailed(
+                [{"path": ["metadata"], "message": "Invalid input: expected array"}]
+            ) from None
+    data[ASSET_FIELD] = b""
+    if SIDECAR_FIELD in form.files:
+        data[SIDECAR_FIELD] = b""
+    return parse(AssetMediaCreateDto, data, coerce=True)
+
+
+async def _store(
+    ctx: AppContext, user: Mapping[str, Any], asset_id: str, form: multipart.ReceivedForm
+) -> UploadResult:
+    received = form.files.get(ASSET_FIELD)
+    if received is None:
+        raise BadRequest(NO_FILE)
+    dto = _parse_form(form)
+    filename = dto.filename or received.filename
+    kind = mime.asset_type(filename)
+    if kind is None:
+        raise _unsupported(filename)
+    if received.size == 0:
+        raise BadRequest(f"Empty file: {filename}")
+    _check_quota(user, received.size)
+    media = ctx.settings.media_location
+    original = layout.upload_path(media, str(user["id"]), asset_id, Path(filename).suffix)
+    sidecar = form.files.get(SIDECAR_FIELD)
+    sidecar_path = Path(f"{original}.xmp") if sidecar is not None else None
+    values = {
+        "id": uuid.UUID(asset_id),
+        "ownerId": user["id"],
+        "deviceAssetId": form.fields.get("deviceAssetId") or f"{filename}-{received.size}",
+        "deviceId": form.fields.get("deviceId") or "",
+        "type": kind,
+        "originalPath": str(original),
+        "originalFileName": filename,
+        "fileCreatedAt": dto.fileCreatedAt,
+        "fileModifiedAt": dto.fileModifiedAt,
+        "localDateTime": dto.fileCreatedAt,
+        "isFavorite": bool(dto.isFavorite),
+        "duration": str(dto.duration) if dto.duration else None,
+        "visibility": str(dto.visibility or "timeline"),
+        "livePhotoVideoId": uuid.UUID(dto.livePhotoVideoId) if dto.livePhotoVideoId else None,
+        "checksum": received.sha1,
+    }
+    placed: list[Path] = []
+    try:
+        async with ctx.db.pool.acquire() as conn, conn.transaction():
+            if dto.livePhotoVideoId:
+                await _hide_motion_part(conn, user["id"], dto.livePhotoVideoId)
+            if not await repo.reserve_quota(conn, user["id"], received.size):
+                raise BadRequest(QUOTA_EXCEEDED)
+            row = await repo.create(conn, values)
+            await repo.upsert_exif(conn, {"assetId": row["id"], "fileSizeInByte": received.size})
+            if sidecar_path is not None:
+                await repo.add_file(conn, row["id"], "sidecar", str(sidecar_path))
+            if dto.metadata:
+                await repo.upsert_metadata(
+                    conn, row["id"], [(m.key, m.value) for m in dto.metadata]
+                )
+            moves = [(received.path, original)]
+            if sidecar is not None and sidecar_path is not None:
+                moves.append((sidecar.path, sidecar_path))
+            for source, final in moves:
+                await asyncio.to_thread(_place, source, final, dto.fileModifiedAt)
+                placed.append(final)
+    except asyncpg.UniqueViolationError as err:
+        _unplace(placed)
+        if not repo.is_checksum_conflict(err):
+            raise
+        existing = await repo.upload_id_by_checksum(ctx.db.pool, user["id"], received.sha1)
+        if existing is None:
+            raise
+        return UploadResult(str(existing), True)
+    except BaseException:
+        _unplace(placed)
+        raise
+    await _after_upload(ctx, row)
+    return UploadResult(asset_id, False)
+
+
+def _place(source: Path, final: Path, modified: dt.datetime) -> None:
+    """Give the file the client's modification time and move it to its final name."""
+    os.utime(source, (dt.datetime.now(dt.UTC).timestamp(), modified.timestamp()))
+    os.replace(source, final)
+
+
+def _unplace(paths: list[Path]) -> None:
+    for path in paths:
+        remove_quietly(path)
+
+
+async def _hide_motion_part(conn: Any, owner_id: Any, video_id: str) -> None:
+    """Immich's onBeforeLink: the live photo's video must be the owner's video; it is hidden."""
+    video = await repo.get(conn, video_id)
+    if video is None or video["ownerId"] != owner_id:
+        raise BadRequest("Live photo video not found")
+    if video["type"] != "VIDEO":
+        raise BadRequest("Live photo video must be a video")
+    if video["visibility"] != "hidden":
+        await repo.update_many(conn, [video_id], {"visibility": "hidden"})
+
+
+async def _after_upload(ctx: AppContext, row: Any) -> None:
+    """The row is committed: ask plugins for follow-up jobs and enqueue them (never fails)."""
+    try:
+        requests: list[JobRequest] = flatten(ctx.hook.on_asset_uploaded(ctx=ctx, asset=dict(row)))
+        for request in requests:
+            await ctx.queues.enqueue(request)
+    except Exception:
+        log.exception("follow-up jobs of uploaded asset %s not enqueued", row["id"])
+
+
+async def bulk_upload_check(
+    ctx: AppContext, user_id: Any, items: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Per (client id, checksum): accept, or reject as a duplicate of an existing upload."""
+    checksums = [from_checksum(checksum) for _, checksum in items]
+    found = await repo.by_checksums(ctx.db.pool, user_id, checksums)
+    existing = {bytes(r["checksum"]): r for r in found}
+    results: list[dict[str, Any]] = []
+    for (client_id, _), checksum in zip(items, checksums, strict=True):
+        match = existing.get(checksum)
+        if match is None:
+            results.append({"id": client_id, "action": "accept"})
+        else:
+            results.append(
+                {
+                    "id": client_id,
+                    "action": "reject",
+                    "reason": "duplicate",
+                    "assetId": str(match["id"]),
+                    "isTrashed": match["deletedAt"] is not None,
+                }
+            )
+    return results
