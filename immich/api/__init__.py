@@ -29,6 +29,8 @@ MODULES: tuple[str, ...] = (
     "jobs",
     "assets",
     "albums",
+    "asset_media",
+    "asset_jobs",
 )
 
 

@@ -25,6 +25,7 @@ from tests.conftest import make_settings, reset_database
 from tests.plugins import toy_jobs
 
 T = TypeVar("T")
+TOY_REPLACES = "thumbnails"  # installed plugins whose job names the toy plugin takes over
 
 
 @pytest.fixture(scope="session")
@@ -97,8 +98,12 @@ async def clean_jobs(app: Any, db_url: str, queue_env: dict[str, str]) -> None:
 async def running_app(
     db_url: str, media: Path, roles: str, env: dict[str, str] | None = None
 ) -> AsyncIterator[Starlette]:
-    """An app with the toy job plugin and the given roles, running for the block."""
-    settings = make_settings(db_url, media, IMMICH_ROLES=roles, **(env or {}))
+    """An app with the toy job plugin and the given roles, running for the block.
+
+    The toy stands in for the thumbnails plugin's AssetGenerateThumbnailsQueueAll, so that
+    plugin is skipped (a job name registered twice stops start-up)."""
+    env = {"IMMICH_PLUGINS_SKIP": TOY_REPLACES, **(env or {})}
+    settings = make_settings(db_url, media, IMMICH_ROLES=roles, **env)
     app = create_app(settings, extra_plugins=[("toy_jobs", toy_jobs)])
     async with app.router.lifespan_context(app):
         yield app

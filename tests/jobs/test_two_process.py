@@ -15,7 +15,7 @@ import pytest
 
 from tests._server import ROOT, SERVER, free_port, running_server
 from tests.conftest import sign_up_and_login
-from tests.jobs.conftest import eventually
+from tests.jobs.conftest import TOY_REPLACES, eventually
 from tests.plugins import toy_jobs
 
 pytestmark = pytest.mark.usefixtures("clean_jobs")
@@ -33,6 +33,7 @@ async def test_api_process_enqueues_worker_process_runs(
         "DB_URL": db_url,
         "IMMICH_MEDIA_LOCATION": str(tmp_path / "media"),
         "IMMICH_PLUGIN_MODULES": "tests.plugins.toy_jobs",
+        "IMMICH_PLUGINS_SKIP": TOY_REPLACES,
         "PYTHONPATH": str(ROOT),  # tests/ is not installed; the module is found from the root
         **queue_env,
     }

@@ -1,0 +1,79 @@
+"""POST /api/assets/jobs: run a job on some of the caller's assets (Immich's ``runAssetJobs``).
+
+Every id must be an asset the caller owns (Immich's ``asset.update`` access), else 400 "Not
+found or no asset.update access" and nothing is queued. Each name enqueues Immich's per-asset
+job: refresh-metadata -> ``AssetExtractMetadata``, regenerate-thumbnail ->
+``AssetGenerateThumbnails``, transcode-video -> ``AssetEncodeVideo``, refresh-faces ->
+``AssetDetectFaces``. A job no installed plugin handles is skipped (logged), as a queue
+without handlers starts nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+
+import attrs
+
+from immich.api.asset_media import elevated
+from immich.api.dto import field
+from immich.api.errors import BadRequest
+from immich.api.routing import Call, Router
+from immich.db.repos import job_status
+from immich.jobs.types import JobRequest
+
+router = Router()
+TAG = "Assets"
+log = logging.getLogger(__name__)
+
+
+class AssetJobName(enum.StrEnum):
+    """Job name"""
+
+    refresh_faces = "refresh-faces"
+    refresh_metadata = "refresh-metadata"
+    regenerate_thumbnail = "regenerate-thumbnail"
+    transcode_video = "transcode-video"
+
+
+JOBS: dict[AssetJobName, str] = {
+    AssetJobName.refresh_faces: "AssetDetectFaces",
+    AssetJobName.refresh_metadata: "AssetExtractMetadata",
+    AssetJobName.regenerate_thumbnail: "AssetGenerateThumbnails",
+    AssetJobName.transcode_video: "AssetEncodeVideo",
+}
+
+
+@attrs.frozen
+class AssetJobsDto:
+    assetIds: list[str] = field(description="Asset IDs", format="uuid")
+    name: AssetJobName = field(description="Job name")
+
+
+@router.route(
+    "POST",
+    "/assets/jobs",
+    operation_id="runAssetJobs",
+    tag=TAG,
+    body=AssetJobsDto,
+    status=204,
+    permission="job.create",
+)
+async def run_asset_jobs(call: Call) -> None:
+    """Run an asset job
+
+    Run a specific job on a set of assets.
+    """
+    body: AssetJobsDto = call.body
+    ids = list(dict.fromkeys(i.lower() for i in body.assetIds))
+    if not ids:
+        return
+    owned = await job_status.owned_assets(call.ctx.db.pool, call.user["id"], ids, elevated(call))
+    if len(owned) != len(ids):
+        raise BadRequest("Not found or no asset.update access")
+    name = JOBS[body.name]
+    if name not in call.ctx.queues.registry:
+        log.info("asset jobs: no plugin handles %s; %d asset(s) not queued", name, len(ids))
+        return
+    for asset_id in ids:
+        await call.ctx.queues.enqueue(JobRequest(name, {"id": asset_id}))

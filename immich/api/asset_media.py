@@ -1,0 +1,130 @@
+"""GET /api/assets/{id}/thumbnail: an asset's generated preview, thumbnail or fullsize image.
+
+As Immich's ``viewAsset``: ``asset.view`` access (owner, or member of an album holding it),
+else 400 "Not found or no asset.view access". ``size`` defaults to ``thumbnail``; ``fullsize``
+redirects (302) to the original when browsers can show it, and to ``size=preview`` when no
+fullsize copy was made; ``original`` (deprecated) redirects to the original. A file not made
+yet answers 404 "Asset media not found". Answers carry Immich's ``Cache-Control`` (private,
+one day) and an ETag from the file row (id + ``updatedAt``, which moves whenever the file is
+rewritten); a matching ``If-None-Match`` answers 304.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import mimetypes
+import os
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import quote, urlencode
+
+import attrs
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from immich.api.dto import UNSET, field
+from immich.api.errors import BadRequest, NotFound
+from immich.api.routing import Call, Router
+from immich.db.repos import asset_files
+
+router = Router()
+TAG = "Assets"
+
+CACHE_CONTROL = "private, max-age=86400, no-transform"  # Immich's PrivateWithCache
+WEB_SUPPORTED_IMAGES = frozenset({".avif", ".gif", ".jpeg", ".jpg", ".png", ".webp"})
+MEDIA_NOT_FOUND = "Asset media not found"
+URI_COMPONENT_SAFE = "!*'()"  # what JavaScript's encodeURIComponent leaves, besides -_.~
+
+
+class AssetMediaSize(enum.StrEnum):
+    """Asset media size"""
+
+    original = "original"
+    fullsize = "fullsize"
+    preview = "preview"
+    thumbnail = "thumbnail"
+
+
+@attrs.frozen
+class AssetMediaSizeDto:
+    edited: bool = field(default=False, description="Return edited asset if available")
+    size: AssetMediaSize = field(default=UNSET)
+
+
+def elevated(call: Call) -> bool:
+    """Whether the caller's session has its PIN unlocked (locked-folder assets visible)."""
+    user: Any = call.user
+    until = user.get("pinExpiresAt") if hasattr(user, "get") else None
+    return until is not None and until > dt.datetime.now(dt.UTC)
+
+
+def etag(file_row: Any) -> str:
+    stamp = int(file_row["updatedAt"].timestamp() * 1_000_000)
+    return f'"{file_row["id"].hex}-{stamp:x}"'
+
+
+def not_modified(if_none_match: str | None, tag: str) -> bool:
+    """RFC 9110's weak comparison of an ``If-None-Match`` list with our ETag."""
+    if not if_none_match:
+        return False
+    wanted = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in wanted or tag in wanted
+
+
+def _redirect(path: str, params: dict[str, str]) -> Response:
+    return RedirectResponse(f"{path}?{urlencode(params)}", status_code=302)
+
+
+@router.route(
+    "GET",
+    "/assets/{id}/thumbnail",
+    operation_id="viewAsset",
+    tag=TAG,
+    query=AssetMediaSizeDto,
+    response=bytes,
+    content_type="application/octet-stream",
+    permission="asset.view",
+)
+async def view_asset(call: Call) -> Response:
+    """View asset thumbnail
+
+    Retrieve the thumbnail image for the specified asset. Viewing the fullsize thumbnail might
+    redirect to downloadAsset, which requires a different permission.
+    """
+    query: AssetMediaSizeDto = call.query
+    asset_id = call.path["id"]
+    pool = call.ctx.db.pool
+    asset = await asset_files.for_view(pool, asset_id, call.user["id"], elevated=elevated(call))
+    if asset is None:
+        raise BadRequest("Not found or no asset.view access")
+    size = AssetMediaSize.thumbnail if query.size is UNSET else query.size
+    params = dict(call.request.query_params)
+    if size is AssetMediaSize.original or (
+        size is AssetMediaSize.fullsize
+        and not query.edited
+        and Path(asset["originalPath"]).suffix.lower() in WEB_SUPPORTED_IMAGES
+    ):
+        params.pop("size", None)
+        return _redirect("original", params)
+    row = await asset_files.get(
+        pool, asset_id, cast(asset_files.FileType, size.value), is_edited=query.edited
+    )
+    if row is None and size is AssetMediaSize.fullsize:
+        params["size"] = AssetMediaSize.preview.value
+        return _redirect(call.request.url.path, params)
+    if row is None:
+        raise NotFound(MEDIA_NOT_FOUND)
+    tag = etag(row)
+    headers = {"Cache-Control": CACHE_CONTROL, "ETag": tag}
+    if not_modified(call.request.headers.get("if-none-match"), tag):
+        return Response(status_code=304, headers=headers)
+    path = row["path"]
+    try:
+        stat = os.stat(path)
+    except OSError:
+        raise NotFound(MEDIA_NOT_FOUND) from None
+    name = f"{Path(asset['originalFileName']).stem}_{size.value}{Path(path).suffix}"
+    encoded = quote(name, safe=URI_COMPONENT_SAFE)
+    headers["Content-Disposition"] = f"inline; filename*=UTF-8''{encoded}"
+    media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return FileResponse(path, headers=headers, media_type=media_type, stat_result=stat)
