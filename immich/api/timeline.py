@@ -1,0 +1,50 @@
+"""/api/timeline: month buckets with counts, and one month's assets in Immich's columns."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from immich.api.routing import Call, Router
+from immich.api.timeline_dtos import (
+    TimeBucketAssetDto,
+    TimeBucketAssetResponseDto,
+    TimeBucketDto,
+    TimeBucketsResponseDto,
+)
+from immich.services import timeline as timeline_service
+
+router = Router()
+TAG = "Timeline"
+
+
+@router.route(
+    "GET",
+    "/timeline/buckets",
+    operation_id="getTimeBuckets",
+    tag=TAG,
+    query=TimeBucketDto,
+    response=list[TimeBucketsResponseDto],
+    permission="asset.read",
+)
+async def get_time_buckets(call: Call) -> list[TimeBucketsResponseDto]:
+    """Get time buckets"""
+    found = await timeline_service.buckets(call.ctx, call.user, call.query)
+    return [TimeBucketsResponseDto(count=count, timeBucket=bucket) for bucket, count in found]
+
+
+@router.route(
+    "GET",
+    "/timeline/bucket",
+    operation_id="getTimeBucket",
+    tag=TAG,
+    query=TimeBucketAssetDto,
+    response=TimeBucketAssetResponseDto,
+    permission="asset.read",
+)
+async def get_time_bucket(call: Call) -> Response:
+    """Get time bucket
+
+    PostgreSQL builds the JSON (one array per field); it is sent as it comes.
+    """
+    body = await timeline_service.bucket_json(call.ctx, call.user, call.query)
+    return Response(body.encode(), media_type="application/json")

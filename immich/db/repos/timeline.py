@@ -1,0 +1,255 @@
+"""SQL of the timeline: month buckets with counts and one month's assets in columns.
+
+Buckets are months of ``localDateTime`` read as UTC (Immich's ``date_trunc('MONTH', ...)``), or
+of ``createdAt`` with ``order_by="createdAt"``. Counts come from ``asset_timeline_month``, which
+triggers keep exact (migration 0007), minus the non-primary members of stacks when stacks are
+collapsed; filters that table does not cover (album, bounding box, date added) count ``asset``
+rows. One month's assets are answered as the JSON text Immich sends: one array per field, built
+by PostgreSQL in a single round trip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import attrs
+
+from immich.db.repos import Conn
+
+DEFAULT_VISIBILITY = ("archive", "timeline")  # Immich's withDefaultVisibility
+LOCAL = '"localDateTime"'
+
+
+@attrs.frozen
+class TimelineFilter:
+    """Which assets a timeline shows (``None``: no filter on that field)."""
+
+    owner_ids: tuple[uuid.UUID, ...] | None = None
+    album_id: uuid.UUID | None = None
+    visibility: str | None = None  # None: archive and timeline
+    is_favorite: bool | None = None
+    is_trashed: bool | None = None
+    with_stacked: bool = False
+    order: str = "desc"
+    order_by: str = "takenAt"
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+
+    @property
+    def visibilities(self) -> list[str]:
+        return [self.visibility] if self.visibility else list(DEFAULT_VISIBILITY)
+
+    @property
+    def direction(self) -> str:
+        return "ASC" if self.order == "asc" else "DESC"
+
+    @property
+    def date_column(self) -> str:
+        return '"createdAt"' if self.order_by == "createdAt" else LOCAL
+
+
+def month_of(column: str, alias: str = "a") -> str:
+    """Immich's bucket expression (the one ``asset_timeline_month`` is keyed by)."""
+    return f"(date_trunc('MONTH', {alias}.{column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')"
+
+
+class _Where:
+    """WHERE clauses on ``asset a`` with numbered parameters."""
+
+    def __init__(self, params: list[Any] | None = None) -> None:
+        self.params: list[Any] = params if params is not None else []
+        self.clauses: list[str] = []
+
+    def param(self, value: Any) -> str:
+        self.params.append(value)
+        return f"${len(self.params)}"
+
+    def add(self, clause: str) -> None:
+        self.clauses.append(clause)
+
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) if self.clauses else "TRUE"
+
+
+def _asset_filters(where: _Where, f: TimelineFilter, *, stacked_alias: str | None = None) -> None:
+    if f.owner_ids is not None:
+        where.add(f'a."ownerId" = ANY({where.param(list(f.owner_ids))}::uuid[])')
+    if f.album_id is not None:
+        where.add(
+            'EXISTS (SELECT 1 FROM "album_asset" aa WHERE aa."assetId" = a."id" '
+            f'AND aa."albumId" = {where.param(f.album_id)})'
+        )
+    where.add(f'a."visibility" = ANY({where.param(f.visibilities)}::varchar[])')
+    if f.is_favorite is not None:
+        where.add(f'a."isFavorite" = {where.param(f.is_favorite)}')
+    if f.is_trashed:
+        where.add('a."deletedAt" IS NOT NULL AND a."status" <> \'deleted\'')
+    else:
+        where.add('a."deletedAt" IS NULL')
+    if f.bbox is not None:
+        west, south, east, north = f.bbox
+        lon = (
+            'e."longitude" BETWEEN {w} AND {e}'
+            if west <= east
+            else '(e."longitude" >= {w} OR e."longitude" <= {e})'
+        ).format(w=where.param(west), e=where.param(east))
+        where.add(
+            'EXISTS (SELECT 1 FROM "asset_exif" e WHERE e."assetId" = a."id" '
+            f'AND e."latitude" BETWEEN {where.param(south)} AND {where.param(north)} AND {lon})'
+        )
+    if f.with_stacked and stacked_alias is None:
+        where.add(
+            '(a."stackId" IS NULL OR EXISTS (SELECT 1 FROM "stack" s '
+            'WHERE s."id" = a."stackId" AND s."primaryAssetId" = a."id"))'
+        )
+
+
+def _uses_month_table(f: TimelineFilter) -> bool:
+    return (
+        f.owner_ids is not None
+        and f.album_id is None
+        and f.bbox is None
+        and f.order_by != "createdAt"
+    )
+
+
+async def buckets(db: Conn, f: TimelineFilter) -> list[tuple[str, int]]:
+    """(``YYYY-MM-DD`` of each month start, asset count), newest first unless ``order=asc``."""
+    if _uses_month_table(f):
+        sql, params = _buckets_from_month_table(f)
+    else:
+        where = _Where()
+        _asset_filters(where, f)
+        month = month_of(f.date_column)
+        sql = f'SELECT {month} AS "month", count(*) AS n FROM "asset" a WHERE {where.sql()} GROUP BY 1'
+        params = where.params
+    rows = await db.fetch(
+        f"SELECT to_char(\"month\" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS \"timeBucket\", n "
+        f'FROM ({sql}) AS b WHERE n > 0 ORDER BY "month" {f.direction}',
+        *params,
+    )
+    return [(r["timeBucket"], int(r["n"])) for r in rows]
+
+
+def _buckets_from_month_table(f: TimelineFilter) -> tuple[str, list[Any]]:
+    assert f.owner_ids is not None
+    where = _Where()
+    where.add(f'm."ownerId" = ANY({where.param(list(f.owner_ids))}::uuid[])')
+    where.add(f'm."visibility" = ANY({where.param(f.visibilities)}::varchar[])')
+    if f.is_favorite is not None:
+        where.add(f'm."isFavorite" = {where.param(f.is_favorite)}')
+    where.add('m."isTrashed" AND NOT m."isDeleted"' if f.is_trashed else 'NOT m."isTrashed"')
+    counts = (
+        f'SELECT m."month", sum(m."count") AS n FROM "asset_timeline_month" m '
+        f"WHERE {where.sql()} GROUP BY 1"
+    )
+    if not f.with_stacked:
+        return counts, where.params
+    # Stacks collapse to their primary asset: take the other members away.
+    members = _Where(where.params)
+    _asset_filters(members, f, stacked_alias="s")
+    hidden = (
+        f'SELECT {month_of(LOCAL)} AS "month", count(*) AS n '
+        'FROM "stack" s JOIN "asset" a ON a."stackId" = s."id" AND a."id" <> s."primaryAssetId" '
+        f'WHERE s."ownerId" = ANY($1::uuid[]) AND {members.sql()} GROUP BY 1'
+    )
+    sql = (
+        f'SELECT c."month", c.n - COALESCE(h.n, 0) AS n FROM ({counts}) AS c '
+        f'LEFT JOIN ({hidden}) AS h ON h."month" = c."month"'
+    )
+    return sql, members.params
+
+
+# Asset duration (Immich's "H:MM:SS.ffffff", or milliseconds) as milliseconds, as
+# immich.api.asset_dtos.duration_ms reads it.
+_DURATION_MS = """CASE
+    WHEN f."duration" ~ '^\\d+(\\.\\d+)?$'
+        THEN LEAST(round(f."duration"::numeric), 2147483647)::int
+    WHEN f."duration" ~ '^\\d+:\\d+:\\d+(\\.\\d+)?$'
+        THEN LEAST(round(extract(epoch FROM f."duration"::interval) * 1000), 2147483647)::int
+    END"""
+
+# (JSON key, SQL over "f" (the month's assets, in order) and "e" (their EXIF)).
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", 'f."id"'),
+    ("ownerId", 'f."ownerId"'),
+    (
+        "ratio",
+        'CASE WHEN f."width" > 0 AND f."height" > 0 '
+        'THEN round(f."width"::numeric / f."height", 3) ELSE 1 END',
+    ),
+    ("isFavorite", 'f."isFavorite" AND f."ownerId" = $1'),
+    ("visibility", 'f."visibility"'),
+    ("isTrashed", 'f."deletedAt" IS NOT NULL'),
+    ("isImage", "f.\"type\" = 'IMAGE'"),
+    ("thumbhash", "encode(f.\"thumbhash\", 'base64')"),
+    ("fileCreatedAt", "f.\"fileCreatedAt\" AT TIME ZONE 'UTC'"),
+    ("createdAt", "f.\"createdAt\" AT TIME ZONE 'UTC'"),
+    (
+        "localOffsetHours",
+        "extract(epoch FROM (f.\"localDateTime\" AT TIME ZONE 'UTC' "
+        "- f.\"fileCreatedAt\" AT TIME ZONE 'UTC'))::real / 3600",
+    ),
+    ("duration", _DURATION_MS),
+    ("projectionType", 'e."projectionType"'),
+    ("livePhotoVideoId", 'f."livePhotoVideoId"'),
+    ("city", 'e."city"'),
+    ("country", 'e."country"'),
+)
+_COORDINATES = (("latitude", 'e."latitude"'), ("longitude", 'e."longitude"'))
+KEYS = tuple(k for k, _ in _COLUMNS)
+COORDINATE_KEYS = tuple(k for k, _ in _COORDINATES)
+
+
+async def bucket_json(
+    db: Conn,
+    f: TimelineFilter,
+    start: dt.datetime,
+    viewer_id: uuid.UUID,
+    *,
+    with_coordinates: bool = False,
+) -> str:
+    """The month starting at ``start`` (UTC) as Immich's columnar JSON object (text)."""
+    where = _Where([viewer_id])
+    _asset_filters(where, f)
+    column = f.date_column
+    where.add(f"a.{column} >= {where.param(start)}")
+    where.add(f"a.{column} < {where.param(start)}::timestamptz + interval '1 month'")
+    if f.order_by == "createdAt":
+        order = f'a."createdAt" {f.direction}'
+    else:
+        order = (
+            f"(a.\"localDateTime\" AT TIME ZONE 'UTC')::date {f.direction}, "
+            f'a."fileCreatedAt" {f.direction}, a."originalFileName" {f.direction}'
+        )
+    columns = _COLUMNS + (_COORDINATES if with_coordinates else ())
+    pairs = [f"'{key}', COALESCE(array_agg({expr}), '{{}}')" for key, expr in columns]
+    if f.with_stacked:
+        pairs.append("'stack', COALESCE(json_agg(st.\"stack\"), '[]')")
+    stack_join = (
+        """LEFT JOIN LATERAL (
+            SELECT ARRAY[f."stackId"::text, count(*)::text] AS "stack" FROM "asset" sa
+            WHERE f."stackId" IS NOT NULL AND sa."stackId" = f."stackId"
+              AND sa."deletedAt" IS NULL AND sa."visibility" = 'timeline'
+            HAVING count(*) > 0
+        ) AS st ON TRUE"""
+        if f.with_stacked
+        else ""
+    )
+    sql = f"""
+        WITH f AS MATERIALIZED (
+            SELECT a."id", a."ownerId", a."width", a."height", a."isFavorite", a."visibility",
+                a."deletedAt", a."type", a."thumbhash", a."fileCreatedAt", a."createdAt",
+                a."localDateTime", a."duration", a."livePhotoVideoId", a."stackId"
+            FROM "asset" a WHERE {where.sql()} ORDER BY {order}, a."id"
+        )
+        SELECT json_build_object({", ".join(pairs)})::text FROM f
+        LEFT JOIN LATERAL (
+            SELECT x."projectionType", x."city", x."country", x."latitude", x."longitude"
+            FROM "asset_exif" x WHERE x."assetId" = f."id" LIMIT 1
+        ) AS e ON TRUE
+        {stack_join}
+    """
+    text: str = await db.fetchval(sql, *where.params)
+    return text

@@ -1,0 +1,161 @@
+"""Timeline rules (Immich's TimelineService): who may see which assets, bucket parameters.
+
+As Immich: a ``locked`` timeline needs an elevated session (PIN unlocked, else 401); without
+``albumId`` the timeline is the caller's own (``userId`` defaults to them; another user's is
+``timeline.read`` access, which only partners would have); ``withPartners`` refuses the
+archive, favourites, trash and locked views. Partners and tags do not exist yet: ``withPartners``
+adds nobody, a ``tagId`` is an unknown tag (400) and a ``personId`` matches no asset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import math
+import uuid
+from typing import Any
+
+from immich.api.dto import UNSET
+from immich.api.errors import BadRequest, Unauthorized, ValidationFailed
+from immich.context import AppContext
+from immich.db.repos import albums as albums_repo
+from immich.db.repos import timeline as repo
+
+WITH_PARTNERS_ONLY = (
+    "withPartners is only supported for non-archived, non-trashed, non-favorited, non-locked assets"
+)
+ELEVATED_REQUIRED = "Elevated permission is required"
+
+
+def is_elevated(user: Any) -> bool:
+    """Whether the caller's session has its PIN unlocked (``pinExpiresAt`` in the future)."""
+    until = user.get("pinExpiresAt") if hasattr(user, "get") else None
+    return until is not None and until > dt.datetime.now(dt.UTC)
+
+
+def require_elevated(user: Any) -> None:
+    if not is_elevated(user):
+        raise Unauthorized(ELEVATED_REQUIRED)
+
+
+def _no_access(permission: str) -> BadRequest:
+    return BadRequest(f"Not found or no {permission} access")
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """``west,south,east,north`` in degrees (west > east crosses the antimeridian)."""
+    try:
+        parts = [float(p) for p in value.split(",")]
+    except ValueError:
+        parts = []
+    if len(parts) != 4 or not all(math.isfinite(p) for p in parts):
+        raise ValidationFailed(
+            [{"path": ["bbox"], "message": "bbox must be west,south,east,north"}]
+        )
+    west, south, east, north = parts
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise ValidationFailed([{"path": ["bbox"], "message": "longitude out of range"}])
+    if not (-90 <= south <= north <= 90):
+        raise ValidationFailed([{"path": ["bbox"], "message": "latitude out of range"}])
+    return west, south, east, north
+
+
+def parse_time_bucket(value: str) -> dt.datetime | None:
+    """The UTC start of the month ``value`` (``YYYY-MM-DD``, or an ISO date-time) names.
+
+    ``None`` when it names no bucket start (not the first of a month at midnight): such a
+    bucket holds no asset, as in Immich.
+    """
+    text = value.strip().lstrip("+")
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        else:
+            when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.UTC)
+            when = when.astimezone(dt.UTC)
+    except ValueError:
+        raise ValidationFailed(
+            [{"path": ["timeBucket"], "message": "Invalid time bucket: expected YYYY-MM-DD"}]
+        ) from None
+    if when != when.replace(day=1, hour=0, minute=0, second=0, microsecond=0):
+        return None
+    return when
+
+
+async def build_filter(ctx: AppContext, user: Any, dto: Any) -> repo.TimelineFilter | None:
+    """The filter of a time-bucket query after Immich's checks; ``None``: nothing can match."""
+    me = user["id"]
+    visibility = _opt(dto.visibility)
+    is_favorite, is_trashed = _opt(dto.isFavorite), _opt(dto.isTrashed)
+    if visibility == "locked":
+        require_elevated(user)
+    album_id = _opt(dto.albumId)
+    user_id = _opt(dto.userId)
+    if album_id is not None:
+        if not await albums_repo.ids_with_role(ctx.db.pool, me, [album_id], ("editor", "viewer")):
+            raise _no_access("album.read")
+    elif user_id is None:
+        user_id = str(me)
+    if user_id is not None and uuid.UUID(user_id) != me:
+        raise _no_access("timeline.read")  # partners' timelines come with partners
+    if _opt(dto.tagId) is not None:
+        raise _no_access("tag.read")  # tags come with the tags issue
+    if _opt(dto.withPartners) and (
+        visibility in (None, "archive", "locked") or is_favorite is not None or is_trashed
+    ):
+        raise BadRequest(WITH_PARTNERS_ONLY)
+    bbox = _opt(dto.bbox)
+    timeline_filter = repo.TimelineFilter(
+        owner_ids=(uuid.UUID(user_id),) if user_id is not None else None,
+        album_id=uuid.UUID(album_id) if album_id is not None else None,
+        visibility=visibility,
+        is_favorite=is_favorite,
+        is_trashed=is_trashed,
+        with_stacked=bool(_opt(dto.withStacked)),
+        order=_opt(dto.order) or "desc",
+        order_by=_opt(dto.orderBy) or "takenAt",
+        bbox=parse_bbox(bbox) if bbox is not None else None,
+    )
+    if _opt(dto.personId) is not None:
+        return None  # no faces are recognised yet: no asset shows this person
+    return timeline_filter
+
+
+async def buckets(ctx: AppContext, user: Any, dto: Any) -> list[tuple[str, int]]:
+    timeline_filter = await build_filter(ctx, user, dto)
+    if timeline_filter is None:
+        return []
+    return await repo.buckets(ctx.db.pool, timeline_filter)
+
+
+async def bucket_json(ctx: AppContext, user: Any, dto: Any) -> str:
+    """One month's assets as Immich's columnar JSON text."""
+    timeline_filter = await build_filter(ctx, user, dto)
+    start = parse_time_bucket(dto.timeBucket)
+    with_coordinates = bool(_opt(dto.withCoordinates))
+    if timeline_filter is None or start is None:
+        return empty_bucket(
+            with_coordinates, bool(timeline_filter and timeline_filter.with_stacked)
+        )
+    return await repo.bucket_json(
+        ctx.db.pool, timeline_filter, start, user["id"], with_coordinates=with_coordinates
+    )
+
+
+def empty_bucket(with_coordinates: bool, with_stacked: bool) -> str:
+    keys = list(repo.KEYS) + (list(repo.COORDINATE_KEYS) if with_coordinates else [])
+    body: dict[str, list[Any]] = {key: [] for key in keys}
+    if with_stacked:
+        body["stack"] = []
+    return json.dumps(body, separators=(",", ":"))
+
+
+def _opt(value: Any) -> Any:
+    """A DTO value (an enum's as its string), ``None`` when the client left it out."""
+    if value is UNSET:
+        return None
+    return value.value if isinstance(value, enum.Enum) else value
