@@ -107,8 +107,8 @@ def _optional(value: Any) -> Any:
 
 
 def to_album_response(
-    album: Mapping[str, Any],
-    members: Sequence[Mapping[str, Any]],
+    album: Any,
+    members: Sequence[Any],
     viewer_id: Any = None,
 ) -> AlbumResponseDto:
     """AlbumResponseDto of an album row with its aggregates (``assetCount``, ``startDate``,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -320,7 +319,7 @@ def _str(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
-def to_exif(exif: Mapping[str, Any]) -> ExifResponseDto:
+def to_exif(exif: Any) -> ExifResponseDto:
     """ExifResponseDto of an ``asset_exif`` row (columns of the same names)."""
     names = [f.name for f in attrs.fields(ExifResponseDto)]
     values = {name: exif.get(name) for name in names if name in exif}
@@ -330,15 +329,15 @@ def to_exif(exif: Mapping[str, Any]) -> ExifResponseDto:
 
 
 def to_asset_response(
-    row: Mapping[str, Any],
-    exif: Mapping[str, Any] | None = None,
+    row: Any,
+    exif: Any = None,
     *,
     viewer_id: Any = None,
-    owner: Mapping[str, Any] | None = None,
-    stack: Mapping[str, Any] | None = None,
+    owner: Any = None,
+    stack: Any = None,
     resized: bool | None = None,
 ) -> AssetResponseDto:
-    """AssetResponseDto of an ``asset`` row, as Immich's ``mapAsset``.
+    """AssetResponseDto of an ``asset`` row (a Record or mapping), as Immich's ``mapAsset``.
 
     ``exif``: its ``asset_exif`` row (omitted: no ``exifInfo``); ``viewer_id``: who asks
     (``isFavorite`` is the owner's, false for others); ``owner``: the owner's user row;

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
+from starlette.requests import ClientDisconnect
 from starlette.responses import FileResponse, Response
 
 from immich.api.asset_dtos import (
@@ -32,6 +34,7 @@ from immich.services import upload as upload_service
 from immich.services import users as user_service
 from immich.storage.mime import mime_type
 
+log = logging.getLogger(__name__)
 router = Router()
 TAG = "Assets"
 CACHE_CONTROL = "private, max-age=86400, no-transform"  # Immich's PrivateWithCache
@@ -74,13 +77,17 @@ async def get_asset_statistics(call: Call) -> AssetStatsResponseDto:
 async def upload_asset(call: Call) -> Response:
     """Upload asset"""
     request = call.request
-    result = await upload_service.upload(
-        call.ctx,
-        call.user,
-        request.stream(),
-        request.headers.get("content-type"),
-        request.headers.get("x-immich-checksum"),
-    )
+    try:
+        result = await upload_service.upload(
+            call.ctx,
+            call.user,
+            request.stream(),
+            request.headers.get("content-type"),
+            request.headers.get("x-immich-checksum"),
+        )
+    except ClientDisconnect:  # nothing was kept; nobody is left to answer
+        log.info("upload by %s interrupted: client went away", call.user["id"])
+        return Response(status_code=400)
     status = AssetMediaStatus.duplicate if result.duplicate else AssetMediaStatus.created
     return json_response(
         AssetMediaResponseDto(id=result.id, status=status), 200 if result.duplicate else 201
@@ -198,11 +205,18 @@ async def download_asset(call: Call) -> Response:
     if row is None:
         raise NotFound("Asset not found")
     path = Path(row["originalPath"])
-    if not await asyncio.to_thread(path.is_file):
-        raise NotFound("Asset media not found")
-    return FileResponse(
+    try:
+        stat = await asyncio.to_thread(path.stat)
+    except OSError:
+        raise NotFound("Asset media not found") from None
+    response = FileResponse(
         path,
         media_type=mime_type(row["originalPath"]),
         filename=row["originalFileName"],
         headers={"Cache-Control": CACHE_CONTROL},
+        stat_result=stat,
     )
+    etag = response.headers["etag"]
+    if etag in call.request.headers.get("if-none-match", "").split(", "):
+        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})
+    return response

@@ -165,7 +165,9 @@ class _Parser:
             least = meta.get("minItems")
             if least is not None and len(value) < least:
                 return self.fail(path, f"Too small: expected array to have >={least} items")
-            return [self.value(item, v, (*path, i), {}) for i, v in enumerate(value)]
+            # A list's facts other than minItems describe its items (as in the spec).
+            facts = {k: v for k, v in meta.items() if k not in ("minItems", "description")}
+            return [self.value(item, v, (*path, i), facts) for i, v in enumerate(value)]
         if origin is dict or tp is dict:
             if not isinstance(value, dict):
                 return self.fail(
