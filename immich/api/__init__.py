@@ -32,6 +32,7 @@ MODULES: tuple[str, ...] = (
     "asset_media",
     "asset_jobs",
     "timeline",
+    "trash",
 )
 
 

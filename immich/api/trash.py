@@ -1,0 +1,53 @@
+"""/api/trash: empty the caller's trash, restore all of it or some assets."""
+
+from __future__ import annotations
+
+from immich.api.asset_dtos import BulkIdsDto
+from immich.api.routing import Call, Router
+from immich.api.trash_dtos import TrashResponseDto
+from immich.services import trash as trash_service
+
+router = Router()
+TAG = "Trash"
+
+
+@router.route(
+    "POST",
+    "/trash/empty",
+    operation_id="emptyTrash",
+    tag=TAG,
+    response=TrashResponseDto,
+    permission="asset.delete",
+)
+async def empty_trash(call: Call) -> TrashResponseDto:
+    """Empty trash"""
+    return TrashResponseDto(count=await trash_service.empty(call.ctx, call.user["id"]))
+
+
+@router.route(
+    "POST",
+    "/trash/restore",
+    operation_id="restoreTrash",
+    tag=TAG,
+    response=TrashResponseDto,
+    permission="asset.delete",
+)
+async def restore_trash(call: Call) -> TrashResponseDto:
+    """Restore trash"""
+    return TrashResponseDto(count=await trash_service.restore(call.ctx, call.user["id"]))
+
+
+@router.route(
+    "POST",
+    "/trash/restore/assets",
+    operation_id="restoreAssets",
+    tag=TAG,
+    body=BulkIdsDto,
+    response=TrashResponseDto,
+    permission="asset.delete",
+)
+async def restore_assets(call: Call) -> TrashResponseDto:
+    """Restore assets"""
+    dto: BulkIdsDto = call.body
+    count = await trash_service.restore_assets(call.ctx, call.user["id"], dto.ids)
+    return TrashResponseDto(count=count)
