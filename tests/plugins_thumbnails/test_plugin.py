@@ -1,0 +1,282 @@
+"""The thumbnails plugin in the job chain: every shared test photo gets its files, rows, hash.
+
+One app (api + worker roles, PostgreSQL queue) ingests ``formats/`` and ``albums/nature`` plus a
+truncated JPEG once per module, started as an upload starts it (metadata, then thumbnails).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+import pyvips
+from starlette.applications import Starlette
+
+from immich.context import AppContext
+from immich.storage import layout
+from plugins.thumbnails._jobs import generate_thumbnails
+from tests.conftest import sign_up_and_login
+from tests.jobs.conftest import eventually
+from tests.plugins_chain import (
+    add_asset,
+    file_facts,
+    http,
+    job_state,
+    settled,
+    shared_assets,
+    start_chain,
+)
+from tests.plugins_chain import worker_app as chain_app
+
+FOLDERS = ("formats", "albums/nature")
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".heic", ".jxl"})
+
+
+@attrs.define
+class Ingested:
+    app: Starlette
+    ctx: AppContext
+    client: httpx.AsyncClient
+    headers: dict[str, str]
+    owner: uuid.UUID
+    media: Path
+    ids: dict[str, uuid.UUID]  # relative path (or "broken") -> asset id
+
+    @property
+    def db(self) -> Any:
+        return self.ctx.db.pool
+
+    def good(self) -> dict[str, uuid.UUID]:
+        return {k: v for k, v in self.ids.items() if k != "broken"}
+
+
+def image_facts(path: str) -> tuple[str, int, int]:
+    """(vips loader, width, height) of a generated file, decoded fully."""
+    image = pyvips.Image.new_from_file(path, fail_on="error")
+    image.avg()
+    return str(image.get("vips-loader")), image.width, image.height
+
+
+def thumbs_files(media: Path) -> list[Path]:
+    return sorted(p for p in (media / "thumbs").rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+async def ingested(
+    app: Any, db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Ingested]:
+    assets = shared_assets()
+    media = tmp_path_factory.mktemp("media")
+    work = tmp_path_factory.mktemp("work")
+    broken = work / "broken.jpg"
+    data = (assets / "albums/text/craft-beer.jpg").read_bytes()
+    broken.write_bytes(data[: len(data) // 3])
+    async with chain_app(db_url, media) as worker, http(worker) as client:
+        ctx: AppContext = worker.state.ctx
+        headers = await sign_up_and_login(client)
+        owner = uuid.UUID((await client.get("/api/users/me", headers=headers)).json()["id"])
+        pool = ctx.db.pool
+        files = sorted(
+            p
+            for folder in FOLDERS
+            for p in (assets / folder).rglob("*")
+            if p.suffix.lower() in IMAGE_SUFFIXES
+        )
+        ids: dict[str, uuid.UUID] = {}
+        seen: set[bytes] = set()
+        for path in files:  # an upload of the same content again would be a duplicate
+            if (digest := file_facts(path)[2]) not in seen:
+                seen.add(digest)
+                ids[str(path.relative_to(assets))] = await add_asset(pool, media, owner, path)
+        ids["broken"] = await add_asset(pool, media, owner, broken)
+        for asset_id in ids.values():
+            await start_chain(ctx, asset_id)
+        for asset_id in ids.values():
+            await settled(pool, asset_id, "thumbnailAt", "thumbnailGeneration")
+        yield Ingested(worker, ctx, client, headers, owner, media, ids)
+
+
+async def test_every_image_has_preview_thumbnail_and_thumbhash(ingested: Ingested) -> None:
+    assert len(ingested.good()) == 17  # the distinct images of formats/ and albums/nature
+    for name, asset_id in ingested.good().items():
+        asset = await ingested.db.fetchrow('SELECT * FROM "asset" WHERE "id" = $1', asset_id)
+        files = {
+            r["type"]: r
+            for r in await ingested.db.fetch(
+                'SELECT * FROM "asset_file" WHERE "assetId" = $1', asset_id
+            )
+        }
+        assert set(files) == {"preview", "thumbnail"}, name
+        owner, aid = str(ingested.owner), str(asset_id)
+        assert files["preview"]["path"] == str(
+            layout.thumbnail_path(ingested.media, owner, aid, "preview", "jpeg")
+        )
+        assert files["thumbnail"]["path"] == str(
+            layout.thumbnail_path(ingested.media, owner, aid, "thumbnail", "webp")
+        )
+        shorter = min(asset["width"], asset["height"])
+        loader, width, height = image_facts(files["preview"]["path"])
+        assert loader == "jpegload", name
+        assert min(width, height) == min(1440, shorter), name
+        # the displayed orientation: same aspect as the asset (within rounding)
+        assert abs(width / height - asset["width"] / asset["height"]) < 0.02, name
+        loader, width, height = image_facts(files["thumbnail"]["path"])
+        assert loader == "webpload", name
+        assert min(width, height) == min(250, shorter), name
+        assert asset["thumbhash"] is not None and 5 <= len(asset["thumbhash"]) <= 30, name
+        assert (await job_state(ingested.db, asset_id))["thumbnailAt"] is not None
+    # a temporary file never stays behind
+    assert not [p for p in thumbs_files(ingested.media) if p.suffix == ".tmp"]
+
+
+async def test_heic_avif_jxl_and_motion_photo_decode(ingested: Ingested) -> None:
+    for name in (
+        "formats/heic/IMG_2682.heic",
+        "formats/avif/10bit-HDR-P3-nclx.avif",
+        "formats/avif/8bit-sRGB.avif",
+        "formats/jxl/16bit-HDR-P3-nclx.jxl",
+        "formats/jxl/8bit-sRGB.jxl",
+        "formats/motionphoto/samsung-one-ui-6.heic",
+    ):
+        state = await job_state(ingested.db, ingested.ids[name])
+        assert state is not None and state["thumbnailAt"] is not None, name
+        assert state["failuresText"] == "{}", name
+
+
+async def test_undecodable_jpeg_records_the_reason(ingested: Ingested) -> None:
+    asset_id = ingested.ids["broken"]
+    state = await job_state(ingested.db, asset_id)
+    assert state is not None and state["thumbnailAt"] is None
+    assert state["metadataExtractedAt"] is not None  # exiftool read what was there
+    assert '"thumbnailGeneration"' in state["failuresText"]
+    assert "cannot decode" in state["failuresText"]
+    assert not await ingested.db.fetch('SELECT 1 FROM "asset_file" WHERE "assetId" = $1', asset_id)
+    assert not [p for p in thumbs_files(ingested.media) if str(asset_id) in p.name]
+    failed = await ingested.ctx.queues.jobs("thumbnailGeneration", ["failed"])
+    assert [(j.name, dict(j.data)["id"]) for j in failed] == [
+        ("AssetGenerateThumbnails", str(asset_id))
+    ]
+
+
+async def test_running_twice_gives_the_same_rows(ingested: Ingested) -> None:
+    asset_id = ingested.ids["formats/png/density_plot.png"]
+
+    async def snapshot() -> Any:
+        files = await ingested.db.fetch(
+            'SELECT "id", "type", "path" FROM "asset_file" WHERE "assetId" = $1 ORDER BY "type"',
+            asset_id,
+        )
+        thumbhash = await ingested.db.fetchval(
+            'SELECT "thumbhash" FROM "asset" WHERE "id" = $1', asset_id
+        )
+        return [dict(f) for f in files], thumbhash, thumbs_files(ingested.media)
+
+    before = await snapshot()
+    result = await generate_thumbnails(ingested.ctx, {"id": str(asset_id)})
+    assert result["status"] == "success"
+    assert await snapshot() == before
+
+
+async def test_skips_videos_hidden_and_missing_assets(ingested: Ingested, tmp_path: Path) -> None:
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"\0\0\0\x18ftypmp42" + b"\0" * 2000)
+    video = await add_asset(ingested.db, ingested.media, ingested.owner, clip)
+    assets = shared_assets()
+    hidden = await add_asset(
+        ingested.db,
+        ingested.media,
+        ingested.owner,
+        assets / "albums/text/japanese-shop.jpg",
+        visibility="hidden",
+    )
+    for asset_id, reason in ((video, "video"), (hidden, "hidden")):
+        result = await generate_thumbnails(ingested.ctx, {"id": str(asset_id)})
+        assert (result["status"], result["reason"]) == ("skipped", reason)
+        assert not await ingested.db.fetch(
+            'SELECT 1 FROM "asset_file" WHERE "assetId" = $1', asset_id
+        )
+    result = await generate_thumbnails(ingested.ctx, {"id": str(uuid.uuid4())})
+    assert result["status"] == "failed"
+    with pytest.raises(ValueError, match="asset id"):
+        await generate_thumbnails(ingested.ctx, {"id": "nope"})
+    await ingested.db.execute('DELETE FROM "asset" WHERE "id" = ANY($1)', [video, hidden])
+
+
+async def test_format_change_and_fullsize(ingested: Ingested) -> None:
+    asset_id = ingested.ids["formats/heic/IMG_2682.heic"]
+    old_preview = await ingested.db.fetchval(
+        'SELECT "path" FROM "asset_file" WHERE "assetId" = $1 AND "type" = \'preview\'', asset_id
+    )
+    await ingested.ctx.config.update(
+        {"image": {"preview": {"format": "webp"}, "fullsize": {"enabled": True}}}
+    )
+    try:
+        await generate_thumbnails(ingested.ctx, {"id": str(asset_id)})
+        rows = {
+            r["type"]: r["path"]
+            for r in await ingested.db.fetch(
+                'SELECT * FROM "asset_file" WHERE "assetId" = $1', asset_id
+            )
+        }
+        assert rows["preview"].endswith(f"{asset_id}_preview.webp")
+        assert image_facts(rows["preview"])[0] == "webpload"
+        assert image_facts(rows["fullsize"])[0] == "jpegload"  # HEIC: browsers need a copy
+        assert old_preview not in map(str, thumbs_files(ingested.media))  # the old file is gone
+    finally:
+        await ingested.ctx.config.update({"image": {"preview": {"format": "jpeg"}}})
+        await ingested.ctx.config.update({"image": {"fullsize": {"enabled": False}}})
+    await generate_thumbnails(ingested.ctx, {"id": str(asset_id)})
+    rows = {
+        r["type"]: r["path"]
+        for r in await ingested.db.fetch(
+            'SELECT * FROM "asset_file" WHERE "assetId" = $1', asset_id
+        )
+    }
+    assert set(rows) == {"preview", "thumbnail"} and rows["preview"] == old_preview
+    names = {p.name for p in thumbs_files(ingested.media) if p.name.startswith(str(asset_id))}
+    assert names == {f"{asset_id}_preview.jpeg", f"{asset_id}_thumbnail.webp"}
+
+
+async def test_queue_all_missing_only_queues_what_is_missing(ingested: Ingested) -> None:
+    assets = shared_assets()
+    gone = ingested.ids["albums/nature/silver_fir.jpg"]
+    await ingested.db.execute(
+        'DELETE FROM "asset_file" WHERE "assetId" = $1 AND "type" = \'thumbnail\'', gone
+    )
+    late = await add_asset(
+        ingested.db, ingested.media, ingested.owner, assets / "albums/text/handwritten-notes.jpg"
+    )
+    await ingested.ctx.queues.clear_failed("thumbnailGeneration")
+    queue = ingested.ctx.queues
+    done = {j.id for j in await queue.jobs("thumbnailGeneration", ["completed"])}
+    r = await ingested.client.put(
+        "/api/jobs/thumbnailGeneration",
+        json={"command": "start", "force": False},
+        headers=ingested.headers,
+    )
+    assert r.status_code == 200, r.text
+
+    async def fresh() -> list[Any]:
+        jobs = [
+            j for j in await queue.jobs("thumbnailGeneration", ["completed"]) if j.id not in done
+        ]
+        return jobs if len(jobs) == 3 else []
+
+    jobs = await eventually(fresh, within=60)
+    assert sorted((j.name, dict(j.data).get("id")) for j in jobs) == sorted(
+        [
+            ("AssetGenerateThumbnails", str(gone)),
+            ("AssetGenerateThumbnails", str(late)),
+            ("AssetGenerateThumbnailsQueueAll", None),
+        ]
+    )
+    assert (
+        await ingested.db.fetchval('SELECT count(*) FROM "asset_file" WHERE "assetId" = $1', gone)
+        == 2
+    )
+    assert not await queue.jobs("thumbnailGeneration", ["failed"])  # the broken file: not retried
