@@ -33,6 +33,7 @@ MODULES: tuple[str, ...] = (
     "asset_jobs",
     "timeline",
     "trash",
+    "asset_metadata",
 )
 
 
