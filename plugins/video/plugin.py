@@ -1,0 +1,92 @@
+"""The video plugin's hooks.
+
+- Jobs: ``AssetEncodeVideo {id}`` and ``AssetEncodeVideoQueueAll {force}`` on the
+  ``videoConversion`` queue (its "start" button enqueues the latter); ``HlsSessionCleanup`` on
+  ``backgroundTask``, enqueued nightly (with ``nightlyTasks.databaseCleanup``).
+- Chain: a VIDEO's thumbnails done after an upload (``AssetGenerateThumbnails`` with source
+  "upload" or "copy", as Immich) -> ``AssetEncodeVideo``. The poster itself is made by the
+  thumbnail job, which calls ``plugins.video.poster.generate_video_thumbnails``.
+- Streaming: in a process with the api role, ``startup`` puts the HLS service in
+  ``ctx.state["video.streaming"]`` for ``immich.api.video``; ``shutdown`` stops its producers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Mapping, Sequence
+from typing import Any
+
+from immich import hookimpl
+from immich.context import AppContext
+from immich.db.repos import job_status
+from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest
+
+from .hls import HlsService
+from .jobs import (
+    ENCODE,
+    ENCODE_ALL,
+    HLS_CLEANUP,
+    QUEUE,
+    STREAMING_STATE_KEY,
+    encode_all,
+    encode_video,
+    hls_cleanup,
+)
+
+THUMBNAIL_JOB = "AssetGenerateThumbnails"
+CHAINED_SOURCES = frozenset({"upload", "copy"})
+ENCODE_TIMEOUT_S = 6 * 3600  # a long 4K video on a small CPU
+
+
+@hookimpl
+def register_jobs() -> Sequence[JobDefinition]:
+    return [
+        JobDefinition(name=ENCODE, queue=QUEUE, handler=encode_video, timeout_s=ENCODE_TIMEOUT_S),
+        JobDefinition(name=ENCODE_ALL, queue=QUEUE, handler=encode_all),
+        JobDefinition(name=HLS_CLEANUP, queue="backgroundTask", handler=hls_cleanup),
+    ]
+
+
+async def _enqueue_cleanup(ctx: AppContext) -> None:
+    if ctx.config.get().get("nightlyTasks", {}).get("databaseCleanup", True):
+        await ctx.queues.enqueue(JobRequest(HLS_CLEANUP))
+
+
+@hookimpl
+def register_cron_jobs() -> Sequence[CronDuty]:
+    return [CronDuty(name="hls-session-cleanup", cron=NIGHTLY, handler=_enqueue_cleanup)]
+
+
+async def _encode_if_video(ctx: AppContext, asset_id: str, source: str) -> list[JobRequest]:
+    asset = await job_status.asset_for_job(ctx.db.pool, asset_id)
+    if asset is None or asset["type"] != "VIDEO":
+        return []
+    return [JobRequest(ENCODE, {"id": asset_id, "source": source})]
+
+
+@hookimpl
+def on_job_finished(
+    ctx: AppContext, name: str, data: Mapping[str, Any], result: Any
+) -> Sequence[JobRequest] | Awaitable[list[JobRequest]] | None:
+    if name != THUMBNAIL_JOB or data.get("source") not in CHAINED_SOURCES:
+        return None
+    if not isinstance(result, Mapping) or result.get("status") != "success":
+        return None
+    asset_id = str(data["id"])
+    if result.get("assetType") == "VIDEO":
+        return [JobRequest(ENCODE, {"id": asset_id, "source": data["source"]})]
+    if result.get("assetType") is not None:
+        return None
+    return _encode_if_video(ctx, asset_id, str(data["source"]))
+
+
+@hookimpl
+def startup(ctx: AppContext) -> None:
+    if "api" in ctx.settings.roles:
+        ctx.state[STREAMING_STATE_KEY] = HlsService(ctx)
+
+
+@hookimpl
+async def shutdown(ctx: AppContext) -> None:
+    service: HlsService | None = ctx.state.pop(STREAMING_STATE_KEY, None)
+    if service is not None:
+        await service.close()
