@@ -31,6 +31,7 @@ MODULES: tuple[str, ...] = (
     "albums",
     "asset_media",
     "asset_jobs",
+    "video",
     "timeline",
     "trash",
     "asset_metadata",
