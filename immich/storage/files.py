@@ -28,7 +28,11 @@ def temp_path(final: Path) -> Path:
 
 
 class HashingWriter:
-    """Write a stream to a new file, computing its SHA-1 and size; ``abort`` removes it."""
+    """Write a stream to a new file, computing its SHA-1 and size; ``abort`` removes it.
+
+    Data is gathered into batches; each batch is hashed and written in a worker thread while
+    the next one is being received (one batch in flight at a time, so order is kept).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -36,6 +40,7 @@ class HashingWriter:
         self._sha1 = hashlib.sha1(usedforsecurity=False)
         self._buffer = bytearray()
         self._file: BinaryIO | None = None
+        self._pending: asyncio.Future[None] | None = None
 
     def open(self) -> None:
         """Create the file (exclusive). Synchronous on purpose: a cancelled request must never
@@ -53,7 +58,13 @@ class HashingWriter:
         if len(self._buffer) >= WRITE_BATCH:
             await self._flush()
 
+    async def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await pending
+
     async def _flush(self) -> None:
+        await self._wait()
         if not self._buffer or self._file is None:
             return
         chunk, self._buffer = bytes(self._buffer), bytearray()
@@ -63,11 +74,12 @@ class HashingWriter:
             self._sha1.update(chunk)
             file.write(chunk)
 
-        await asyncio.to_thread(_write)
+        self._pending = asyncio.ensure_future(asyncio.to_thread(_write))
 
     async def close(self) -> None:
         """Flush what is buffered and close the file (it stays at ``path``)."""
         await self._flush()
+        await self._wait()
         if self._file is not None:
             file, self._file = self._file, None
             await asyncio.to_thread(file.close)
@@ -76,11 +88,19 @@ class HashingWriter:
         """Close and remove the file, whatever state it is in (blocking, but quick: it must
         run even while the request task is being cancelled)."""
         self._buffer = bytearray()
+        pending, self._pending = self._pending, None
+        if pending is not None:  # its thread fails on the closed file; nobody waits for it
+            pending.add_done_callback(_ignore_outcome)
         file, self._file = self._file, None
         if file is not None:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, ValueError):
                 file.close()
         remove_quietly(self.path)
+
+
+def _ignore_outcome(future: asyncio.Future[None]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def remove_quietly(path: Path) -> bool:
