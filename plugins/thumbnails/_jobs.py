@@ -6,8 +6,9 @@ and ``_thumbnail`` (extensions from ``image.preview.format`` / ``image.thumbnail
 upsert their ``asset_file`` rows, store the ThumbHash, set ``asset_job_status.thumbnailAt``.
 Files are written to temporary files and renamed, so a failed run leaves nothing behind; a
 file that cannot be decoded records the reason in ``failures["thumbnailGeneration"]`` and
-fails the job. VIDEO assets are skipped here (the video plugin makes their posters), hidden
-ones too (as Immich).
+fails the job. VIDEO assets get their poster from the video plugin's
+``generate_video_thumbnails`` when that plugin is loaded (the same files and rows), else are
+skipped; hidden ones are skipped (as Immich).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import asyncio
 import logging
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,20 @@ def outputs(media: Path, asset: Row, cfg: ImageConfig) -> dict[str, Path]:
     }
 
 
+VideoPoster = Callable[[AppContext, Any], Awaitable[dict[str, Any]]]
+
+
+def video_poster(ctx: AppContext) -> VideoPoster | None:
+    """The video plugin's poster maker (``plugins.video.poster.generate_video_thumbnails``:
+    files, rows, ThumbHash and job status for a VIDEO asset), when that plugin is loaded."""
+    try:
+        from plugins.video import plugin as video_plugin
+        from plugins.video.poster import generate_video_thumbnails
+    except ImportError:
+        return None
+    return generate_video_thumbnails if ctx.pm.is_registered(video_plugin) else None
+
+
 async def generate_thumbnails(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
     asset_id = asset_id_of(data)
     pool = ctx.db.pool
@@ -80,8 +95,10 @@ async def generate_thumbnails(ctx: AppContext, data: Mapping[str, Any]) -> dict[
         return {"id": str(asset_id), "status": "failed", "reason": "asset not found"}
     if asset["visibility"] == "hidden":
         return {"id": str(asset_id), "status": "skipped", "reason": "hidden"}
+    if asset["type"] == "VIDEO" and (poster := video_poster(ctx)) is not None:
+        return await poster(ctx, asset)
     if asset["type"] != "IMAGE":
-        # VIDEO posters are the video plugin's; AUDIO/OTHER have none
+        # no video plugin for VIDEO posters; AUDIO/OTHER have none
         return {"id": str(asset_id), "status": "skipped", "reason": asset["type"].lower()}
     try:
         cfg = ImageConfig.from_dict(ctx.config.get().get("image"))
@@ -112,6 +129,7 @@ async def generate_thumbnails(ctx: AppContext, data: Mapping[str, Any]) -> dict[
     return {
         "id": str(asset_id),
         "status": "success",
+        "assetType": "IMAGE",
         "width": made.width,
         "height": made.height,
         "fullsize": made.fullsize is not None,

@@ -123,6 +123,21 @@ async def add_asset(
     return asset_id
 
 
+def tiny_mp4(path: Path) -> Path:
+    """A 0.4 s, 64x48 H.264 clip."""
+    import av
+    import numpy as np
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(4):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 40, np.uint8), "rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return path
+
+
 async def start_chain(ctx: AppContext, asset_id: uuid.UUID) -> None:
     """What an upload does once its row is committed: enqueue the plugins' answers."""
     row = await ctx.db.pool.fetchrow('SELECT * FROM "asset" WHERE "id" = $1', asset_id)

@@ -30,6 +30,7 @@ from tests.plugins_chain import (
     settled,
     shared_assets,
     start_chain,
+    tiny_mp4,
     worker_app,
 )
 
@@ -72,21 +73,6 @@ class Chain:
         return await self.db.fetchrow(
             'SELECT * FROM "asset_exif" WHERE "assetId" = $1', self.ids[key]
         )
-
-
-def tiny_mp4(path: Path) -> Path:
-    """A 0.4 s, 64x48 H.264 clip."""
-    import av
-    import numpy as np
-
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=10)
-        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
-        for i in range(4):
-            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 40, np.uint8), "rgb24")
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,13 @@
 """The thumbnails plugin in the job chain: every shared test photo gets its files, rows, hash.
 
-One app (api + worker roles, PostgreSQL queue) ingests ``formats/`` and ``albums/nature`` plus a
-truncated JPEG once per module, started as an upload starts it (metadata, then thumbnails).
+One app (api + worker roles, PostgreSQL queue) gets ``formats/`` and ``albums/nature`` plus a
+truncated JPEG uploaded through ``POST /api/assets`` once per module; the upload starts the
+chain (metadata, then thumbnails) and the tests read what the jobs stored and serve.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,7 +21,8 @@ from starlette.applications import Starlette
 
 from immich.context import AppContext
 from immich.storage import layout
-from plugins.thumbnails._jobs import generate_thumbnails
+from plugins.thumbnails._jobs import generate_thumbnails, video_poster
+from tests.api.asset_helpers import upload
 from tests.conftest import sign_up_and_login
 from tests.jobs.conftest import eventually
 from tests.plugins_chain import (
@@ -29,7 +32,7 @@ from tests.plugins_chain import (
     job_state,
     settled,
     shared_assets,
-    start_chain,
+    tiny_mp4,
 )
 from tests.plugins_chain import worker_app as chain_app
 
@@ -88,14 +91,13 @@ async def ingested(
             if p.suffix.lower() in IMAGE_SUFFIXES
         )
         ids: dict[str, uuid.UUID] = {}
-        seen: set[bytes] = set()
-        for path in files:  # an upload of the same content again would be a duplicate
-            if (digest := file_facts(path)[2]) not in seen:
-                seen.add(digest)
-                ids[str(path.relative_to(assets))] = await add_asset(pool, media, owner, path)
-        ids["broken"] = await add_asset(pool, media, owner, broken)
-        for asset_id in ids.values():
-            await start_chain(ctx, asset_id)
+        for path in files:  # through the upload endpoint: it starts the chain
+            r = await upload(client, headers, path.read_bytes(), path.name)
+            if r.status_code == 201:  # the same content again is a duplicate (200)
+                ids[str(path.relative_to(assets))] = uuid.UUID(r.json()["id"])
+        r = await upload(client, headers, broken.read_bytes(), "broken.jpg")
+        assert r.status_code == 201, r.text
+        ids["broken"] = uuid.UUID(r.json()["id"])
         for asset_id in ids.values():
             await settled(pool, asset_id, "thumbnailAt", "thumbnailGeneration")
         yield Ingested(worker, ctx, client, headers, owner, media, ids)
@@ -130,6 +132,11 @@ async def test_every_image_has_preview_thumbnail_and_thumbhash(ingested: Ingeste
         assert min(width, height) == min(250, shorter), name
         assert asset["thumbhash"] is not None and 5 <= len(asset["thumbhash"]) <= 30, name
         assert (await job_state(ingested.db, asset_id))["thumbnailAt"] is not None
+        r = await ingested.client.get(
+            f"/api/assets/{asset_id}/thumbnail?size=preview", headers=ingested.headers
+        )
+        assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg", name
+        assert file_facts(files["preview"]["path"])[2] == hashlib.sha1(r.content).digest()
     # a temporary file never stays behind
     assert not [p for p in thumbs_files(ingested.media) if p.suffix == ".tmp"]
 
@@ -182,10 +189,21 @@ async def test_running_twice_gives_the_same_rows(ingested: Ingested) -> None:
     assert await snapshot() == before
 
 
-async def test_skips_videos_hidden_and_missing_assets(ingested: Ingested, tmp_path: Path) -> None:
-    clip = tmp_path / "clip.mp4"
-    clip.write_bytes(b"\0\0\0\x18ftypmp42" + b"\0" * 2000)
-    video = await add_asset(ingested.db, ingested.media, ingested.owner, clip)
+async def test_videos_go_to_the_video_plugin(ingested: Ingested, tmp_path: Path) -> None:
+    clip = await add_asset(
+        ingested.db, ingested.media, ingested.owner, tiny_mp4(tmp_path / "c.mp4")
+    )
+    result = await generate_thumbnails(ingested.ctx, {"id": str(clip)})
+    files = await ingested.db.fetch('SELECT "type" FROM "asset_file" WHERE "assetId" = $1', clip)
+    if video_poster(ingested.ctx) is None:  # no video plugin loaded: nothing to make
+        assert (result["status"], result["reason"], files) == ("skipped", "video", [])
+    else:
+        assert (result["status"], result["assetType"]) == ("success", "VIDEO")
+        assert sorted(r["type"] for r in files) == ["preview", "thumbnail"]
+    await ingested.db.execute('DELETE FROM "asset" WHERE "id" = $1', clip)
+
+
+async def test_skips_hidden_and_missing_assets(ingested: Ingested) -> None:
     assets = shared_assets()
     hidden = await add_asset(
         ingested.db,
@@ -194,17 +212,14 @@ async def test_skips_videos_hidden_and_missing_assets(ingested: Ingested, tmp_pa
         assets / "albums/text/japanese-shop.jpg",
         visibility="hidden",
     )
-    for asset_id, reason in ((video, "video"), (hidden, "hidden")):
-        result = await generate_thumbnails(ingested.ctx, {"id": str(asset_id)})
-        assert (result["status"], result["reason"]) == ("skipped", reason)
-        assert not await ingested.db.fetch(
-            'SELECT 1 FROM "asset_file" WHERE "assetId" = $1', asset_id
-        )
+    result = await generate_thumbnails(ingested.ctx, {"id": str(hidden)})
+    assert (result["status"], result["reason"]) == ("skipped", "hidden")
+    assert not await ingested.db.fetch('SELECT 1 FROM "asset_file" WHERE "assetId" = $1', hidden)
     result = await generate_thumbnails(ingested.ctx, {"id": str(uuid.uuid4())})
     assert result["status"] == "failed"
     with pytest.raises(ValueError, match="asset id"):
         await generate_thumbnails(ingested.ctx, {"id": "nope"})
-    await ingested.db.execute('DELETE FROM "asset" WHERE "id" = ANY($1)', [video, hidden])
+    await ingested.db.execute('DELETE FROM "asset" WHERE "id" = $1', hidden)
 
 
 async def test_format_change_and_fullsize(ingested: Ingested) -> None:
