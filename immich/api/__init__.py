@@ -35,6 +35,7 @@ MODULES: tuple[str, ...] = (
     "timeline",
     "trash",
     "asset_metadata",
+    "stacks",
 )
 
 
