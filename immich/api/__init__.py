@@ -36,6 +36,7 @@ MODULES: tuple[str, ...] = (
     "trash",
     "asset_metadata",
     "stacks",
+    "asset_copy",
 )
 
 

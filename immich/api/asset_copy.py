@@ -1,0 +1,35 @@
+"""PUT /api/assets/copy: move albums, stack, favourite and sidecar from one asset to another."""
+
+from __future__ import annotations
+
+from immich.api.asset_copy_dtos import AssetCopyDto
+from immich.api.routing import Call, Router
+from immich.services import asset_copy as copy_service
+
+router = Router()
+TAG = "Assets"
+
+
+@router.route(
+    "PUT",
+    "/assets/copy",
+    operation_id="copyAsset",
+    tag=TAG,
+    body=AssetCopyDto,
+    status=204,
+    permission="asset.copy",
+)
+async def copy_asset(call: Call) -> None:
+    """Copy asset"""
+    dto: AssetCopyDto = call.body
+    await copy_service.copy(
+        call.ctx,
+        call.user["id"],
+        dto.sourceId,
+        dto.targetId,
+        albums=dto.albums,
+        shared_links=dto.sharedLinks,
+        stack=dto.stack,
+        favorite=dto.favorite,
+        sidecar=dto.sidecar,
+    )

@@ -1,0 +1,82 @@
+"""``PUT /api/assets/copy`` (Immich's AssetService.copy): move what belongs to one asset onto
+another, e.g. from an edited export to its re-uploaded original.
+
+Both assets must be the caller's (``asset.copy``, 400 otherwise) and distinct. Each part is on
+unless asked off: ``albums`` (the target joins the source's albums), ``sharedLinks`` (no shared
+links exist yet: nothing to do), ``stack`` (the target joins the source's stack; when it already
+has one, the source's stack is merged into it), ``favorite`` (the target takes the source's
+flag) and ``sidecar`` (the source's XMP file is copied to ``<target original>.xmp``, written to
+a temporary name and renamed, then ``AssetExtractMetadata`` re-reads the target). Running it
+twice gives the same result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from pathlib import Path
+from typing import Any
+
+from immich.api.errors import BadRequest
+from immich.context import AppContext
+from immich.db.repos import asset_copy as repo
+from immich.db.repos import assets as assets_repo
+from immich.db.repos import stacks as stacks_repo
+from immich.jobs.queues import UnknownJob
+from immich.jobs.types import JobRequest
+from immich.services import assets as asset_service
+from immich.storage.files import write_atomic
+
+log = logging.getLogger(__name__)
+
+EXTRACT_METADATA = "AssetExtractMetadata"
+
+
+async def copy(
+    ctx: AppContext,
+    user_id: Any,
+    source_id: str,
+    target_id: str,
+    *,
+    albums: bool = True,
+    shared_links: bool = True,
+    stack: bool = True,
+    favorite: bool = True,
+    sidecar: bool = True,
+) -> None:
+    pool = ctx.db.pool
+    await asset_service.require_access(pool, user_id, "asset.copy", [source_id, target_id])
+    source = await repo.get_for_copy(pool, uuid.UUID(source_id))
+    target = await repo.get_for_copy(pool, uuid.UUID(target_id))
+    if source is None or target is None:
+        raise BadRequest("Both assets must exist")
+    if source["id"] == target["id"]:
+        raise BadRequest("Source and target id must be distinct")
+    async with pool.acquire() as conn, conn.transaction():
+        if albums:
+            await repo.copy_albums(conn, source["id"], target["id"])
+        # shared_links: no shared links exist yet, so there is nothing to copy.
+        if stack and source["stackId"] is not None and source["stackId"] != target["stackId"]:
+            if target["stackId"] is not None:
+                await stacks_repo.merge_into(conn, source["stackId"], target["stackId"])
+            else:
+                await repo.set_stack(conn, target["id"], source["stackId"])
+        if favorite:
+            await repo.set_favorite(conn, target["id"], bool(source["isFavorite"]))
+    if sidecar and source["sidecar"]:
+        await _copy_sidecar(ctx, Path(source["sidecar"]), target["id"], target["originalPath"])
+
+
+async def _copy_sidecar(ctx: AppContext, source: Path, target_id: uuid.UUID, original: str) -> None:
+    destination = Path(f"{original}.xmp")
+    try:
+        data = await asyncio.to_thread(source.read_bytes)
+    except FileNotFoundError:
+        raise BadRequest("Sidecar file not found") from None
+    await asyncio.to_thread(write_atomic, destination, data)
+    await assets_repo.add_file(ctx.db.pool, target_id, "sidecar", str(destination))
+    try:
+        await ctx.queues.enqueue(JobRequest(EXTRACT_METADATA, {"id": str(target_id)}))
+    except UnknownJob:
+        log.warning("no %s job registered: %s not re-read", EXTRACT_METADATA, target_id)
