@@ -37,6 +37,7 @@ MODULES: tuple[str, ...] = (
     "asset_metadata",
     "stacks",
     "asset_copy",
+    "profile_images",
 )
 
 
