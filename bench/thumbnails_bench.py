@@ -169,7 +169,7 @@ def main() -> None:
         "--dir", type=Path, action="append", help="photo folder (default: shared test photos)"
     )
     parser.add_argument(
-        "--passes", type=int, default=3, help="timed passes over the files (median shown)"
+        "--passes", type=int, default=3, help="timed rounds over the files (median shown)"
     )
     parser.add_argument(
         "--vips-threads", type=int, default=1, help="libvips threads per image for ours"
@@ -188,54 +188,46 @@ def main() -> None:
         return ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
 
     print(f"command: {shlex.join([sys.executable, *sys.argv])}")
+    print(f"files: {len(common)} read by both ({kinds(common)}); "
+          f"{len(files)} by ours ({kinds(files)})")  # fmt: skip
+    print(f"cores: {os.cpu_count()}, passes: {args.passes} (interleaved: every row once per "
+          f"round, so load from other processes hits all rows alike), libvips threads per "
+          f"image: 1 (sharp), {args.vips_threads} (ours)\n")  # fmt: skip
+    sharp = f"sharp {SHARP_VERSION}"
+    vt = args.vips_threads
+    rows: list[tuple[str, str, str, list[Path], Callable[[], list[float]]]] = [
+        (sharp, "common", "1", common, lambda: run_sharp(modules, common, 1, 1)),
+        ("ours", "common", "1", common, lambda: run_ours(common, 1, 1, "threads", vt)),
+        (sharp, "common", "2", common, lambda: run_sharp(modules, common, 2, 1)),
+        ("ours", "common", "2 threads", common, lambda: run_ours(common, 2, 1, "threads", vt)),
+        ("ours", "common", "2 processes", common,
+         lambda: run_ours(common, 2, 1, "processes", vt)),
+        ("ours", "all", "1", files, lambda: run_ours(files, 1, 1, "threads", vt)),
+        ("ours", "all", "2 threads", files, lambda: run_ours(files, 2, 1, "threads", vt)),
+    ]  # fmt: skip
+    times: list[list[float]] = [[] for _ in rows]
+    for round_ in range(args.passes):
+        for i, row in enumerate(rows):
+            times[i] += row[4]()
+        print(f"round {round_ + 1}/{args.passes} done", file=sys.stderr, flush=True)
+
+    print(f"{'engine':<14} {'files':<7} {'at once':<12} {'imgs':>4} {'median s':>8} "
+          f"{'img/s (median)':>14} {'img/s (best)':>12}")  # fmt: skip
+    rate: dict[tuple[str, str, str], tuple[float, float]] = {}
+    for (engine, subset, mode, paths, _), t in zip(rows, times, strict=True):
+        n, median = len(paths), statistics.median(t)
+        rate[(engine.split()[0], subset, mode)] = (n / median, n / min(t))
+        print(f"{engine:<14} {subset:<7} {mode:<12} {n:>4} {median:>8.2f} {n / median:>14.2f} "
+              f"{n / min(t):>12.2f}")  # fmt: skip
+
+    def ratio(ours: str, theirs: str) -> str:
+        a, b = rate[("ours", "common", ours)], rate[("sharp", "common", theirs)]
+        return f"{a[0] / b[0]:.2f}x (best {a[1] / b[1]:.2f}x)"
+
     print(
-        f"files: {len(common)} read by both ({kinds(common)}); {len(files)} by ours ({kinds(files)})"
+        f"\nours / sharp, common files: one at a time {ratio('1', '1')}; two at once "
+        f"{ratio('2 threads', '2')} with threads, {ratio('2 processes', '2')} with processes"
     )
-    print(f"cores: {os.cpu_count()}, passes: {args.passes}, libvips threads per image: 1 (sharp), "
-          f"{args.vips_threads} (ours)\n")  # fmt: skip
-    rows: list[tuple[str, str, str, int, list[float]]] = []
-
-    def row(engine: str, subset: str, mode: str, n: int, fn: Callable[[], list[float]]) -> None:
-        times = fn()
-        rows.append((engine, subset, mode, n, times))
-        median = statistics.median(times)
-        print(f"{engine:<14} {subset:<7} {mode:<13} {n:>5} {median:>8.2f} {n / median:>9.2f} "
-              f"{n / min(times):>9.2f}", flush=True)  # fmt: skip
-
-    print(
-        f"{'engine':<14} {'files':<7} {'at once':<13} {'imgs':>5} {'median s':>8} {'img/s med':>9} {'img/s best':>9}"
-    )
-    p, vt = args.passes, args.vips_threads
-    row(
-        f"sharp {SHARP_VERSION}",
-        "common",
-        "1",
-        len(common),
-        lambda: run_sharp(modules, common, 1, p),
-    )
-    row("ours", "common", "1", len(common), lambda: run_ours(common, 1, p, "threads", vt))
-    row(
-        f"sharp {SHARP_VERSION}",
-        "common",
-        "2",
-        len(common),
-        lambda: run_sharp(modules, common, 2, p),
-    )
-    row("ours", "common", "2 threads", len(common), lambda: run_ours(common, 2, p, "threads", vt))
-    row(
-        "ours",
-        "common",
-        "2 processes",
-        len(common),
-        lambda: run_ours(common, 2, p, "processes", vt),
-    )
-    row("ours", "all", "1", len(files), lambda: run_ours(files, 1, p, "threads", vt))
-    row("ours", "all", "2 processes", len(files), lambda: run_ours(files, 2, p, "processes", vt))
-
-    med = {(r[0].split()[0], r[1], r[2]): r[3] / statistics.median(r[4]) for r in rows}
-    print(f"\nours / sharp on the common files: {med[('ours', 'common', '1')] / med[('sharp', 'common', '1')]:.2f}x "
-          f"one at a time, {med[('ours', 'common', '2 threads')] / med[('sharp', 'common', '2')]:.2f}x two at once "
-          f"(threads), {med[('ours', 'common', '2 processes')] / med[('sharp', 'common', '2')]:.2f}x (processes)")  # fmt: skip
     same, total = thumbhash_check(modules, files)
     print(f"thumbhash: ours == npm thumbhash@{THUMBHASH_VERSION} on {same}/{total} photos' pixels")
 
