@@ -13,7 +13,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .config import FFmpegConfig
+from .config import PRESETS, FFmpegConfig
 from .policy import scaled_size
 from .probe import MediaInfo
 
@@ -91,6 +91,7 @@ class StreamFacts:
     segment_duration: float
     segment_count: int
     variants: tuple[Variant, ...]
+    preset: str = "ultrafast"  # x264/x265 preset of the session's segments
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,10 +121,12 @@ def level_for(codec: str, width: int, height: int, fps: float) -> str:
     return table[-1][2]
 
 
-def codec_string(codec: str, level: str) -> str:
-    """RFC 6381 codec of the video: H.264 High (avc1.6400xx) or HEVC Main (hvc1.1.6.Lxx.B0)."""
+def codec_string(codec: str, level: str, preset: str = "ultrafast") -> str:
+    """RFC 6381 codec of the video: H.264 Constrained Baseline (avc1.42c0xx: x264's
+    ultrafast) or High (avc1.6400xx: the other presets), or HEVC Main (hvc1.1.6.Lxx.B0)."""
     if codec == "h264":
-        return f"avc1.6400{round(float(level) * 10):02x}"
+        profile = "42c0" if preset == "ultrafast" else "6400"
+        return f"avc1.{profile}{round(float(level) * 10):02x}"
     return f"hvc1.1.6.L{round(float(level) * 30)}.B0"
 
 
@@ -163,6 +166,7 @@ def stream_facts(info: MediaInfo, cfg: FFmpegConfig) -> StreamFacts | None:
         segment_duration=frames_per_segment / video.fps,
         segment_count=math.ceil(frames / frames_per_segment),
         variants=tuple(variants),
+        preset=cfg.preset if cfg.preset in PRESETS else "ultrafast",
     )
 
 
@@ -172,7 +176,7 @@ def main_playlist(session_id: str, facts: StreamFacts) -> str:
     for v in facts.variants:
         lines.append(
             f"#EXT-X-STREAM-INF:BANDWIDTH={round(v.bitrate * 1.35)},"
-            f'RESOLUTION={v.width}x{v.height},CODECS="{codec_string(v.codec, v.level)}{audio}",'
+            f'RESOLUTION={v.width}x{v.height},CODECS="{codec_string(v.codec, v.level, facts.preset)}{audio}",'
             f"VIDEO-RANGE=SDR,FRAME-RATE={facts.fps:.3f}"
         )
         lines.append(f"{session_id}/{v.index}/playlist.m3u8")

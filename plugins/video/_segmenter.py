@@ -28,6 +28,7 @@ import av
 
 from ._errors import av_reason
 from ._frames import FramePipe
+from .config import PRESETS
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,6 @@ AHEAD_PAUSE = 30  # segments produced ahead of the player before the producer wa
 AHEAD_RESUME = 15
 AUDIO_RATE = 48000
 MOVFLAGS = "frag_keyframe+empty_moov+default_base_moof+frag_discont+skip_trailer"
-HLS_PRESETS = ("superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +196,7 @@ class FragmentWriter:
 
 
 def _video_options(r: Rendition, frames_per_segment: int) -> dict[str, str]:
-    preset = r.preset if r.preset in HLS_PRESETS else "superfast"
+    preset = r.preset if r.preset in PRESETS else "ultrafast"
     opts = {
         "preset": preset,
         "crf": str(r.crf),
@@ -208,8 +208,7 @@ def _video_options(r: Rendition, frames_per_segment: int) -> dict[str, str]:
         "forced-idr": "1",
     }
     if r.codec == "h264":
-        opts["profile"] = "high"
-        opts["level"] = r.level
+        opts["level"] = r.level  # the profile follows the preset (see _playlists.codec_string)
     else:
         opts["x265-params"] = f"log-level=error:scenecut=0:bframes=0:open-gop=0:level-idc={r.level}"
     return opts

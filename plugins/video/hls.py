@@ -239,7 +239,7 @@ class HlsService:
                 v.height,
                 v.bitrate,
                 CRF[v.codec],
-                cfg.preset,
+                facts.preset,
                 v.level,
                 cfg.threads,
             ),

@@ -163,7 +163,7 @@ async def test_hls_session_plays_and_ends(
     variants = variant_urls(r.text)
     assert len(variants) == 1  # a 240p source: the 480 variant only (720 would enlarge)
     info, uri = variants[0]
-    assert 'CODECS="avc1.64001e,mp4a.40.2"' in info and "RESOLUTION=320x240" in info
+    assert 'CODECS="avc1.42c01e,mp4a.40.2"' in info and "RESOLUTION=320x240" in info
     session_id, variant, name = uri.split("/")
     assert (variant, name) == ("2", "playlist.m3u8")
     uuid.UUID(session_id)
@@ -178,6 +178,8 @@ async def test_hls_session_plays_and_ends(
     folder = f"{base}/{session_id}/{variant}"
     init = await client.get(f"{folder}/init.mp4", headers=admin_headers)
     assert init.status_code == 200 and init.headers["content-type"] == "video/mp4"
+    avcc = init.content.find(b"avcC") + 5  # profile, compatibility and level bytes
+    assert f'CODECS="avc1.{init.content[avcc : avcc + 3].hex()},' in info  # the truth
     seg1 = await client.get(f"{folder}/seg_1.m4s", headers=admin_headers)
     assert seg1.status_code == 200
     seg0 = await client.get(f"{folder}/seg_0.m4s", headers=admin_headers)

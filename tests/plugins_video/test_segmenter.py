@@ -56,7 +56,7 @@ def test_segmentation_and_playlists() -> None:
     assert facts.segment_count == 6
     master = main_playlist("abc", facts)
     assert master.startswith("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n")
-    assert 'CODECS="avc1.64001f,mp4a.40.2"' in master  # 720p30: level 3.1
+    assert 'CODECS="avc1.42c01f,mp4a.40.2"' in master  # 720p30 level 3.1, x264 ultrafast
     assert "RESOLUTION=1280x720" in master and "FRAME-RATE=29.970" in master
     assert "BANDWIDTH=6750000" in master
     assert "\nabc/5/playlist.m3u8\n" in master and "\nabc/8/playlist.m3u8\n" in master
@@ -77,7 +77,9 @@ def test_no_variant_or_no_video_means_no_stream() -> None:
 def test_video_without_audio_lists_no_audio_codec() -> None:
     facts = stream_facts(media(audio=None), realtime())
     assert facts is not None
-    assert 'CODECS="avc1.64001f"' in main_playlist("s", facts)
+    assert 'CODECS="avc1.42c01f"' in main_playlist("s", facts)
+    high = stream_facts(media(audio=None), FFmpegConfig.from_dict({"preset": "veryfast"}))
+    assert high is not None and 'CODECS="avc1.64001f"' in main_playlist("s", high)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +97,7 @@ def test_codec_levels(
     codec: str, size: tuple[int, int], fps: float, level: str, string: str
 ) -> None:
     assert level_for(codec, *size, fps) == level
-    assert codec_string(codec, level) == string
+    assert codec_string(codec, level, "medium") == string
 
 
 def produce(source: Path, folder: Path, start: int, codec: str = "h264") -> Producer:
@@ -112,7 +114,7 @@ def produce(source: Path, folder: Path, start: int, codec: str = "h264") -> Prod
         facts.segment_count,
         facts.fps,
     )
-    rendition = Rendition(v.codec, v.width, v.height, v.bitrate, 23, "superfast", v.level)
+    rendition = Rendition(v.codec, v.width, v.height, v.bitrate, 23, "ultrafast", v.level)
     producer = Producer(source, folder, timeline, rendition, start)
     producer.start()
     producer.join(60)
@@ -192,7 +194,7 @@ def test_a_stopped_producer_leaves_no_partial_segment(
         facts.segment_count,
         facts.fps,
     )
-    rendition = Rendition(v.codec, v.width, v.height, v.bitrate, 23, "superfast", v.level)
+    rendition = Rendition(v.codec, v.width, v.height, v.bitrate, 23, "ultrafast", v.level)
     folder = tmp_path / "stop" / "2"
     producer = Producer(
         source, folder, timeline, rendition, 0, on_segment=lambda i: producer.stop()
@@ -225,7 +227,7 @@ def test_producer_waits_when_far_ahead(
         facts.segment_count,
         facts.fps,
     )
-    rendition = Rendition(v.codec, v.width, v.height, v.bitrate, 23, "superfast", v.level)
+    rendition = Rendition(v.codec, v.width, v.height, v.bitrate, 23, "ultrafast", v.level)
     producer = Producer(source, tmp_path / "w" / "2", timeline, rendition, 0)
     producer.start()
     producer.join(3)
