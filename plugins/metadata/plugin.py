@@ -6,17 +6,20 @@
 - ``on_job_finished``: a new motion-photo video gets its own ``AssetExtractMetadata`` (and
   ``AssetEncodeVideo`` when a plugin handles it); a replaced one ``AssetDelete`` (likewise); a
   sidecar that appeared, changed or went away refreshes the asset's metadata.
+- ``startup``: a worker builds the reverse geocoder's index in the background.
 - ``shutdown``: the worker's exiftool process exits (it starts on the first extraction).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any
 
 from immich import hookimpl
 from immich.context import AppContext
 from immich.jobs.types import JobDefinition, JobRequest
+from plugins.metadata import geocode
 from plugins.metadata._jobs import (
     EXTRACT,
     EXTRACT_ALL,
@@ -30,6 +33,8 @@ from plugins.metadata._jobs import (
     sidecar_all,
     sidecar_check,
 )
+
+PRELOAD_STATE = "metadata.geocoder-preload"
 
 
 @hookimpl
@@ -69,5 +74,17 @@ def on_job_finished(
 
 
 @hookimpl
+def startup(ctx: AppContext) -> None:
+    """A worker builds the reverse geocoder's index in the background (seconds of CPU), so
+    the first photo with GPS does not wait for it."""
+    enabled = ctx.config.get().get("reverseGeocoding", {}).get("enabled", True)
+    if "worker" in ctx.settings.roles and enabled:
+        ctx.state[PRELOAD_STATE] = asyncio.get_running_loop().create_task(geocode.preload())
+
+
+@hookimpl
 def shutdown(ctx: AppContext) -> Awaitable[None] | None:
+    preload = ctx.state.pop(PRELOAD_STATE, None)
+    if preload is not None:
+        preload.cancel()
     return close_exiftool(ctx)

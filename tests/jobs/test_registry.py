@@ -16,7 +16,7 @@ from immich.jobs.types import QUEUE_NAMES, CronDuty, JobDefinition, JobRequest
 from immich.jobs.worker import concurrency_for, failure_reason
 from immich.plugins import PluginError, make_manager
 from immich.settings import load_settings
-from tests.jobs.conftest import job_app
+from tests.jobs.conftest import TOY_REPLACES, job_app
 
 
 async def _noop(ctx: Any, data: Mapping[str, Any]) -> None:
@@ -52,7 +52,7 @@ def test_plugin_modules_setting_loads_modules_as_plugins() -> None:
         env_file=None,
     )
     assert settings.plugin_modules == ("tests.plugins.toy_jobs", "tests.plugins.toy_contract")
-    pm = make_manager(modules=settings.plugin_modules[:1])
+    pm = make_manager(modules=settings.plugin_modules[:1], skip=[TOY_REPLACES])
     registry = JobRegistry.from_plugins(pm)
     assert registry.get("ToyRecord").queue == "notifications"
     assert "toy-duty" in {d.name for d in cron_duties(pm)}

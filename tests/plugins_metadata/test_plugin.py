@@ -321,3 +321,12 @@ async def test_hook_shutdown_closes_exiftool(db_url: str, chain: Chain) -> None:
         await et.start()
         assert et.pid is not None
     assert et.pid is None and EXIFTOOL_STATE not in ctx.state
+
+
+async def test_worker_preloads_the_geocoder(chain: Chain) -> None:
+    from plugins.metadata import geocode
+    from plugins.metadata.plugin import PRELOAD_STATE
+
+    task = chain.ctx.state[PRELOAD_STATE]
+    await task
+    assert task.done() and geocode._index is not None
