@@ -72,7 +72,7 @@ class _Where:
         return " AND ".join(self.clauses) if self.clauses else "TRUE"
 
 
-def _asset_filters(where: _Where, f: TimelineFilter, *, stacked_alias: str | None = None) -> None:
+def _asset_filters(where: _Where, f: TimelineFilter, *, skip_stacks: bool = False) -> None:
     if f.owner_ids is not None:
         where.add(f'a."ownerId" = ANY({where.param(list(f.owner_ids))}::uuid[])')
     if f.album_id is not None:
@@ -98,7 +98,7 @@ def _asset_filters(where: _Where, f: TimelineFilter, *, stacked_alias: str | Non
             'EXISTS (SELECT 1 FROM "asset_exif" e WHERE e."assetId" = a."id" '
             f'AND e."latitude" BETWEEN {where.param(south)} AND {where.param(north)} AND {lon})'
         )
-    if f.with_stacked and stacked_alias is None:
+    if f.with_stacked and not skip_stacks:
         where.add(
             '(a."stackId" IS NULL OR EXISTS (SELECT 1 FROM "stack" s '
             'WHERE s."id" = a."stackId" AND s."primaryAssetId" = a."id"))'
@@ -146,13 +146,15 @@ def _buckets_from_month_table(f: TimelineFilter) -> tuple[str, list[Any]]:
     )
     if not f.with_stacked:
         return counts, where.params
-    # Stacks collapse to their primary asset: take the other members away.
+    # Stacks collapse to their primary asset: take the other members away (an index-only
+    # scan of the stacked assets, migration 0007_timeline_stacked).
     members = _Where(where.params)
-    _asset_filters(members, f, stacked_alias="s")
+    _asset_filters(members, f, skip_stacks=True)
     hidden = (
-        f'SELECT {month_of(LOCAL)} AS "month", count(*) AS n '
-        'FROM "stack" s JOIN "asset" a ON a."stackId" = s."id" AND a."id" <> s."primaryAssetId" '
-        f'WHERE s."ownerId" = ANY($1::uuid[]) AND {members.sql()} GROUP BY 1'
+        f'SELECT {month_of(LOCAL)} AS "month", count(*) AS n FROM "asset" a '
+        f'WHERE a."stackId" IS NOT NULL AND {members.sql()} AND a."id" NOT IN ('
+        'SELECT s."primaryAssetId" FROM "stack" s WHERE s."ownerId" = ANY($1::uuid[])) '
+        "GROUP BY 1"
     )
     sql = (
         f'SELECT c."month", c.n - COALESCE(h.n, 0) AS n FROM ({counts}) AS c '
