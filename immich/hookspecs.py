@@ -83,6 +83,19 @@ def on_job_finished(
 
 
 @hookspec
+def on_thumbnails_generated(
+    ctx: AppContext, asset_id: str, asset_type: str, source: str | None
+) -> Sequence[JobRequest] | None:
+    """An asset's preview and thumbnail were written (an image's, or a video's poster frame).
+
+    Fired by the thumbnails plugin when its ``AssetGenerateThumbnails`` job succeeds.
+    ``asset_type`` is Immich's asset type (``IMAGE``, ``VIDEO``), ``source`` why the chain
+    runs (``upload``, ``copy``, or None for a manual run). Return follow-up jobs (smart search,
+    faces, duplicates, video transcoding...) or None; all plugins' answers are enqueued.
+    """
+
+
+@hookspec
 def on_job_failed(ctx: AppContext, name: str, data: Mapping[str, Any], error: str) -> None:
     """A job's handler raised; ``error`` is the recorded reason. Return value is ignored."""
 
