@@ -8,8 +8,6 @@ when set; the preset maps to libvpx's ``cpu-used`` (at most 5) and SVT-AV1's pre
 
 from __future__ import annotations
 
-import os
-
 from .config import PRESETS, FFmpegConfig
 
 VIDEO_ENCODERS = {"h264": "libx264", "hevc": "libx265", "vp9": "libvpx-vp9", "av1": "libsvtav1"}
@@ -40,7 +38,6 @@ def video_options(cfg: FFmpegConfig, codec: str, crf: int | None = None) -> dict
         opts["deadline"] = "good"
         opts["row-mt"] = "1"
     elif codec == "av1":
-        os.environ.setdefault("SVT_LOG", "1")  # SVT-AV1 prints its banner on stderr otherwise
         opts["preset"] = str(min(cfg.preset_index + 4, 12))
         opts["crf"] = str(crf)
         if max_rate:

@@ -63,7 +63,7 @@ async def test_start_enqueues_immichs_queue_all_job(toy: Toy) -> None:
     [job] = await ctx.queues.jobs("thumbnailGeneration", ["waiting"])
     assert dict(job.data) == {}  # "missing": no force given
     # a queue whose start job no plugin handles starts nothing, as a no-op
-    r = await client.put("/api/jobs/videoConversion", json={"command": "start"}, headers=admin)
+    r = await client.put("/api/jobs/smartSearch", json={"command": "start"}, headers=admin)
     assert r.status_code == 200 and r.json()["jobCounts"]["waiting"] == 0
     # Immich has no start job for these queues
     r = await client.put("/api/jobs/backgroundTask", json={"command": "start"}, headers=admin)
