@@ -83,8 +83,7 @@ async def make_stack(pool: Any, owner: uuid.UUID | str, asset_ids: list[Any]) ->
 async def trash(pool: Any, asset_ids: list[Any], when: dt.datetime | None = None) -> None:
     """Move assets to the trash (status ``trashed``), ``when`` (default now)."""
     await pool.execute(
-        "UPDATE \"asset\" SET \"status\" = 'trashed', \"deletedAt\" = $2 "
-        'WHERE "id" = ANY($1::uuid[])',
+        'UPDATE "asset" SET "status" = \'trashed\', "deletedAt" = $2 WHERE "id" = ANY($1::uuid[])',
         [uuid.UUID(str(i)) for i in asset_ids],
         when or dt.datetime.now(dt.UTC),
     )

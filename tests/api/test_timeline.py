@@ -102,7 +102,7 @@ async def test_counts_follow_edits_trash_and_deletion(
     b = await make_asset(pool, me, "2024-01-11")
     c = await make_asset(pool, me, "2024-02-11")
     await pool.execute(
-        "UPDATE \"asset\" SET \"localDateTime\" = '2019-07-04' WHERE \"id\" = $1", a["id"]
+        'UPDATE "asset" SET "localDateTime" = \'2019-07-04\' WHERE "id" = $1', a["id"]
     )
     await trash(pool, [b["id"]])
     await pool.execute('UPDATE "asset" SET "thumbhash" = $2 WHERE "id" = $1', c["id"], b"\x01")
