@@ -29,6 +29,7 @@ from immich.api.asset_dtos import AssetMediaCreateDto
 from immich.api.dto import parse
 from immich.api.errors import BadRequest, ValidationFailed
 from immich.context import AppContext
+from immich.db.repos import asset_metadata
 from immich.db.repos import assets as repo
 from immich.jobs.types import JobRequest
 from immich.plugins import flatten
@@ -173,8 +174,8 @@ async def _store(
             if sidecar_path is not None:
                 await repo.add_file(conn, row["id"], "sidecar", str(sidecar_path))
             if dto.metadata:
-                await repo.upsert_metadata(
-                    conn, row["id"], [(m.key, m.value) for m in dto.metadata]
+                await asset_metadata.upsert(
+                    conn, [(row["id"], m.key, m.value) for m in dto.metadata]
                 )
             moves = [(received.path, original)]
             if sidecar is not None and sidecar_path is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -191,21 +190,6 @@ async def add_file(db: Conn, asset_id: uuid.UUID | str, file_type: str, path: st
         file_type,
         path,
     )
-
-
-async def upsert_metadata(
-    db: Conn, asset_id: uuid.UUID | str, items: Iterable[tuple[str, Any]]
-) -> None:
-    """Key/value metadata of an asset (``asset_metadata``); values are JSON objects."""
-    for key, value in items:
-        await db.execute(
-            'INSERT INTO "asset_metadata" ("assetId", "key", "value") VALUES ($1, $2, $3::jsonb) '
-            'ON CONFLICT ("assetId", "key") DO UPDATE SET "value" = EXCLUDED."value", '
-            '"updatedAt" = now(), "updateId" = gen_random_uuid()',
-            _uuid(asset_id),
-            key,
-            json.dumps(value),
-        )
 
 
 async def get(db: Conn, asset_id: uuid.UUID | str) -> Row | None:
