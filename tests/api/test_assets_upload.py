@@ -142,7 +142,7 @@ async def test_video_live_photo_and_metadata(
     stored = await pool.fetchval(
         'SELECT "value" FROM "asset_metadata" WHERE "assetId" = $1', photo["id"]
     )
-    assert json.loads(stored) == {"iCloudId": "abc"}
+    assert stored == {"iCloudId": "abc"}  # one JSON value, not a JSON string
     r = await upload(client, admin_headers, PHOTO + b"2", "b.jpg", livePhotoVideoId=r.json()["id"])
     assert (r.status_code, r.json()["message"]) == (400, "Live photo video must be a video")
 
