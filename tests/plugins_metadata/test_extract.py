@@ -7,41 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from immich.db.repos import exif as exif_repo
 from plugins.metadata import Exif, ExifTool, MetadataError, extract
-
-# Immich's asset_exif columns that a metadata job fills (assetId, lockedProperties, updatedAt
-# and updateId are the repository's).
-ASSET_EXIF_COLUMNS = {
-    "make",
-    "model",
-    "exifImageWidth",
-    "exifImageHeight",
-    "fileSizeInByte",
-    "orientation",
-    "dateTimeOriginal",
-    "modifyDate",
-    "timeZone",
-    "lensModel",
-    "fNumber",
-    "focalLength",
-    "iso",
-    "exposureTime",
-    "latitude",
-    "longitude",
-    "city",
-    "state",
-    "country",
-    "description",
-    "fps",
-    "livePhotoCID",
-    "autoStackId",
-    "projectionType",
-    "profileDescription",
-    "colorspace",
-    "bitsPerSample",
-    "rating",
-    "tags",
-}
 
 
 async def test_gps_and_city(assets: Path, exiftool: ExifTool) -> None:
@@ -118,7 +85,7 @@ async def test_heic_motion_photo_fields(assets: Path, exiftool: ExifTool) -> Non
 async def test_exif_row_has_immich_columns(assets: Path, exiftool: ExifTool) -> None:
     exif = await extract(assets / "metadata/tags/picasa.jpg", exiftool=exiftool)
     row = exif.exif_row()
-    assert set(row) == ASSET_EXIF_COLUMNS
+    assert set(row) == exif_repo.COLUMNS  # every column the repository writes, no other
     assert row["tags"] == ["Frost", "Yard"]
     assert Exif().exif_row()["tags"] is None and Exif().exif_row()["description"] == ""
 
