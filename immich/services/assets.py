@@ -25,6 +25,7 @@ from immich.context import AppContext
 from immich.db.repos import Conn, Row
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import assets as repo
+from immich.db.repos import stacks as stacks_repo
 from immich.db.repos import users as users_repo
 from immich.jobs.queues import UnknownJob
 from immich.jobs.types import JobRequest
@@ -199,11 +200,15 @@ async def delete_permanently(ctx: AppContext, ids: Iterable[str | uuid.UUID]) ->
     """Remove the rows (and unused live-photo videos), give back quota, then have the files
     removed by a ``FileDelete`` job. Returns the files handed to it. Idempotent."""
     files: list[str] = []
+    ids = list(ids)
     async with ctx.db.pool.acquire() as conn, conn.transaction():
+        await stacks_repo.release_deleted(conn, ids)  # a stack outlives its primary
         gone = await repo.delete_rows(conn, ids)
         motion = [r["livePhotoVideoId"] for r in gone if r["livePhotoVideoId"] is not None]
         if motion:
-            gone += await repo.delete_rows(conn, await repo.unused_motion_parts(conn, motion))
+            unused = await repo.unused_motion_parts(conn, motion)
+            await stacks_repo.release_deleted(conn, unused)
+            gone += await repo.delete_rows(conn, unused)
         usage: dict[uuid.UUID, int] = collections.defaultdict(int)
         for row in gone:
             if row["libraryId"] is None:

@@ -195,3 +195,89 @@ async def test_unknown_ids_are_not_found(
     assert r.json() == {"message": "Not found or no asset.update access"}
     r = await client.get(f"/api/stacks/{UNKNOWN_ID}", headers=admin_headers)
     assert r.json() == {"message": "Not found or no stack.read access"}
+
+
+async def force_delete(client: httpx.AsyncClient, headers: Headers, *ids: Any) -> None:
+    r = await client.request(
+        "DELETE", "/api/assets", json={"ids": [str(i) for i in ids], "force": True}, headers=headers
+    )
+    assert r.status_code == 204, r.text
+
+
+async def test_deleting_the_primary_promotes_the_next_member(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    me = await user_id(pool)
+    a = await make_asset(pool, me, "2024-05-01")
+    b = await make_asset(pool, me, "2024-05-03")
+    c = await make_asset(pool, me, "2024-05-02")
+    stack = await create(client, admin_headers, a["id"], b["id"], c["id"])
+    await force_delete(client, admin_headers, a["id"])
+    r = await client.get(f"/api/stacks/{stack['id']}", headers=admin_headers)
+    assert r.status_code == 200, r.text
+    # The earliest remaining member becomes primary; the stack keeps the others.
+    assert r.json()["primaryAssetId"] == str(c["id"])
+    assert [x["id"] for x in r.json()["assets"]] == [str(c["id"]), str(b["id"])]
+    assert {str(s) for s in await stack_ids(pool, b["id"], c["id"])} == {stack["id"]}
+    info = (await client.get(f"/api/assets/{b['id']}", headers=admin_headers)).json()
+    assert info["stack"] == {"id": stack["id"], "primaryAssetId": str(c["id"]), "assetCount": 2}
+
+
+async def test_a_stack_left_with_one_asset_is_dissolved(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    me = await user_id(pool)
+    a, b, c, d = [await make_asset(pool, me) for _ in range(4)]
+    by_primary = await create(client, admin_headers, a["id"], b["id"])
+    by_member = await create(client, admin_headers, c["id"], d["id"])
+    await force_delete(client, admin_headers, a["id"], d["id"])
+    for stack in (by_primary, by_member):
+        r = await client.get(f"/api/stacks/{stack['id']}", headers=admin_headers)
+        assert r.status_code == 400
+    assert await stack_ids(pool, b["id"], c["id"]) == [None, None]
+    assert (await client.get("/api/stacks", headers=admin_headers)).json() == []
+
+
+async def test_deleting_primary_and_a_member_together_keeps_a_stack_of_two(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    me = await user_id(pool)
+    a = await make_asset(pool, me, "2024-05-01")
+    b = await make_asset(pool, me, "2024-05-02")
+    c = await make_asset(pool, me, "2024-05-03")
+    d = await make_asset(pool, me, "2024-05-04")
+    stack = await create(client, admin_headers, a["id"], b["id"], c["id"], d["id"])
+    await force_delete(client, admin_headers, a["id"], b["id"])  # b, next in line, goes too
+    r = await client.get(f"/api/stacks/{stack['id']}", headers=admin_headers)
+    assert r.json()["primaryAssetId"] == str(c["id"])
+    assert [x["id"] for x in r.json()["assets"]] == [str(c["id"]), str(d["id"])]
+
+
+async def test_trashing_the_primary_keeps_the_stack_and_purging_promotes(
+    app: Any, client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    from immich.services import trash as trash_service
+
+    me = await user_id(pool)
+    a = await make_asset(pool, me, "2024-05-01")
+    b = await make_asset(pool, me, "2024-05-02")
+    c = await make_asset(pool, me, "2024-05-03")
+    stack = await create(client, admin_headers, a["id"], b["id"], c["id"])
+    url = f"/api/stacks/{stack['id']}"
+    r = await client.request(
+        "DELETE", "/api/assets", json={"ids": [str(a["id"])]}, headers=admin_headers
+    )
+    assert r.status_code == 204
+    # In the trash the primary stays primary (restoring it gives the stack back as it was).
+    r = await client.get(url, headers=admin_headers)
+    assert r.status_code == 200 and r.json()["primaryAssetId"] == str(a["id"])
+    assert {str(s) for s in await stack_ids(pool, a["id"], b["id"], c["id"])} == {stack["id"]}
+
+    r = await client.post("/api/trash/empty", headers=admin_headers)
+    assert r.status_code == 200, r.text
+    result = await trash_service.purge_deleted(app.state.ctx)  # the AssetEmptyTrash job
+    assert result["deleted"] == 1
+    r = await client.get(url, headers=admin_headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["primaryAssetId"] == str(b["id"])
+    assert [x["id"] for x in r.json()["assets"]] == [str(b["id"]), str(c["id"])]

@@ -133,3 +133,35 @@ async def merge_into(db: Conn, source_id: uuid.UUID, target_id: uuid.UUID) -> No
         f'UPDATE "asset" SET "stackId" = $2, {_TOUCH} WHERE "stackId" = $1', source_id, target_id
     )
     await db.execute('DELETE FROM "stack" WHERE "id" = $1', source_id)
+
+
+async def release_deleted(db: Conn, asset_ids: Iterable[uuid.UUID | str]) -> None:
+    """Before ``asset_ids`` are deleted for good, keep their stacks right, as Immich's
+    ``AssetDelete``: a stack left with fewer than two members (the primary, unless it is among
+    them, plus shown members not deleted) is dissolved; a stack whose primary goes gets its
+    first remaining member (by date, then id) as primary. Run in the deleting transaction."""
+    ids = _uuids(asset_ids)
+    rows = await db.fetch(
+        """
+        SELECT s."id", s."primaryAssetId", s."primaryAssetId" = ANY($1::uuid[]) AS "primaryGoes",
+            ARRAY(SELECT m."id" FROM "asset" m
+                  WHERE m."stackId" = s."id" AND m."id" <> s."primaryAssetId"
+                    AND m."id" <> ALL($1::uuid[]) AND m."status" <> 'deleted'
+                    AND m."visibility" IN ('archive', 'timeline')
+                  ORDER BY m."localDateTime", m."id") AS "rest"
+        FROM "stack" s
+        WHERE s."id" IN (SELECT a."stackId" FROM "asset" a WHERE a."id" = ANY($1::uuid[]))
+        ORDER BY s."id"
+        FOR UPDATE OF s
+        """,
+        ids,
+    )
+    dissolve: list[uuid.UUID] = []
+    for row in rows:
+        rest: list[uuid.UUID] = list(row["rest"])
+        if len(rest) + (0 if row["primaryGoes"] else 1) < 2:
+            dissolve.append(row["id"])
+        elif row["primaryGoes"]:
+            await set_primary(db, row["id"], rest[0])
+    if dissolve:
+        await delete(db, dissolve)
