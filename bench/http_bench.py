@@ -23,8 +23,6 @@ import os
 import re
 import shlex
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,47 +32,8 @@ from pathlib import Path
 
 import httpx
 import psutil
-
-ROOT = Path(__file__).resolve().parents[1]
-SERVER = ROOT / ".venv" / "bin" / "immich-server"
-ADMIN = {"email": "bench@example.com", "password": "bench-password", "name": "Bench"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(media: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
-    """Start immich-server (all roles, embedded PostgreSQL); return it and its start-up time."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "REDIS_", "IMMICH_"))}
-    cmd = [str(SERVER), "--host", "127.0.0.1", "--port", str(port), "--media-location", str(media)]
-    log = (media.parent / "server.log").open("wb")
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"immich-server exited {proc.returncode}; see {log.name}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/server/ping", timeout=1).is_success:
-                return proc, time.perf_counter() - started
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise TimeoutError("immich-server did not answer within 120 s")
-        time.sleep(0.1)
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+from _server import Server, running_server
+from _server import login as sign_up_and_login
 
 
 def _tree(proc: psutil.Process) -> Iterator[psutil.Process]:
@@ -116,15 +75,6 @@ def memory(proc: subprocess.Popen[bytes], media: Path) -> dict[str, float]:
         "pg_pss": total(pg, "pss"),
         "pg_procs": len(pg),
     }
-
-
-def login(base: str) -> str:
-    r = httpx.post(f"{base}/api/auth/admin-sign-up", json=ADMIN, timeout=30)
-    r.raise_for_status()
-    creds = {"email": ADMIN["email"], "password": ADMIN["password"]}
-    r = httpx.post(f"{base}/api/auth/login", json=creds, timeout=30)
-    r.raise_for_status()
-    return str(r.json()["accessToken"])
 
 
 # --- load generators -------------------------------------------------------------------------
@@ -208,6 +158,28 @@ def measure(
     return figures, f"httpx: {args.requests} x {method} {url}, {args.connections} connections"
 
 
+def run(
+    server: Server, media: Path, tool: str, args: argparse.Namespace
+) -> tuple[list[tuple[str, dict[str, float], str]], dict[str, float], dict[str, float]]:
+    """Log in, measure idle memory, load both endpoints, measure memory again."""
+    base, proc = server.base, server.proc
+    auth = sign_up_and_login(base)
+    time.sleep(args.idle_seconds)
+    idle = memory(proc, media)
+    me = httpx.get(f"{base}/api/users/me", headers=auth, timeout=10)
+    if me.status_code == 200:
+        authed = ("GET", "/api/users/me")
+    else:
+        authed = ("POST", "/api/auth/validateToken")
+        print(f"note: GET /api/users/me answered {me.status_code}; measuring {authed}")
+    results = []
+    for method, path, headers in (("GET", "/api/server/ping", {}), (*authed, auth)):
+        figures, how = measure(tool, method, base + path, headers, args)
+        results.append((f"{method} {path}", figures, how))
+    time.sleep(args.idle_seconds)
+    return results, idle, memory(proc, media)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--connections", type=int, default=32)
@@ -220,35 +192,18 @@ def main() -> int:
 
     load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     folder = Path(tempfile.mkdtemp(prefix="immich-bench-"))
-    media, port = folder / "media", free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc, startup_s = start_server(media, port)
+    media = folder / "media"
     try:
-        token = login(base)
-        auth = {"Authorization": f"Bearer {token}"}
-        time.sleep(args.idle_seconds)
-        idle = memory(proc, media)
-        me = httpx.get(f"{base}/api/users/me", headers=auth, timeout=10)
-        if me.status_code == 200:
-            authed = ("GET", "/api/users/me")
-        else:
-            authed = ("POST", "/api/auth/validateToken")
-            print(f"note: GET /api/users/me answered {me.status_code}; measuring {authed}")
-        results = []
-        for method, path, headers in (("GET", "/api/server/ping", {}), (*authed, auth)):
-            figures, how = measure(tool, method, base + path, headers, args)
-            results.append((f"{method} {path}", figures, how))
-        time.sleep(args.idle_seconds)
-        after = memory(proc, media)
+        with running_server(media) as server:
+            results, idle, after = run(server, media, tool, args)
     finally:
-        stop_server(proc)
         shutil.rmtree(folder, ignore_errors=True)
 
     cpu = f"{os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.1f} GiB"
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print("\nimmich-server, all roles, embedded PostgreSQL, default log level (access log on)")
     print(f"machine: {cpu}; load average before/after: {load_before} / {load}; tool: {tool}")
-    print(f"start-up to first ping: {startup_s:.2f} s")
+    print(f"start-up to first ping: {server.startup_s:.2f} s")
     print(f"{'endpoint':34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>6}")
     for name, f, _ in results:
         print(

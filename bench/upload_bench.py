@@ -20,9 +20,6 @@ import base64
 import hashlib
 import os
 import shlex
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,56 +29,10 @@ from pathlib import Path
 
 import httpx
 import psutil
+from _server import login, running_server
 
-ROOT = Path(__file__).resolve().parents[1]
-SERVER = ROOT / ".venv" / "bin" / "immich-server"
-ADMIN = {"email": "bench@example.com", "password": "bench-password", "name": "Bench"}
 CHUNK = 1 << 20
 BOUNDARY = "----immich-upload-bench"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(media: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "REDIS_", "IMMICH_"))}
-    env["IMMICH_ROLES"] = "api"
-    cmd = [str(SERVER), "--host", "127.0.0.1", "--port", str(port), "--media-location", str(media)]
-    log = (media.parent / "server.log").open("wb")
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"immich-server exited {proc.returncode}; see {log.name}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/server/ping", timeout=1).is_success:
-                return proc
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise TimeoutError("immich-server did not answer within 120 s")
-        time.sleep(0.1)
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-def login(base: str) -> dict[str, str]:
-    httpx.post(f"{base}/api/auth/admin-sign-up", json=ADMIN, timeout=30).raise_for_status()
-    creds = {"email": ADMIN["email"], "password": ADMIN["password"]}
-    r = httpx.post(f"{base}/api/auth/login", json=creds, timeout=30)
-    r.raise_for_status()
-    return {"Authorization": f"Bearer {r.json()['accessToken']}"}
 
 
 def make_file(path: Path, size: int, random: bool) -> None:
@@ -154,12 +105,10 @@ def main() -> int:
         work = Path(tmp)
         source = work / "big-video.mp4"
         make_file(source, size, args.random)
-        port = free_port()
-        proc = start_server(work / "media", port)
-        base = f"http://127.0.0.1:{port}"
-        try:
+        with running_server(work / "media", {"IMMICH_ROLES": "api"}) as server:
+            base = server.base
             headers = login(base)
-            sampler = RssSampler(proc.pid)
+            sampler = RssSampler(server.proc.pid)
             before = sampler.rss()
             body = Body(source, args.verify)
             form = {
@@ -178,8 +127,6 @@ def main() -> int:
                 return 1
             info = httpx.get(f"{base}/api/assets/{r.json()['id']}", headers=headers).json()
             stored = Path(info["originalPath"]).stat().st_size
-        finally:
-            stop_server(proc)
     if stored != size:
         print(f"stored file has {stored} bytes, sent {size}", file=sys.stderr)
         return 1
