@@ -80,3 +80,21 @@ def exists(*paths: Path) -> list[bool]:
 
 def read(path: Path) -> bytes:
     return path.read_bytes()
+
+
+async def shared_album(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    asset_ids: list[str],
+    user_id: str,
+    role: str = "viewer",
+) -> str:
+    """POST /api/albums: a new album of these assets, shared with one user in ``role``; its id."""
+    body = {
+        "albumName": "shared",
+        "assetIds": asset_ids,
+        "albumUsers": [{"userId": user_id, "role": role}],
+    }
+    r = await client.post("/api/albums", headers=headers, json=body)
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])

@@ -12,28 +12,17 @@ import httpx
 
 from immich.db.repos import api_keys, assets, users
 from immich.services import auth as auth_service
-from tests.api.asset_helpers import UNKNOWN_ID, exists, sha1, upload, uploaded, user_id
+from tests.api.asset_factory import make_asset
+from tests.api.asset_helpers import (
+    UNKNOWN_ID,
+    exists,
+    sha1,
+    shared_album,
+    upload,
+    uploaded,
+    user_id,
+)
 from tests.api.user_helpers import user_and_login
-
-
-async def _asset(pool: Any, owner: Any, kind: str, **extra: Any) -> None:
-    now = dt.datetime.now(dt.UTC)
-    await assets.create(
-        pool,
-        {
-            "deviceAssetId": uuid.uuid4().hex,
-            "ownerId": owner,
-            "deviceId": "test",
-            "type": kind,
-            "originalPath": f"/upload/{uuid.uuid4()}",
-            "originalFileName": "file",
-            "fileCreatedAt": now,
-            "localDateTime": now,
-            "fileModifiedAt": now,
-            "checksum": uuid.uuid4().bytes,
-            **extra,
-        },
-    )
 
 
 async def test_statistics_count_own_assets_with_filters(
@@ -44,13 +33,13 @@ async def test_statistics_count_own_assets_with_filters(
     other = await users.create(pool, {"email": "o@example.com", "name": "O"})
     assert admin is not None
     me = admin["id"]
-    await _asset(pool, me, "IMAGE", isFavorite=True)
-    await _asset(pool, me, "IMAGE", visibility="archive")
-    await _asset(pool, me, "VIDEO")
-    await _asset(pool, me, "OTHER")
-    await _asset(pool, me, "IMAGE", visibility="hidden")  # not counted by default
-    await _asset(pool, me, "VIDEO", deletedAt=dt.datetime.now(dt.UTC), status="trashed")
-    await _asset(pool, other["id"], "IMAGE")  # someone else's
+    await make_asset(pool, me, type="IMAGE", isFavorite=True)
+    await make_asset(pool, me, type="IMAGE", visibility="archive")
+    await make_asset(pool, me, type="VIDEO")
+    await make_asset(pool, me, type="OTHER")
+    await make_asset(pool, me, type="IMAGE", visibility="hidden")  # not counted by default
+    await make_asset(pool, me, type="VIDEO", deletedAt=dt.datetime.now(dt.UTC), status="trashed")
+    await make_asset(pool, other["id"], type="IMAGE")  # someone else's
 
     async def stats(**params: str) -> Any:
         r = await client.get("/api/assets/statistics", params=params, headers=admin_headers)
@@ -163,16 +152,7 @@ async def test_album_member_may_read_but_not_change(
 ) -> None:
     asset_id = await uploaded(client, admin_headers, PHOTO)
     member, member_headers = await user_and_login(client, admin_headers)
-    r = await client.post(
-        "/api/albums",
-        headers=admin_headers,
-        json={
-            "albumName": "shared",
-            "assetIds": [asset_id],
-            "albumUsers": [{"userId": member["id"], "role": "viewer"}],
-        },
-    )
-    assert r.status_code == 201, r.text
+    await shared_album(client, admin_headers, [asset_id], member["id"])
     r = await client.get(f"/api/assets/{asset_id}", headers=member_headers)
     assert r.status_code == 200 and r.json()["isFavorite"] is False
     r = await client.get(f"/api/assets/{asset_id}/original", headers=member_headers)

@@ -12,14 +12,17 @@ import pytest
 
 from immich.api.server import as_human_readable, features, version_numbers
 from immich.context import AppContext
-from immich.db.repos import api_keys, assets, system_metadata, users
+from immich.db.repos import api_keys, system_metadata, users
 from immich.services import auth as auth_service
 from immich.services.system_config import CONFIG_KEY
+from tests.api.asset_factory import make_asset
 
 HUMAN = re.compile(r"^\d+(\.\d)? (B|KiB|MiB|GiB|TiB|PiB|EiB)$")
 
 
-async def _user_headers(app: Any, client: httpx.AsyncClient, email: str) -> tuple[Any, dict]:
+async def _user_headers(
+    app: Any, client: httpx.AsyncClient, email: str
+) -> tuple[Any, dict[str, str]]:
     """A non-admin user (created in the database) and its bearer headers."""
     password = "user-password"
     row = await users.create(
@@ -35,28 +38,6 @@ async def _user_headers(app: Any, client: httpx.AsyncClient, email: str) -> tupl
     assert r.status_code == 201, r.text
     client.cookies.clear()
     return row, {"Authorization": f"Bearer {r.json()['accessToken']}"}
-
-
-async def _asset(pool: Any, owner: Any, kind: str, size: int | None, **extra: Any) -> None:
-    now = dt.datetime.now(dt.UTC)
-    row = await assets.create(
-        pool,
-        {
-            "deviceAssetId": uuid.uuid4().hex,
-            "ownerId": owner,
-            "deviceId": "test",
-            "type": kind,
-            "originalPath": f"/upload/{uuid.uuid4()}",
-            "originalFileName": "file",
-            "fileCreatedAt": now,
-            "localDateTime": now,
-            "fileModifiedAt": now,
-            "checksum": uuid.uuid4().bytes,
-            **extra,
-        },
-    )
-    if size is not None:
-        await assets.upsert_exif(pool, {"assetId": row["id"], "fileSizeInByte": size})
 
 
 async def test_ping_needs_no_auth(client: httpx.AsyncClient) -> None:
@@ -210,12 +191,16 @@ async def test_statistics_count_assets_per_user(
     admin = await users.get_by_email(pool, "admin@example.com")
     assert admin is not None
     user, _ = await _user_headers(app, client, "user@example.com")
-    await _asset(pool, admin["id"], "IMAGE", 100)
-    await _asset(pool, admin["id"], "IMAGE", 50, visibility="hidden")  # usage, not a photo
-    await _asset(pool, admin["id"], "VIDEO", 1000)
-    await _asset(pool, admin["id"], "IMAGE", 7, deletedAt=dt.datetime.now(dt.UTC))  # trashed
-    await _asset(pool, user["id"], "IMAGE", 10)
-    await _asset(pool, user["id"], "IMAGE", 20, libraryId=uuid.uuid4())  # external: no usage
+    now = dt.datetime.now(dt.UTC)
+    for owner, kind, size, extra in (
+        (admin["id"], "IMAGE", 100, {}),
+        (admin["id"], "IMAGE", 50, {"visibility": "hidden"}),  # usage, not a photo
+        (admin["id"], "VIDEO", 1000, {}),
+        (admin["id"], "IMAGE", 7, {"deletedAt": now}),  # trashed
+        (user["id"], "IMAGE", 10, {}),
+        (user["id"], "IMAGE", 20, {"libraryId": uuid.uuid4()}),  # external: no usage
+    ):
+        await make_asset(pool, owner, type=kind, exif={"fileSizeInByte": size}, **extra)
     await users.update(pool, user["id"], {"quotaSizeInBytes": 5000})
 
     r = await client.get("/api/server/statistics", headers=admin_headers)

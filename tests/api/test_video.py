@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from plugins.video.jobs import encode_video
+from tests.api.asset_helpers import shared_album
 from tests.api.user_helpers import user_and_login
 from tests.plugins_video.clips import make_clip, read, upload_file
 
@@ -116,16 +117,7 @@ async def test_album_members_may_play(
 ) -> None:
     asset_id = await upload_file(client, admin_headers, clips["short"])
     user, other = await user_and_login(client, admin_headers)
-    r = await client.post(
-        "/api/albums",
-        headers=admin_headers,
-        json={
-            "albumName": "shared",
-            "assetIds": [asset_id],
-            "albumUsers": [{"userId": user["id"], "role": "viewer"}],
-        },
-    )
-    assert r.status_code == 201, r.text
+    await shared_album(client, admin_headers, [asset_id], user["id"])
     r = await client.get(f"/api/assets/{asset_id}/video/playback", headers=other)
     assert r.status_code == 200 and r.content == clips["short"].read_bytes()
 
