@@ -3,6 +3,8 @@
     upload/<userId>/<aa>/<bb>/<uuid>.<ext>        originals uploaded through the API
     thumbs/<userId>/<aa>/<bb>/<assetId>_<kind>.<ext>  preview / thumbnail / fullsize
     encoded-video/<userId>/<aa>/<bb>/<assetId>.mp4  transcodes
+    encoded-video/hls/<sessionId>/<variant>/      HLS segments of live streaming sessions
+    encoded-video/<userId>/<aa>/<bb>/<assetId>-MP.mp4  videos taken out of motion photos
     profile/<userId>/<uuid>.<ext>                 profile images
     library/<storageLabel or userId>/...          storage-template destination
     backups/                                       database dumps
@@ -34,6 +36,17 @@ def thumbnail_path(media: Path, user_id: str, asset_id: str, kind: str, ext: str
 
 def encoded_video_path(media: Path, user_id: str, asset_id: str) -> Path:
     return _shard(media / "encoded-video", user_id, asset_id) / f"{asset_id}.mp4"
+
+
+def motion_video_path(media: Path, user_id: str, asset_id: str) -> Path:
+    """The video of a Samsung/Google motion photo, the original of its hidden asset
+    ``asset_id`` (Immich's ``StorageCore.getAndroidMotionPath``)."""
+    return _shard(media / "encoded-video", user_id, asset_id) / f"{asset_id}-MP.mp4"
+
+
+def hls_root(media: Path) -> Path:
+    """The folder of the HLS streaming sessions' segments (shared by every replica)."""
+    return media / "encoded-video" / "hls"
 
 
 def profile_path(media: Path, user_id: str, file_id: str, ext: str) -> Path:

@@ -3,8 +3,9 @@
 Apple: a photo and a video of the same owner (and library) sharing a ContentIdentifier are
 linked: the photo's ``livePhotoVideoId`` points at the video, which is hidden and taken out of
 albums. Samsung/Google motion photos: the embedded MP4 becomes its own hidden VIDEO asset
-(stored under ``upload/`` like an upload, SHA-1 checksum, counted against the quota), linked
-the same way; an identical video the owner already has is reused (and hidden) instead.
+(stored as ``encoded-video/<owner>/<aa>/<bb>/<id>-MP.mp4`` as Immich does, SHA-1 checksum,
+counted against the quota), linked the same way; an identical video the owner already has is
+reused (and hidden) instead.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ async def apply_motion_photo(
     """Extract the photo's embedded video into a hidden asset (or find the owner's identical
     one) and link it. None when the file holds no usable video."""
     new_id = uuid.uuid4()
-    out = layout.upload_path(ctx.settings.media_location, str(asset["ownerId"]), str(new_id), "mp4")
+    media, owner = ctx.settings.media_location, str(asset["ownerId"])
+    out = layout.motion_video_path(media, owner, str(new_id))
     source = Path(asset["originalPath"])
     if not await extract_motion_video(source, out, info=exif.motion, exiftool=et):
         return None

@@ -175,7 +175,10 @@ async def test_motion_photo_becomes_hidden_linked_video(chain: Chain) -> None:
         chain.owner,
     )
     assert video["originalFileName"] == "samsung-one-ui-6.mp4"
-    assert Path(video["originalPath"]).is_relative_to(chain.media / "upload" / str(chain.owner))
+    # where Immich puts it: encoded-video/<owner>/<aa>/<bb>/<id>-MP.mp4
+    vid = str(video["id"])
+    expected = chain.media / "encoded-video" / str(chain.owner) / vid[:2] / vid[2:4]
+    assert Path(video["originalPath"]) == expected / f"{vid}-MP.mp4"
     size, head, sha1 = file_facts(video["originalPath"])
     assert head[4:8] == b"ftyp" and size == 3226469
     assert video["checksum"] == sha1
@@ -330,3 +333,32 @@ async def test_worker_preloads_the_geocoder(chain: Chain) -> None:
     task = chain.ctx.state[PRELOAD_STATE]
     await task
     assert task.done() and geocode._index is not None
+
+
+def present(path: Path) -> bool:
+    return path.is_file()
+
+
+async def test_deleting_the_motion_photo_removes_its_video_file(chain: Chain) -> None:
+    """Last in the module: it deletes the motion photo."""
+    photo = await chain.asset("motion")
+    video_path = Path(
+        await chain.db.fetchval(
+            'SELECT "originalPath" FROM "asset" WHERE "id" = $1', photo["livePhotoVideoId"]
+        )
+    )
+    assert present(video_path)
+    r = await chain.client.request(
+        "DELETE",
+        "/api/assets",
+        json={"ids": [str(photo["id"])], "force": True},
+        headers=chain.headers,
+    )
+    assert r.status_code == 204, r.text
+    count = 'SELECT count(*) FROM "asset" WHERE "id" = ANY($1::uuid[])'
+    assert await chain.db.fetchval(count, [photo["id"], photo["livePhotoVideoId"]]) == 0
+
+    async def gone() -> bool:
+        return not present(video_path)
+
+    await eventually(gone)  # the worker's FileDelete job
