@@ -18,6 +18,7 @@ from immich.plugins import flatten
 # Resource modules, each defining ``router = Router()``. Add new resources here.
 MODULES: tuple[str, ...] = (
     "auth",
+    "auth_pin",
     "server",
     "spec",
     "system_config",

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from immich.api import errors
 from immich.api.errors import Forbidden, Unauthorized
 from immich.db.repos import api_keys, sessions
+from immich.services import access
 
 if TYPE_CHECKING:
     from immich.api.routing import Operation
@@ -30,6 +31,8 @@ IS_AUTHENTICATED_COOKIE = "immich_is_authenticated"
 COOKIE_MAX_AGE = 400 * 24 * 3600  # as Immich: the longest a browser keeps a cookie
 SESSION_TOUCH_INTERVAL = dt.timedelta(hours=1)
 BCRYPT_ROUNDS = 10  # Immich's cost; hashes stay interchangeable with Immich's
+# As Immich: an elevated session in use keeps at least this long before it locks again.
+PIN_KEEP_ALIVE = dt.timedelta(minutes=5)
 
 
 @attrs.frozen
@@ -48,6 +51,11 @@ class AuthContext:
     @property
     def is_admin(self) -> bool:
         return bool(self.user["isAdmin"])
+
+    @property
+    def elevated(self) -> bool:
+        """A session with its PIN unlocked (never an API key): locked assets are usable."""
+        return access.is_elevated(self)
 
     def allows(self, permission: str) -> bool:
         if self.permissions is None or "all" in self.permissions:
@@ -108,6 +116,11 @@ async def authenticate(ctx: AppContext, request: Request) -> AuthContext | None:
         now = dt.datetime.now(dt.UTC)
         if now - row["sessionUpdatedAt"] > SESSION_TOUCH_INTERVAL:
             await sessions.touch(ctx.db.pool, row["sessionId"])
+        pin_until = row["pinExpiresAt"]
+        if pin_until is not None and now < pin_until < now + PIN_KEEP_ALIVE:
+            await sessions.update(
+                ctx.db.pool, row["sessionId"], {"pinExpiresAt": now + PIN_KEEP_ALIVE}
+            )
         return AuthContext(user=row, session_id=row["sessionId"])
     return None
 

@@ -110,3 +110,12 @@ async def delete_stale(db: Conn, idle_days: int = 90) -> int:
         idle_days,
     )
     return int(result.split()[-1])
+
+
+async def lock_all(db: Conn, user_id: uuid.UUID | str) -> None:
+    """Drop the PIN elevation of every session of the user (their PIN was reset)."""
+    await db.execute(
+        'UPDATE "session" SET "pinExpiresAt" = NULL, "updatedAt" = now(), '
+        '"updateId" = gen_random_uuid() WHERE "userId" = $1 AND "pinExpiresAt" IS NOT NULL',
+        uuid.UUID(str(user_id)),
+    )

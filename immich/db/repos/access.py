@@ -1,0 +1,86 @@
+"""Access SQL for assets (Immich's AccessRepository, asset part): which ids a user may use.
+
+Three ways in, as Immich grants them:
+- owner: the caller owns the asset; a ``locked`` one only from an elevated session (PIN
+  unlocked) and never for ``asset.share``;
+- album: the asset (or the still photo it is the live video of) is in an album the caller owns
+  or is a member of, and is neither trashed nor locked: read-like permissions only;
+- partner: not built yet (no partner table), so it grants nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from immich.db.repos import Conn
+
+# Permissions passed by the owner (locked assets only with elevation) or an album member.
+READ_PERMISSIONS = frozenset({"asset.read", "asset.view", "asset.download"})
+# Permissions passed by the owner only (locked assets only with elevation).
+OWNER_PERMISSIONS = frozenset(
+    {"asset.update", "asset.delete", "asset.copy", "asset.edit", "asset.derive"}
+)
+# Permissions passed by the owner only, never for a locked asset.
+SHARE_PERMISSIONS = frozenset({"asset.share"})
+
+
+def _uuids(ids: Iterable[uuid.UUID | str]) -> list[uuid.UUID]:
+    return [i if isinstance(i, uuid.UUID) else uuid.UUID(str(i)) for i in ids]
+
+
+async def _owned(
+    db: Conn, user_id: uuid.UUID, ids: list[uuid.UUID], *, elevated: bool
+) -> set[uuid.UUID]:
+    rows = await db.fetch(
+        'SELECT "id" FROM "asset" WHERE "id" = ANY($1::uuid[]) AND "ownerId" = $2 '
+        "AND ($3 OR \"visibility\" <> 'locked')",
+        ids,
+        user_id,
+        elevated,
+    )
+    return {r["id"] for r in rows}
+
+
+async def _in_albums(db: Conn, user_id: uuid.UUID, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    rows = await db.fetch(
+        """
+        SELECT a."id" FROM "asset" a
+        WHERE a."id" = ANY($1::uuid[]) AND a."deletedAt" IS NULL AND a."visibility" <> 'locked'
+          AND EXISTS (
+            SELECT 1 FROM "album_asset" aa
+            JOIN "album" al ON al."id" = aa."albumId" AND al."deletedAt" IS NULL
+            WHERE (aa."assetId" = a."id" OR aa."assetId" IN (
+                      SELECT p."id" FROM "asset" p
+                      WHERE p."livePhotoVideoId" = a."id" AND p."deletedAt" IS NULL))
+              AND (al."ownerId" = $2 OR EXISTS (
+                      SELECT 1 FROM "album_user" au
+                      WHERE au."albumId" = al."id" AND au."userId" = $2)))
+        """,
+        ids,
+        user_id,
+    )
+    return {r["id"] for r in rows}
+
+
+async def asset_ids_for(
+    db: Conn,
+    user_id: uuid.UUID | str,
+    ids: Iterable[uuid.UUID | str],
+    permission: str,
+    elevated: bool,
+) -> set[uuid.UUID]:
+    """Those of ``ids`` the user holds ``permission`` on; an unknown permission grants none."""
+    wanted = list(dict.fromkeys(_uuids(ids)))
+    if not wanted:
+        return set()
+    user = user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id))
+    if permission in SHARE_PERMISSIONS:
+        return await _owned(db, user, wanted, elevated=False)
+    if permission in OWNER_PERMISSIONS:
+        return await _owned(db, user, wanted, elevated=elevated)
+    if permission in READ_PERMISSIONS:
+        owned = await _owned(db, user, wanted, elevated=elevated)
+        rest = [i for i in wanted if i not in owned]
+        return owned | (await _in_albums(db, user, rest) if rest else set())
+    return set()
