@@ -17,7 +17,7 @@ AUDIO_ENCODERS = {"aac": "aac", "mp3": "libmp3lame", "opus": "libopus", "pcm_s16
 def video_options(cfg: FFmpegConfig, codec: str, crf: int | None = None) -> dict[str, str]:
     """Encoder options for ``codec`` (Immich's VideoCodec) from the ffmpeg settings."""
     crf = cfg.crf if crf is None else crf
-    max_rate = cfg.max_bitrate_bps
+    max_rate = cfg.encoder_bitrate_bps
     opts: dict[str, str] = {}
     if codec in ("h264", "hevc"):
         opts["preset"] = cfg.preset if cfg.preset in PRESETS else "medium"

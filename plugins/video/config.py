@@ -3,6 +3,7 @@
 ``FFmpegConfig.from_dict(config["ffmpeg"])``: missing keys take Immich's defaults; a value of
 the wrong kind raises ValueError naming the key. Hardware acceleration (``accel``,
 ``accelDecode``, ``preferredHwDevice``) is accepted and ignored: PyAV encodes on the CPU.
+``tonemap`` is ``hable``, ``mobius``, ``reinhard`` or ``disabled`` (HDR sources kept as they are).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ PRESETS = (
     "superfast",
     "ultrafast",
 )
+TONEMAPS = ("hable", "mobius", "reinhard", "disabled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class FFmpegConfig:
     bframes: int = -1
     refs: int = 0
     gop_size: int = 0
+    tonemap: str = "hable"
     realtime: RealtimeConfig = field(default_factory=RealtimeConfig)
 
     @classmethod
@@ -82,6 +85,7 @@ class FFmpegConfig:
             bframes=_int(data, "bframes", d.bframes),
             refs=_int(data, "refs", d.refs),
             gop_size=_int(data, "gopSize", d.gop_size),
+            tonemap=_choice(data, "tonemap", d.tonemap, TONEMAPS),
             realtime=RealtimeConfig(
                 enabled=bool(rt.get("enabled", False)),
                 resolutions=tuple(int(r) for r in rt.get("resolutions", (720, 1080))),
@@ -92,6 +96,12 @@ class FFmpegConfig:
     @property
     def max_bitrate_bps(self) -> int:
         return parse_bitrate(self.max_bitrate)
+
+    @property
+    def encoder_bitrate_bps(self) -> int:
+        """``maxBitrate`` as the encoder gets it: Immich passes a bare number on as kbit/s."""
+        text = self.max_bitrate.strip()
+        return parse_bitrate(text + "k" if text.isdigit() else text)
 
     @property
     def preset_index(self) -> int:

@@ -35,7 +35,9 @@ class VideoStreamInfo:
     frame_count: int
     time_base: float
     start_time: float  # seconds
-    color_transfer: str = ""
+    color_transfer: str = ""  # "smpte2084", "arib-std-b67" or "" (anything else)
+    color_trc: int = 0  # AVColorTransferCharacteristic of the first frame (0: unknown)
+    color_primaries: int = 0  # AVColorPrimaries (9: BT.2020)
 
     @property
     def display_width(self) -> int:
@@ -47,7 +49,7 @@ class VideoStreamInfo:
 
     @property
     def is_hdr(self) -> bool:
-        return self.color_transfer in ("smpte2084", "arib-std-b67")
+        return self.color_transfer in ("smpte2084", "arib-std-b67") or self.color_primaries == 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +159,7 @@ def _video(
     tb = float(stream.time_base) if stream.time_base else 0.0
     stream_duration = stream.duration * tb if stream.duration else duration
     frames = stream.frames or (math.ceil(stream_duration * fps) if fps else 0)
-    rotation, pix_fmt, transfer = _first_frame_facts(container, stream)
+    rotation, pix_fmt, trc, primaries = _first_frame_facts(container, stream)
     return VideoStreamInfo(
         index=stream.index,
         codec_name=_codec_name(ctx),
@@ -171,7 +173,9 @@ def _video(
         frame_count=int(frames),
         time_base=tb,
         start_time=stream.start_time * tb if stream.start_time is not None else 0.0,
-        color_transfer=transfer,
+        color_transfer=_transfer_name(trc),
+        color_trc=trc,
+        color_primaries=primaries,
     )
 
 
@@ -187,18 +191,31 @@ def _audio(stream: av.audio.stream.AudioStream, duration: float) -> AudioStreamI
     )
 
 
-def _first_frame_facts(container: Any, stream: av.video.stream.VideoStream) -> tuple[int, str, str]:
-    """(rotation, pixel format, colour transfer) from the first decodable frame."""
+def _first_frame_facts(
+    container: Any, stream: av.video.stream.VideoStream
+) -> tuple[int, str, int, int]:
+    """(rotation, pixel format, colour transfer, primaries) from the first decodable frame."""
+    ctx = stream.codec_context
     try:
         for frame in container.decode(stream):
             return (
                 normalise_rotation(frame.rotation),
                 frame.format.name,
-                _transfer_name(frame.color_trc),
+                _code(frame.color_trc) or _code(ctx.color_trc),
+                _code(frame.color_primaries) or _code(ctx.color_primaries),
             )
     except av.FFmpegError:
         pass
-    return 0, "", ""
+    return 0, "", _code(ctx.color_trc), _code(ctx.color_primaries)
+
+
+def _code(value: Any) -> int:
+    """An FFmpeg colour enum as a number; 0 for unknown (2, "unspecified", counts as 0)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return 0 if number == 2 else number
 
 
 _TRANSFERS = {16: "smpte2084", 18: "arib-std-b67"}

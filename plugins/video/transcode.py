@@ -5,8 +5,9 @@ timestamps passed through) or copied with its rotation; the main audio stream re
 copied; other streams dropped. The MP4 is written to a temporary file beside the destination
 with ``movflags=+faststart`` (index first, so playback starts before the download ends) and
 renamed into place: a reader never sees a partial file, a failure leaves nothing behind.
-Not done (yet): two-pass encoding (``twoPass`` is single pass with the bitrate cap) and HDR
-tone mapping (PQ/HLG sources are converted without it; this FFmpeg build has no zscale).
+HDR (PQ, HLG) and BT.2020 sources are tone mapped to BT.709 SDR (``_tonemap``) unless
+``ffmpeg.tonemap`` is ``disabled``; then the source's colour tags are kept on the output.
+With ``twoPass`` (``_twopass``) an analysis pass writes the encoder's stats first.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from typing import Any, cast
 
 import av
 
+from . import _twopass
 from ._encoders import AUDIO_ENCODERS, VIDEO_ENCODERS, audio_rate, video_options
 from ._errors import VideoError, av_reason
 from ._frames import FramePipe
+from ._tonemap import PRI_BT709, RANGE_MPEG, SPC_BT709, TRC_BT709, ToneMap, plan
 from .config import FFmpegConfig
 from .policy import Decision, decide, output_size
 from .probe import MediaInfo, probe
@@ -58,7 +61,16 @@ def transcode(
     dest.parent.mkdir(parents=True, exist_ok=True)
     temp = dest.parent / f".{dest.stem}.{uuid.uuid4().hex}.tmp"
     try:
-        result = _run(source, temp, cfg, info, decision)
+        with _twopass.stats_folder() as stats_dir:
+            second = None
+            if decision.video and _twopass.usable(cfg):
+                second = _twopass.Pass(2, stats_dir / "video.stats")
+                tm = plan(cfg.tonemap, video.color_trc, video.color_primaries)
+                size = output_size(cfg, video)
+                _twopass.first_pass(
+                    source, video.index, cfg, video.rotation, size, tm, second.stats
+                )
+            result = _run(source, temp, cfg, info, decision, second)
         os.chmod(temp, 0o644)
         os.replace(temp, dest)
     except av.FFmpegError as exc:
@@ -69,7 +81,12 @@ def transcode(
 
 
 def _run(
-    source: Path, temp: Path, cfg: FFmpegConfig, info: MediaInfo, decision: Decision
+    source: Path,
+    temp: Path,
+    cfg: FFmpegConfig,
+    info: MediaInfo,
+    decision: Decision,
+    second: _twopass.Pass | None = None,
 ) -> tuple[int, int, str, str | None, bool, bool]:
     video, audio = info.video, info.audio
     assert video is not None
@@ -81,7 +98,10 @@ def _run(
         ain = inp.streams[audio.index] if audio is not None else None
         if decision.video:
             width, height = output_size(cfg, video)
-            vtx: _Transcoder | None = _VideoTranscoder(vin, out, cfg, video.rotation, width, height)
+            tm = plan(cfg.tonemap, video.color_trc, video.color_primaries)
+            vtx: _Transcoder | None = _VideoTranscoder(
+                vin, out, cfg, video.rotation, (width, height), tm, second
+            )
             vout = vtx.stream  # type: ignore[union-attr]
             codec = cfg.target_video_codec
         else:
@@ -171,12 +191,14 @@ class _VideoTranscoder(_Transcoder):
         out: Any,
         cfg: FFmpegConfig,
         rotation: int,
-        width: int,
-        height: int,
+        size: tuple[int, int],
+        tonemap: ToneMap | None,
+        second: _twopass.Pass | None,
     ) -> None:
         vin.codec_context.thread_type = "AUTO"
         self.decoder = vin.codec_context
-        self.pipe = FramePipe(vin, rotation, width, height)
+        width, height = size
+        self.pipe = FramePipe(vin, rotation, width, height, tonemap=tonemap)
         codec = cfg.target_video_codec
         rate = vin.average_rate or vin.guessed_rate or Fraction(30)
         self.stream = out.add_stream(VIDEO_ENCODERS[codec], rate=rate)
@@ -185,7 +207,11 @@ class _VideoTranscoder(_Transcoder):
         ctx.time_base = vin.time_base
         self.stream.time_base = vin.time_base
         ctx.thread_count = cfg.threads
-        ctx.options = video_options(cfg, codec)
+        if second is None:
+            ctx.options = video_options(cfg, codec)
+        else:
+            second.apply(ctx, codec, _twopass.options(cfg, codec))
+        _tag_colours(ctx, vin.codec_context, tonemap is not None)
         if codec == "hevc":
             ctx.codec_tag = "hvc1"
         self.last_pts: int | None = None
@@ -215,6 +241,16 @@ class _VideoTranscoder(_Transcoder):
         packets.extend(self._encode(self.pipe.push(None)))
         packets.extend(self.stream.encode(None))
         return packets
+
+
+def _tag_colours(ctx: Any, source: Any, tone_mapped: bool) -> None:
+    """BT.709 tags after tone mapping; otherwise the source's own tags, as ffmpeg keeps them."""
+    if tone_mapped:
+        ctx.color_primaries, ctx.color_trc = PRI_BT709, TRC_BT709
+        ctx.colorspace, ctx.color_range = SPC_BT709, RANGE_MPEG
+        return
+    for name in ("color_primaries", "color_trc", "colorspace", "color_range"):
+        setattr(ctx, name, getattr(source, name))
 
 
 class _AudioTranscoder(_Transcoder):
