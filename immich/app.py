@@ -120,7 +120,11 @@ async def start_context(ctx: AppContext) -> None:
         applied = await migrate(ctx.db.pool)
         if applied:
             log.info("migrations applied: %s", ", ".join(applied))
-    await verify_media_folders(ctx.settings.media_location, ctx.db.pool)  # .immich markers
+    await verify_media_folders(  # .immich markers
+        ctx.settings.media_location,
+        ctx.db.pool,
+        ignore_errors=ctx.settings.ignore_mount_check_errors,
+    )
     ctx.config = SystemConfigService(ctx)
     await ctx.config.start()
     ctx.queues = JobQueues(ctx)

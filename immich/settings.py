@@ -50,6 +50,11 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("IMMICH_PLUGINS_SKIP", None, "Comma list of plugin names not to load."),
     Variable("IMMICH_PLUGIN_MODULES", None, "Comma list of modules to load as extra plugins."),
     Variable("IMMICH_WEB_ROOT", None, "Folder of the web app (default: the bundled web/)."),
+    Variable(
+        "IMMICH_IGNORE_MOUNT_CHECK_ERRORS",
+        "false",
+        "true: a failed .immich folder check at start-up is logged, not fatal.",
+    ),
     Variable("TZ", None, "Fallback time zone for dates without one."),
     Variable("DB_URL", None, "PostgreSQL URL; overrides the DB_* parts below."),
     Variable(
@@ -130,6 +135,7 @@ class Settings:
     ml: Mapping[str, str | None]
     env_file: Path | None = None
     plugin_modules: tuple[str, ...] = ()  # importable modules loaded as plugins, by path
+    ignore_mount_check_errors: bool = False  # .immich marker failures logged, not fatal
 
     @property
     def embedded_db_path(self) -> Path:
@@ -368,6 +374,9 @@ def load_settings(
         ml_url=env.get("MACHINE_LEARNING_URL") or "local:",
         ml={k: v for k, v in env.items() if k.startswith("MACHINE_LEARNING_")},
         env_file=env_path if env_path.is_file() else None,
+        ignore_mount_check_errors=_parse_bool(
+            "IMMICH_IGNORE_MOUNT_CHECK_ERRORS", env.get("IMMICH_IGNORE_MOUNT_CHECK_ERRORS") or ""
+        ),
     )
 
 

@@ -64,6 +64,12 @@ def _value(settings: Any, attribute: str) -> str:
         ("IMMICH_MEDIA_LOCATION", "media_location", ("/m/cli", "/m/env", "/m/file"), None),
         ("LOG_LEVEL", "log_level", ("debug", "warn", "error"), "log"),
         ("DB_SKIP_MIGRATIONS", "db_skip_migrations", ("true", "false", "true"), "False"),
+        (
+            "IMMICH_IGNORE_MOUNT_CHECK_ERRORS",
+            "ignore_mount_check_errors",
+            ("true", "false", "true"),
+            "False",
+        ),
     ],
 )
 def test_precedence_cli_env_dotenv_default(
@@ -130,6 +136,7 @@ def test_immich_log_level_wins_over_log_level() -> None:
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"IMMICH_LOG_LEVEL": "trace", "LOG_LEVEL": "log"}, "IMMICH_LOG_LEVEL"),
         ({"DB_SKIP_MIGRATIONS": "maybe"}, "DB_SKIP_MIGRATIONS"),
+        ({"IMMICH_IGNORE_MOUNT_CHECK_ERRORS": "y"}, "IMMICH_IGNORE_MOUNT_CHECK_ERRORS"),
         ({"DB_POOL_SIZE": "0"}, "DB_POOL_SIZE"),
         ({"MACHINE_LEARNING_MODEL_TTL": "5m"}, "MACHINE_LEARNING_MODEL_TTL"),
         ({"MACHINE_LEARNING_DEVICE_IDS": "0,gpu"}, "MACHINE_LEARNING_DEVICE_IDS"),

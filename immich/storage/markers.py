@@ -6,11 +6,16 @@ When the database already holds uploaded assets, a folder whose marker is missin
 folder the assets were written to (an unmounted volume, a wrong path): start-up stops with a
 message naming the file, before anything is written into the wrong place. Each start also
 rewrites every marker, which proves the folder is readable and writable.
+
+``IMMICH_IGNORE_MOUNT_CHECK_ERRORS=true`` (as Immich's): a failed check is logged as an error
+and start-up goes on; no marker is written for the folders that failed, so the next start
+checks again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from pathlib import Path
 
@@ -18,6 +23,8 @@ from immich.db.repos import Conn
 from immich.db.repos import assets as assets_repo
 from immich.storage.files import write_atomic
 from immich.storage.layout import FOLDERS, MARKER
+
+log = logging.getLogger(__name__)
 
 DOCS = (
     "Please see https://immich.app/docs/administration/system-integrity#folder-checks "
@@ -60,7 +67,15 @@ def check_folders(media: Path, *, has_assets: bool) -> list[Path]:
     return missing
 
 
-async def verify_media_folders(media: Path, db: Conn) -> list[Path]:
-    """Start-up check: markers against the database (see the module docstring)."""
+async def verify_media_folders(media: Path, db: Conn, *, ignore_errors: bool = False) -> list[Path]:
+    """Start-up check: markers against the database (see the module docstring). With
+    ``ignore_errors`` a failure is logged and answers no created markers instead of raising."""
     has_assets = await assets_repo.has_uploads(db)
-    return await asyncio.to_thread(check_folders, media, has_assets=has_assets)
+    try:
+        return await asyncio.to_thread(check_folders, media, has_assets=has_assets)
+    except MediaFolderError as err:
+        if not ignore_errors:
+            raise
+        log.error("%s", err)
+        log.warning("Ignoring mount folder errors (IMMICH_IGNORE_MOUNT_CHECK_ERRORS=true)")
+        return []

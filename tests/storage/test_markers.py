@@ -4,6 +4,7 @@ start-up (in process and in a real ``immich-server``), an unusable folder too.""
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import httpx
@@ -17,8 +18,8 @@ from tests.api.asset_helpers import uploaded
 from tests.conftest import make_settings
 
 
-async def _start(db_url: str, media: Path) -> None:
-    app = create_app(make_settings(db_url, media))
+async def _start(db_url: str, media: Path, **env: str) -> None:
+    app = create_app(make_settings(db_url, media, **env))
     try:
         async with app.router.lifespan_context(app):
             pass
@@ -53,6 +54,26 @@ async def test_missing_marker_with_assets_refuses_to_start(
     assert not (media / "upload" / ".immich").exists()  # nothing written after the refusal
     with pytest.raises(MediaFolderError, match="is the volume mounted"):
         await _start(db_url, tmp_path / "empty-mount")
+
+
+async def test_ignore_mount_check_errors_logs_and_starts(
+    db_url: str,
+    tmp_path: Path,
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await uploaded(client, admin_headers, b"\xff\xd8\xff" * 10)
+    media = tmp_path / "empty-mount"
+    with caplog.at_level(logging.WARNING, logger="immich.storage.markers"):
+        await _start(db_url, media, IMMICH_IGNORE_MOUNT_CHECK_ERRORS="true")  # no raise
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and "is the volume mounted" in errors[0].getMessage()
+    assert f"{media / 'upload' / '.immich'}" in errors[0].getMessage()
+    assert any("Ignoring mount folder errors" in r.getMessage() for r in caplog.records)
+    assert not (media / "upload" / ".immich").exists()  # checked again at the next start
+    with pytest.raises(MediaFolderError):
+        await _start(db_url, media, IMMICH_IGNORE_MOUNT_CHECK_ERRORS="false")
 
 
 async def test_unwritable_folder_fails(
