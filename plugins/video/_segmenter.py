@@ -4,7 +4,8 @@ A ``Producer`` seeks the original to the start of segment N, decodes, makes the 
 and scaled, and encodes them (H.264 or HEVC, keyframes forced on segment starts, no B-frames;
 audio as 48 kHz stereo AAC) into a fragmented MP4 (``frag_keyframe+empty_moov+
 default_base_moof+frag_discont``, timestamps kept absolute), so each fragment is one segment
-that plays on its own. ``_fmp4.FragmentWriter`` splits the muxer's byte stream into ``init.mp4``
+that plays on its own (HDR sources tone mapped as in the full transcode; always one pass).
+``_fmp4.FragmentWriter`` splits the muxer's byte stream into ``init.mp4``
 (ftyp + moov: the same bytes whichever segment a producer starts at) and ``seg_<n>.m4s``
 (moof + mdat; ``n`` read back from the fragment's decode time), each written to a temporary
 file and renamed. A producer runs ahead of the last segment asked for by at most
@@ -26,6 +27,7 @@ import av
 from ._errors import av_reason
 from ._fmp4 import FragmentWriter
 from ._frames import FramePipe
+from ._tonemap import plan, tag_encoder
 from .config import PRESETS
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ class Rendition:
     preset: str
     level: str  # e.g. "4.0" (H.264) or "4" (HEVC), as the playlist's CODECS says
     threads: int = 0
+    tonemap: str = "disabled"  # ffmpeg.tonemap: applied when the source is HDR/BT.2020
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +183,10 @@ class Producer(threading.Thread):
                 vctx.options = _video_options(r, frames_per_segment)
                 if r.codec == "hevc":
                     vctx.codec_tag = "hvc1"
-                pipe = FramePipe(vin, tl.rotation, r.width, r.height)
+                source = vin.codec_context
+                tm = plan(r.tonemap, source.color_trc, source.color_primaries)
+                tag_encoder(vctx, source, tm is not None)
+                pipe = FramePipe(vin, tl.rotation, r.width, r.height, tonemap=tm)
                 audio = _AudioTrack(out, start_t) if ain is not None else None
                 current = self.start_index - 1
                 last_pts = -1

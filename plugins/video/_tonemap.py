@@ -86,6 +86,17 @@ def _int(value: Any) -> int:
         return 0
 
 
+def tag_encoder(ctx: Any, source: Any, tone_mapped: bool) -> None:
+    """Colour tags of an encoder: BT.709 after tone mapping, else the source's own (as ffmpeg
+    keeps them)."""
+    if tone_mapped:
+        ctx.color_primaries, ctx.color_trc = PRI_BT709, TRC_BT709
+        ctx.colorspace, ctx.color_range = SPC_BT709, RANGE_MPEG
+        return
+    for name in ("color_primaries", "color_trc", "colorspace", "color_range"):
+        setattr(ctx, name, getattr(source, name))
+
+
 # --- the maths ------------------------------------------------------------------------------
 
 

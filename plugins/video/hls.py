@@ -242,6 +242,7 @@ class HlsService:
                 facts.preset,
                 v.level,
                 cfg.threads,
+                cfg.tonemap,
             ),
             index,
         )

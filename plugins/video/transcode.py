@@ -25,7 +25,7 @@ from . import _twopass
 from ._encoders import AUDIO_ENCODERS, VIDEO_ENCODERS, audio_rate, video_options
 from ._errors import VideoError, av_reason
 from ._frames import FramePipe
-from ._tonemap import PRI_BT709, RANGE_MPEG, SPC_BT709, TRC_BT709, ToneMap, plan
+from ._tonemap import ToneMap, plan, tag_encoder
 from .config import FFmpegConfig
 from .policy import Decision, decide, output_size
 from .probe import MediaInfo, probe
@@ -211,7 +211,7 @@ class _VideoTranscoder(_Transcoder):
             ctx.options = video_options(cfg, codec)
         else:
             second.apply(ctx, codec, _twopass.options(cfg, codec))
-        _tag_colours(ctx, vin.codec_context, tonemap is not None)
+        tag_encoder(ctx, vin.codec_context, tonemap is not None)
         if codec == "hevc":
             ctx.codec_tag = "hvc1"
         self.last_pts: int | None = None
@@ -241,16 +241,6 @@ class _VideoTranscoder(_Transcoder):
         packets.extend(self._encode(self.pipe.push(None)))
         packets.extend(self.stream.encode(None))
         return packets
-
-
-def _tag_colours(ctx: Any, source: Any, tone_mapped: bool) -> None:
-    """BT.709 tags after tone mapping; otherwise the source's own tags, as ffmpeg keeps them."""
-    if tone_mapped:
-        ctx.color_primaries, ctx.color_trc = PRI_BT709, TRC_BT709
-        ctx.colorspace, ctx.color_range = SPC_BT709, RANGE_MPEG
-        return
-    for name in ("color_primaries", "color_trc", "colorspace", "color_range"):
-        setattr(ctx, name, getattr(source, name))
 
 
 class _AudioTranscoder(_Transcoder):
