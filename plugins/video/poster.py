@@ -7,7 +7,8 @@ them are flat (a short clip whose only keyframe is the first, black, frame), fra
 first half are decoded in order and every half second is scored instead.
 
 The frame is scaled (shorter side at most ``image.preview.size``), turned upright from the
-display rotation, and handed to the thumbnails library's ``generate`` as an uncompressed PNG,
+display rotation (an HDR frame tone mapped to BT.709 SDR as the transcode does, by
+``ffmpeg.tonemap``), and handed to the thumbnails library's ``generate`` as an uncompressed PNG,
 so video posters get exactly the image settings, formats, colour handling and ThumbHash of
 photos. The ``AssetGenerateThumbnails`` handler calls ``generate_video_thumbnails`` for VIDEO
 assets: it writes the files atomically and records them (``asset_file``, ``asset.thumbhash``,
@@ -36,6 +37,8 @@ from immich.storage import layout
 from plugins.thumbnails import ImageConfig, Result, ThumbnailError, generate
 
 from ._errors import VideoError, av_reason
+from ._tonemap import ToneMap, plan, tonemap_rgb48
+from .config import FFmpegConfig
 from .policy import scaled_size
 from .probe import MediaInfo, probe
 
@@ -70,8 +73,9 @@ def luma_variance(frame: av.VideoFrame) -> float:
     return float(np.var(small.to_ndarray()))
 
 
-def pick_frame(path: Path, info: MediaInfo, short_side: int) -> PosterFrame:
-    """The poster frame of ``path``, scaled so its shorter side is at most ``short_side``."""
+def pick_frame(path: Path, info: MediaInfo, short_side: int, tonemap: str = "hable") -> PosterFrame:
+    """The poster frame of ``path``, scaled so its shorter side is at most ``short_side``;
+    an HDR (or BT.2020) frame tone mapped to BT.709 by ``tonemap`` (``ffmpeg.tonemap``)."""
     video = info.video
     if video is None:
         raise VideoError("cannot make a poster: no video stream")
@@ -88,14 +92,31 @@ def pick_frame(path: Path, info: MediaInfo, short_side: int) -> PosterFrame:
                 raise VideoError("cannot make a poster: no frame could be decoded")
             frame, score = best
             width, height = scaled_size(frame.width, frame.height, short_side)
-            rgb = frame.reformat(
-                width=width, height=height, format="rgb24", interpolation="AREA"
-            ).to_ndarray()
+            rgb = _to_rgb(
+                frame, width, height, plan(tonemap, frame.color_trc, frame.color_primaries)
+            )
     except av.FFmpegError as exc:
         raise VideoError(f"cannot decode video: {av_reason(exc)}") from exc
     turns = video.rotation // 90  # counter-clockwise quarter turns, as np.rot90 counts
     upright = np.ascontiguousarray(np.rot90(rgb, turns) if turns else rgb, dtype=np.uint8)
     return PosterFrame(upright, float(frame.time or 0.0) - video.start_time, score)
+
+
+def _to_rgb(
+    frame: av.VideoFrame, width: int, height: int, tm: ToneMap | None
+) -> np.ndarray[Any, np.dtype[np.uint8]]:
+    if tm is None:
+        small = frame.reformat(width=width, height=height, format="rgb24", interpolation="AREA")
+        return np.asarray(small.to_ndarray(), dtype=np.uint8)
+    deep = frame.reformat(
+        width=width,
+        height=height,
+        format="rgb48le",
+        src_colorspace="bt2020",
+        src_color_range=frame.color_range,
+        interpolation="AREA",
+    )
+    return tonemap_rgb48(np.asarray(deep.to_ndarray(), dtype=np.uint16), tm)
 
 
 def _first_frame(container: Any, stream: Any) -> av.VideoFrame | None:
@@ -168,6 +189,7 @@ def make_poster(
     out_thumbnail: Path,
     cfg: ImageConfig,
     info: MediaInfo | None = None,
+    tonemap: str = "hable",
 ) -> Poster:
     """Pick the poster frame of ``source`` and write the preview and thumbnail files
     (atomically, by the thumbnails library). Raises VideoError with the reason."""
@@ -175,7 +197,7 @@ def make_poster(
     video = info.video
     if video is None:
         raise VideoError("cannot make a poster: no video stream")
-    frame = pick_frame(source, info, cfg.preview.size)
+    frame = pick_frame(source, info, cfg.preview.size, tonemap)
     out_preview.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(
         prefix=f".{out_preview.stem}.", suffix=".png", dir=out_preview.parent
@@ -209,8 +231,9 @@ async def generate_video_thumbnails(ctx: AppContext, asset: Mapping[str, Any]) -
         thumb = layout.thumbnail_path(
             media, owner, str(asset_id), "thumbnail", cfg.thumbnail.format
         )
+        tonemap = FFmpegConfig.from_dict(ctx.config.get().get("ffmpeg")).tonemap
         poster = await asyncio.to_thread(
-            make_poster, Path(asset["originalPath"]), preview, thumb, cfg
+            make_poster, Path(asset["originalPath"]), preview, thumb, cfg, None, tonemap
         )
     except (VideoError, ValueError) as err:
         await job_status.record_failure(pool, asset_id, QUEUE, str(err))

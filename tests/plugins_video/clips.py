@@ -49,9 +49,9 @@ def make_clip(
     """Encode a clip to ``path`` (container from the extension) and return the path."""
     frames = round(seconds * fps)
     with av.open(str(path), "w") as out:
-        video = out.add_stream(codec, rate=fps)
+        video: Any = out.add_stream(codec, rate=fps)
         video.width, video.height, video.pix_fmt = width, height, pix_fmt
-        opts = {"preset": "ultrafast"} if codec in ("libx264", "libx265") else {}
+        opts: dict[str, str] = {"preset": "ultrafast"} if codec in ("libx264", "libx265") else {}
         if codec == "libx265":
             opts["x265-params"] = "log-level=error"
         if codec == "libvpx-vp9":
@@ -62,7 +62,7 @@ def make_clip(
             video.codec_context.gop_size = gop
         if rotation:
             video.set_display_rotation(rotation)
-        sound = None
+        sound: Any = None
         if audio:
             sound = out.add_stream(audio, rate=48000, layout="stereo")
         for i in range(frames):
@@ -80,12 +80,12 @@ def make_clip(
             for start in range(0, total, size):
                 t = np.arange(start, start + size) / 48000
                 wave = (0.2 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
-                frame = av.AudioFrame.from_ndarray(
+                chunk = av.AudioFrame.from_ndarray(
                     np.stack([wave, wave]), format="fltp", layout="stereo"
                 )
-                frame.sample_rate = 48000
-                frame.pts = start
-                out.mux(sound.encode(frame))
+                chunk.sample_rate = 48000
+                chunk.pts = start
+                out.mux(sound.encode(chunk))
             out.mux(sound.encode(None))
     return path
 
@@ -112,3 +112,42 @@ def read(path: Path | str) -> bytes:
 
 def exists(path: Path | str) -> bool:
     return Path(path).exists()
+
+
+def pq_signal(nits: float) -> float:
+    """The PQ (SMPTE ST 2084) code value, 0..1, of a luminance in cd/m²."""
+    p = (nits / 10000.0) ** 0.1593017578125
+    return float(((0.8359375 + 18.8515625 * p) / (1 + 18.6875 * p)) ** 78.84375)
+
+
+def make_hdr_clip(
+    path: Path,
+    *,
+    signal: float,
+    transfer: int = 16,  # AVColorTransferCharacteristic: 16 PQ, 18 HLG
+    width: int = 320,
+    height: int = 240,
+    frames: int = 10,
+    codec: str = "libx265",
+) -> Path:
+    """A 10-bit BT.2020 clip tagged ``transfer``: a uniform grey of code value ``signal``."""
+    with av.open(str(path), "w") as out:
+        video: Any = out.add_stream(codec, rate=30)
+        video.width, video.height, video.pix_fmt = width, height, "yuv420p10le"
+        opts: dict[str, str] = {"preset": "ultrafast"}
+        if codec == "libx265":
+            opts["x265-params"] = "log-level=error"
+        video.options = opts
+        ctx = video.codec_context
+        ctx.color_primaries, ctx.color_trc, ctx.colorspace, ctx.color_range = 9, transfer, 9, 1
+        grey = np.full((height, width, 3), round(signal * 65535), np.uint16)
+        for i in range(frames):
+            rgb = av.VideoFrame.from_ndarray(grey, format="rgb48le")
+            frame = rgb.reformat(format="yuv420p10le", dst_colorspace="bt2020", dst_color_range=1)
+            frame.color_primaries, frame.color_trc = 9, transfer
+            frame.colorspace, frame.color_range = 9, 1
+            frame.pts = i
+            frame.time_base = Fraction(1, 30)
+            out.mux(video.encode(frame))
+        out.mux(video.encode(None))
+    return path
