@@ -1,6 +1,7 @@
 """The video plugin's own SQL: the encoded-video path on the asset, the "queue all" pages, and
-the streaming sessions (``video_stream_session``, migration 0006). Asset files, job status and
-access checks use the core repositories (``immich.db.repos.asset_files`` / ``job_status``).
+the streaming sessions (``video_stream_session``, migrations 0006 and 0008). Asset files, job
+status and access checks use the core repositories (``immich.db.repos.asset_files`` /
+``job_status``).
 """
 
 from __future__ import annotations
@@ -114,3 +115,92 @@ async def session_ids(db: Conn, ids: list[uuid.UUID]) -> set[uuid.UUID]:
         'SELECT "id" FROM "video_stream_session" WHERE "id" = ANY($1::uuid[])', ids
     )
     return {row["id"] for row in rows}
+
+
+# --- segments made by a worker (migration 0008) ------------------------------------------------
+
+
+async def want_segment(
+    db: Conn, channel: str, session_id: uuid.UUID, variant: int, index: int
+) -> bool:
+    """Record the segment an api replica waits for, clear the last reported error and tell the
+    workers (the NOTIFY goes out on commit); False when the session is gone."""
+    sent = await db.fetchval(
+        """
+        WITH wanted AS (
+            UPDATE "video_stream_session"
+            SET "wantVariant" = $3::int, "wantIndex" = $4::int, "wantedAt" = now(),
+                "producerError" = NULL
+            WHERE "id" = $2 RETURNING "id", "wantVariant", "wantIndex"
+        )
+        SELECT count(pg_notify($1, concat_ws(' ', 'want', "id", "wantVariant", "wantIndex")))
+        FROM wanted
+        """,
+        channel,
+        session_id,
+        variant,
+        index,
+    )
+    return bool(sent)
+
+
+async def notify(db: Conn, channel: str, payload: str) -> None:
+    await db.execute("SELECT pg_notify($1, $2)", channel, payload)
+
+
+async def claim_session(
+    db: Conn, session_id: uuid.UUID, producer_id: str, stale_seconds: float
+) -> Row | None:
+    """Make ``producer_id`` the session's producer unless another live one holds it; the
+    session's stream facts and original file when claimed."""
+    row: Row | None = await db.fetchrow(
+        """
+        UPDATE "video_stream_session" s
+        SET "producerId" = $2, "producerSeenAt" = now()
+        FROM "asset" a
+        WHERE s."id" = $1 AND a."id" = s."assetId"
+          AND (s."producerId" IS NULL OR s."producerId" = $2
+               OR s."producerSeenAt" < now() - make_interval(secs => $3))
+        RETURNING s."stream", a."originalPath"
+        """,
+        session_id,
+        producer_id,
+        float(stale_seconds),
+    )
+    return row
+
+
+async def producer_heartbeat(db: Conn, producer_id: str, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Keep ``producer_id``'s claims fresh; those of ``ids`` it still holds."""
+    rows = await db.fetch(
+        'UPDATE "video_stream_session" SET "producerSeenAt" = now() '
+        'WHERE "id" = ANY($2::uuid[]) AND "producerId" = $1 RETURNING "id"',
+        producer_id,
+        ids,
+    )
+    return {row["id"] for row in rows}
+
+
+async def report_producer_error(
+    db: Conn, session_id: uuid.UUID, producer_id: str, error: str
+) -> None:
+    await db.execute(
+        'UPDATE "video_stream_session" SET "producerError" = $3 '
+        'WHERE "id" = $1 AND "producerId" = $2',
+        session_id,
+        producer_id,
+        error,
+    )
+
+
+async def producer_state(db: Conn, session_id: uuid.UUID, stale_seconds: float) -> Row | None:
+    """The session's producer (``producerId``, ``live``: seen within ``stale_seconds``) and
+    its last reported error; None when the session is gone."""
+    row: Row | None = await db.fetchrow(
+        'SELECT "producerId", "producerError", '
+        '"producerSeenAt" >= now() - make_interval(secs => $2) AS "live" '
+        'FROM "video_stream_session" WHERE "id" = $1',
+        session_id,
+        float(stale_seconds),
+    )
+    return row

@@ -7,12 +7,14 @@ that transcodes from that segment on, and waits for the file. So a long video st
 after one segment's work, and seeking costs one seek. One producer per session: asking for
 another variant, or for a segment far from where the producer is, restarts it there.
 
-Segments are cached per session under ``<tmp>/immich-hls/<sessionId>/<variant>/``. Sessions end
-on ``DELETE .../stream/{sessionId}`` or after ``IDLE_TIMEOUT_S`` without requests (the server
+Segments are cached per session under ``<media>/encoded-video/hls/<sessionId>/<variant>/``
+(``layout.hls_root``), which every replica shares. Sessions end on
+``DELETE .../stream/{sessionId}`` or after ``IDLE_TIMEOUT_S`` without requests (the server
 holding them checks every ``CLEANUP_INTERVAL_S``; ``HlsSessionCleanup`` removes what is left).
-Any api replica can serve any session: its facts are in the database, and a replica that
-has not produced a segment yet makes it. Unlike Immich, the api process transcodes (in
-threads, off the event loop) rather than a worker, so a segment never waits behind jobs.
+Any api replica can serve any session: its facts are in the database. A process that also has
+the worker role makes missing segments itself (in threads, off the event loop, never behind
+queued jobs); an api-only process transcodes nothing: it asks a worker through PostgreSQL
+(``_hls_remote``, answered by ``_hls_worker``) and waits for the file in the shared folder.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import asyncio
 import contextlib
 import logging
 import shutil
-import tempfile
 import time
 import uuid
 from collections.abc import Mapping
@@ -31,9 +32,11 @@ from typing import Any
 
 from immich.api.errors import ApiError, BadRequest, NotFound
 from immich.context import AppContext
+from immich.storage import layout
 
 from . import _repo
 from ._errors import VideoError
+from ._hls_remote import RemoteSegments
 from ._playlists import CRF, StreamFacts, main_playlist, media_playlist, segment_of, stream_facts
 from ._segmenter import Producer, Rendition, Timeline
 from .config import FFmpegConfig
@@ -49,8 +52,8 @@ TOUCH_EVERY_S = 30.0
 RESTART_SLACK = 2  # a request this many segments past the producer's position waits for it
 
 
-def default_root() -> Path:
-    return Path(tempfile.gettempdir()) / "immich-hls"
+def default_root(media: Path) -> Path:
+    return layout.hls_root(media)
 
 
 @dataclass
@@ -67,9 +70,16 @@ class _Local:
 
 
 class HlsService:
-    def __init__(self, ctx: AppContext, root: Path | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, root: Path | None = None, *, produce: bool | None = None
+    ) -> None:
+        """``produce``: make segments here (default: when the process has the worker role);
+        otherwise ask a worker for them."""
         self.ctx = ctx
-        self.root = root or default_root()
+        self.root = root or default_root(ctx.settings.media_location)
+        if produce is None:
+            produce = "worker" in ctx.settings.roles
+        self.remote = None if produce else RemoteSegments(ctx, SEGMENT_WAIT_S, POLL_S)
         self.sessions: dict[uuid.UUID, _Local] = {}
         self._reaper: asyncio.Task[None] | None = None
 
@@ -117,7 +127,11 @@ class HlsService:
                 start = segment_of(facts, position)
             else:
                 start = min(local.last_requested + 1, facts.segment_count - 1)
-            self._ensure_producer(asset, session_id, local, variant, start)
+            if self.remote is not None:
+                local.variant = variant
+                await self.remote.want(session_id, variant, start)
+            else:
+                self._ensure_producer(asset, session_id, local, variant, start)
         return media_playlist(facts)
 
     async def segment(
@@ -143,6 +157,8 @@ class HlsService:
                 raise NotFound("Segment not found")
             local.last_requested = index
         index = min(max(index, 0), facts.segment_count - 1)
+        if self.remote is not None:
+            return await self.remote.fetch(session_id, variant, index, path)
         producer = local.producer
         if producer is not None and local.variant == variant:
             producer.requested(index)
@@ -171,6 +187,8 @@ class HlsService:
             return
         await _repo.delete_session(self.ctx.db.pool, session_id)
         await self._drop(session_id)
+        if self.remote is not None:
+            await self.remote.ended(session_id)
 
     # --- sessions and producers ---------------------------------------------------------------
 
@@ -250,13 +268,14 @@ class HlsService:
         producer.start()
         return producer
 
-    async def _drop(self, session_id: uuid.UUID) -> None:
+    async def _drop(self, session_id: uuid.UUID, remove: bool = True) -> None:
         local = self.sessions.pop(session_id, None)
         folder = self.root / str(session_id)
         if local is not None and local.producer is not None:
             local.producer.stop()
             await asyncio.to_thread(local.producer.join, 10)
-        await asyncio.to_thread(shutil.rmtree, folder, True)
+        if remove:
+            await asyncio.to_thread(shutil.rmtree, folder, True)
 
     # --- idle sessions ------------------------------------------------------------------------
 
@@ -293,8 +312,8 @@ class HlsService:
             self._reaper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reaper
-        for sid in list(self.sessions):
-            await self._drop(sid)
+        for sid in list(self.sessions):  # the folders stay: the sessions may go on elsewhere
+            await self._drop(sid, remove=False)
 
 
 def session_folders(root: Path) -> list[uuid.UUID]:

@@ -131,7 +131,7 @@ async def hls_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, int
     service: HlsService | None = ctx.state.get(STREAMING_STATE_KEY)
     ended = await service.cleanup() if service is not None else 0
     removed = await _repo.delete_idle_sessions(ctx.db.pool, IDLE_TIMEOUT_S)
-    root = service.root if service is not None else default_root()
+    root = service.root if service is not None else default_root(ctx.settings.media_location)
     live = await _repo.session_ids(ctx.db.pool, session_folders(root))
     folders = await asyncio.to_thread(remove_orphan_folders, root, live, IDLE_TIMEOUT_S)
     return {"ended": ended + len(removed), "folders": folders}

@@ -7,7 +7,9 @@
   "upload" or "copy", as Immich) -> ``AssetEncodeVideo``. The poster itself is made by the
   thumbnail job, which calls ``plugins.video.poster.generate_video_thumbnails``.
 - Streaming: in a process with the api role, ``startup`` puts the HLS service in
-  ``ctx.state["video.streaming"]`` for ``immich.api.video``; ``shutdown`` stops its producers.
+  ``ctx.state["video.streaming"]`` for ``immich.api.video``; in one with the worker role, it
+  starts the ``HlsWorker`` (``ctx.state["video.hls_worker"]``) that makes segments for api-only
+  replicas. ``shutdown`` stops their producers.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from immich.context import AppContext
 from immich.db.repos import job_status
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest
 
+from ._hls_worker import HlsWorker
 from .hls import HlsService
 from .jobs import (
     ENCODE,
@@ -33,6 +36,7 @@ from .jobs import (
 )
 
 THUMBNAIL_JOB = "AssetGenerateThumbnails"
+HLS_WORKER_STATE_KEY = "video.hls_worker"
 CHAINED_SOURCES = frozenset({"upload", "copy"})
 ENCODE_TIMEOUT_S = 6 * 3600  # a long 4K video on a small CPU
 
@@ -80,9 +84,13 @@ def on_job_finished(
 
 
 @hookimpl
-def startup(ctx: AppContext) -> None:
+async def startup(ctx: AppContext) -> None:
     if "api" in ctx.settings.roles:
         ctx.state[STREAMING_STATE_KEY] = HlsService(ctx)
+    if "worker" in ctx.settings.roles:
+        worker = HlsWorker(ctx)
+        ctx.state[HLS_WORKER_STATE_KEY] = worker
+        await worker.start()
 
 
 @hookimpl
@@ -90,3 +98,6 @@ async def shutdown(ctx: AppContext) -> None:
     service: HlsService | None = ctx.state.pop(STREAMING_STATE_KEY, None)
     if service is not None:
         await service.close()
+    worker: HlsWorker | None = ctx.state.pop(HLS_WORKER_STATE_KEY, None)
+    if worker is not None:
+        await worker.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import av
 import httpx
 import pytest
 
+from plugins.video._hls_worker import HlsWorker
 from plugins.video.jobs import encode_video
 from tests.api.asset_helpers import shared_album
 from tests.api.user_helpers import user_and_login
@@ -25,6 +26,16 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
         "short": make_clip(folder / "short.mp4", seconds=1.0),
         "long": make_clip(folder / "long.mp4", seconds=5.0, width=320, height=240),
     }
+
+
+@pytest.fixture
+async def hls_worker(app: Any) -> AsyncIterator[HlsWorker]:
+    """The test app has the api role only: its segments come from a worker (in-process here;
+    tests/plugins_video/test_hls_worker.py runs a real worker process)."""
+    worker = HlsWorker(app.state.ctx)
+    await worker.start()
+    yield worker
+    await worker.stop()
 
 
 async def enable_streaming(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
@@ -143,6 +154,7 @@ async def test_streaming_needs_realtime_enabled(
     assert r.json() == {"message": "Real-time transcoding is not enabled"}
 
 
+@pytest.mark.usefixtures("hls_worker")
 async def test_hls_session_plays_and_ends(
     app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str], clips: dict[str, Path]
 ) -> None:
@@ -229,6 +241,7 @@ async def test_hls_bad_session_ids(
     assert r.status_code == 400
 
 
+@pytest.mark.usefixtures("hls_worker")
 async def test_idle_sessions_are_cleaned_up(
     app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str], clips: dict[str, Path]
 ) -> None:
