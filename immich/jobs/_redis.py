@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -99,11 +100,23 @@ def make_client(settings: RedisSettings) -> aioredis.Redis:
     return client
 
 
+def ignore_saq_setex_deprecation() -> None:
+    """saq (0.26) calls redis-py's ``setex``, which redis-py (8.1) marks deprecated on every
+    call: that warning, and only it, only from saq's Redis queue, is not ours to fix."""
+    warnings.filterwarnings(
+        "ignore",
+        message=r"Call to deprecated setex\.",
+        category=DeprecationWarning,
+        module=r"saq\.queue\.redis",
+    )
+
+
 class RedisBackend(QueueBackend):
     kind = "redis"
 
     def __init__(self, settings: RedisSettings) -> None:
         super().__init__()
+        ignore_saq_setex_deprecation()
         self.redis: Any = make_client(settings)  # redis-py's reply types are too loose to use
         self.redis_queues: dict[str, ImmichRedisQueue] = {}
 

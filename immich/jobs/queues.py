@@ -16,6 +16,7 @@ from saq.job import Job
 from saq.queue import Queue
 
 from immich.jobs import _state
+from immich.jobs._saq_logs import quiet_per_job_lines
 from immich.jobs.backend import (
     JOB_STATES,
     QueueBackend,
@@ -58,6 +59,7 @@ class JobQueues:
         return self.backend
 
     async def start(self) -> None:
+        quiet_per_job_lines()
         self.registry = JobRegistry.from_plugins(self.ctx.pm)
         consumed = len(self.registry.by_queue()) if "worker" in self.ctx.settings.roles else 0
         backend = make_backend(self.ctx.settings.redis, self.ctx.db.url, self.ctx.db.pool)

@@ -20,7 +20,7 @@ from immich.jobs.types import CronDuty, JobDefinition, JobRequest
 RESULT_PREFIX = "toy-job:"
 TOY_QUEUE = "notifications"
 SLOW_QUEUE = "search"
-events: list[tuple[str, Any]] = []
+events: list[tuple[Any, ...]] = []
 running = {"now": 0, "max": 0, "duty_runs": 0}
 
 
