@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from immich.api.asset_copy_dtos import AssetCopyDto
 from immich.api.routing import Call, Router
+from immich.services import access
 from immich.services import asset_copy as copy_service
 
 router = Router()
@@ -32,4 +33,5 @@ async def copy_asset(call: Call) -> None:
         stack=dto.stack,
         favorite=dto.favorite,
         sidecar=dto.sidecar,
+        elevated=access.is_elevated(call.auth),
     )

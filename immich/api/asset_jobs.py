@@ -1,6 +1,7 @@
 """POST /api/assets/jobs: run a job on some of the caller's assets (Immich's ``runAssetJobs``).
 
-Every id must be an asset the caller owns (Immich's ``asset.update`` access), else 400 "Not
+Every id must be an asset the caller owns (Immich's ``asset.update`` access; locked ones only
+from an elevated session), else 400 "Not
 found or no asset.update access" and nothing is queued. Each name enqueues Immich's per-asset
 job: refresh-metadata -> ``AssetExtractMetadata``, regenerate-thumbnail ->
 ``AssetGenerateThumbnails``, transcode-video -> ``AssetEncodeVideo``, refresh-faces ->
@@ -15,12 +16,10 @@ import logging
 
 import attrs
 
-from immich.api.asset_media import elevated
 from immich.api.dto import field
-from immich.api.errors import BadRequest
 from immich.api.routing import Call, Router
-from immich.db.repos import job_status
 from immich.jobs.types import JobRequest
+from immich.services import access
 
 router = Router()
 TAG = "Assets"
@@ -68,9 +67,13 @@ async def run_asset_jobs(call: Call) -> None:
     ids = list(dict.fromkeys(i.lower() for i in body.assetIds))
     if not ids:
         return
-    owned = await job_status.owned_assets(call.ctx.db.pool, call.user["id"], ids, elevated(call))
-    if len(owned) != len(ids):
-        raise BadRequest("Not found or no asset.update access")
+    await access.require_assets(
+        call.ctx.db.pool,
+        call.user["id"],
+        "asset.update",
+        ids,
+        elevated=access.is_elevated(call.auth),
+    )
     name = JOBS[body.name]
     if name not in call.ctx.queues.registry:
         log.info("asset jobs: no plugin handles %s; %d asset(s) not queued", name, len(ids))

@@ -1,9 +1,9 @@
 """GET /api/assets/{id}/thumbnail: an asset's generated preview, thumbnail or fullsize image.
 
-As Immich's ``viewAsset``: ``asset.view`` access (owner, or member of an album holding it),
-else 400 "Not found or no asset.view access". ``size`` defaults to ``thumbnail``; ``fullsize``
-redirects (302) to the original when browsers can show it, and to ``size=preview`` when no
-fullsize copy was made; ``original`` (deprecated) redirects to the original. A file not made
+As Immich's ``viewAsset``: ``asset.view`` access (``immich.services.access``; locked assets
+only from an elevated session), else 400 "Not found or no asset.view access". ``size``
+defaults to ``thumbnail``; ``fullsize`` redirects (302) to the original when browsers can show
+it, and to ``size=preview`` when no fullsize copy was made; ``original`` (deprecated) redirects to the original. A file not made
 yet answers 404 "Asset media not found". Answers carry Immich's ``Cache-Control`` (private,
 one day) and an ETag from the file row (id + ``updatedAt``, which moves whenever the file is
 rewritten); a matching ``If-None-Match`` answers 304.
@@ -11,7 +11,6 @@ rewritten); a matching ``If-None-Match`` answers 304.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import mimetypes
 import os
@@ -23,9 +22,11 @@ import attrs
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from immich.api.dto import UNSET, field
-from immich.api.errors import BadRequest, NotFound
+from immich.api.errors import NotFound
 from immich.api.routing import Call, Router
 from immich.db.repos import asset_files
+from immich.db.repos import assets as assets_repo
+from immich.services import access
 
 router = Router()
 TAG = "Assets"
@@ -49,13 +50,6 @@ class AssetMediaSize(enum.StrEnum):
 class AssetMediaSizeDto:
     edited: bool = field(default=False, description="Return edited asset if available")
     size: AssetMediaSize = field(default=UNSET)
-
-
-def elevated(call: Call) -> bool:
-    """Whether the caller's session has its PIN unlocked (locked-folder assets visible)."""
-    user: Any = call.user
-    until = user.get("pinExpiresAt") if hasattr(user, "get") else None
-    return until is not None and until > dt.datetime.now(dt.UTC)
 
 
 def etag(file_row: Any) -> str:
@@ -94,9 +88,12 @@ async def view_asset(call: Call) -> Response:
     query: AssetMediaSizeDto = call.query
     asset_id = call.path["id"]
     pool = call.ctx.db.pool
-    asset = await asset_files.for_view(pool, asset_id, call.user["id"], elevated=elevated(call))
+    await access.require_assets(
+        pool, call.user["id"], "asset.view", [asset_id], elevated=access.is_elevated(call.auth)
+    )
+    asset = await assets_repo.get(pool, asset_id)
     if asset is None:
-        raise BadRequest("Not found or no asset.view access")
+        raise NotFound(MEDIA_NOT_FOUND)
     size = AssetMediaSize.thumbnail if query.size is UNSET else query.size
     params = dict(call.request.query_params)
     if size is AssetMediaSize.original or (

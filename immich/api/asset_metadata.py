@@ -12,6 +12,7 @@ from immich.api.asset_metadata_dtos import (
     to_metadata,
 )
 from immich.api.routing import Call, Router
+from immich.services import access
 from immich.services import asset_metadata as metadata_service
 
 router = Router()
@@ -31,7 +32,9 @@ async def update_bulk_asset_metadata(call: Call) -> list[AssetMetadataBulkRespon
     """Upsert asset metadata"""
     dto: AssetMetadataBulkUpsertDto = call.body
     items = [(i.assetId, i.key, i.value) for i in dto.items]
-    rows = await metadata_service.upsert(call.ctx, call.user["id"], items)
+    rows = await metadata_service.upsert(
+        call.ctx, call.user["id"], items, elevated=access.is_elevated(call.auth)
+    )
     return [to_bulk_metadata(row) for row in rows]
 
 
@@ -48,7 +51,9 @@ async def delete_bulk_asset_metadata(call: Call) -> None:
     """Delete asset metadata"""
     dto: AssetMetadataBulkDeleteDto = call.body
     items = [(i.assetId, i.key) for i in dto.items]
-    await metadata_service.delete(call.ctx, call.user["id"], items)
+    await metadata_service.delete(
+        call.ctx, call.user["id"], items, elevated=access.is_elevated(call.auth)
+    )
 
 
 @router.route(
@@ -61,7 +66,9 @@ async def delete_bulk_asset_metadata(call: Call) -> None:
 )
 async def get_asset_metadata(call: Call) -> list[AssetMetadataResponseDto]:
     """Get asset metadata"""
-    rows = await metadata_service.list_for(call.ctx, call.user["id"], call.path["id"])
+    rows = await metadata_service.list_for(
+        call.ctx, call.user["id"], call.path["id"], elevated=access.is_elevated(call.auth)
+    )
     return [to_metadata(row) for row in rows]
 
 
@@ -78,7 +85,9 @@ async def update_asset_metadata(call: Call) -> list[AssetMetadataResponseDto]:
     """Update asset metadata"""
     dto: AssetMetadataUpsertDto = call.body
     items = [(i.key, i.value) for i in dto.items]
-    rows = await metadata_service.upsert_for(call.ctx, call.user["id"], call.path["id"], items)
+    rows = await metadata_service.upsert_for(
+        call.ctx, call.user["id"], call.path["id"], items, elevated=access.is_elevated(call.auth)
+    )
     return [to_metadata(row) for row in rows]
 
 
@@ -92,7 +101,13 @@ async def update_asset_metadata(call: Call) -> list[AssetMetadataResponseDto]:
 )
 async def get_asset_metadata_by_key(call: Call) -> AssetMetadataResponseDto:
     """Retrieve asset metadata by key"""
-    row = await metadata_service.get(call.ctx, call.user["id"], call.path["id"], call.path["key"])
+    row = await metadata_service.get(
+        call.ctx,
+        call.user["id"],
+        call.path["id"],
+        call.path["key"],
+        elevated=access.is_elevated(call.auth),
+    )
     return to_metadata(row)
 
 
@@ -106,4 +121,9 @@ async def get_asset_metadata_by_key(call: Call) -> AssetMetadataResponseDto:
 )
 async def delete_asset_metadata(call: Call) -> None:
     """Delete asset metadata by key"""
-    await metadata_service.delete(call.ctx, call.user["id"], [(call.path["id"], call.path["key"])])
+    await metadata_service.delete(
+        call.ctx,
+        call.user["id"],
+        [(call.path["id"], call.path["key"])],
+        elevated=access.is_elevated(call.auth),
+    )

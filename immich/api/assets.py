@@ -29,6 +29,7 @@ from immich.api.routing import Call, Router, json_response
 from immich.api.user_dtos import AssetStatsDto, AssetStatsResponseDto
 from immich.db.repos import assets as assets_repo
 from immich.db.repos import users as users_repo
+from immich.services import access
 from immich.services import assets as asset_service
 from immich.services import upload as upload_service
 from immich.services import users as user_service
@@ -52,6 +53,8 @@ CACHE_CONTROL = "private, max-age=86400, no-transform"  # Immich's PrivateWithCa
 async def get_asset_statistics(call: Call) -> AssetStatsResponseDto:
     """Get asset statistics"""
     query: AssetStatsDto = call.query
+    if query.visibility is not UNSET and str(query.visibility) == "locked":
+        access.require_elevated(call.auth)
     counts = await users_repo.asset_statistics(
         call.ctx.db.pool,
         call.user["id"],
@@ -136,7 +139,13 @@ async def asset_response(call: Call, asset_id: str) -> AssetResponseDto:
 async def get_asset_info(call: Call) -> AssetResponseDto:
     """Retrieve an asset"""
     asset_id = call.path["id"]
-    await asset_service.require_access(call.ctx.db.pool, call.user["id"], "asset.read", [asset_id])
+    await access.require_assets(
+        call.ctx.db.pool,
+        call.user["id"],
+        "asset.read",
+        [asset_id],
+        elevated=access.is_elevated(call.auth),
+    )
     return await asset_response(call, asset_id)
 
 
@@ -151,7 +160,13 @@ async def get_asset_info(call: Call) -> AssetResponseDto:
 )
 async def update_asset(call: Call) -> AssetResponseDto:
     """Update an asset"""
-    await asset_service.update(call.ctx, call.user["id"], call.path["id"], call.body)
+    await asset_service.update(
+        call.ctx,
+        call.user["id"],
+        call.path["id"],
+        call.body,
+        elevated=access.is_elevated(call.auth),
+    )
     return await asset_response(call, call.path["id"])
 
 
@@ -165,7 +180,9 @@ async def update_asset(call: Call) -> AssetResponseDto:
 )
 async def update_assets(call: Call) -> None:
     """Update assets"""
-    await asset_service.update_all(call.ctx, call.user["id"], call.body)
+    await asset_service.update_all(
+        call.ctx, call.user["id"], call.body, elevated=access.is_elevated(call.auth)
+    )
 
 
 @router.route(
@@ -179,7 +196,13 @@ async def update_assets(call: Call) -> None:
 async def delete_assets(call: Call) -> None:
     """Delete assets"""
     body: AssetBulkDeleteDto = call.body
-    await asset_service.delete(call.ctx, call.user["id"], body.ids, bool(body.force))
+    await asset_service.delete(
+        call.ctx,
+        call.user["id"],
+        body.ids,
+        bool(body.force),
+        elevated=access.is_elevated(call.auth),
+    )
 
 
 @router.route(
@@ -200,7 +223,9 @@ async def download_asset(call: Call) -> Response:
     """
     asset_id = call.path["id"]
     pool = call.ctx.db.pool
-    await asset_service.require_access(pool, call.user["id"], "asset.download", [asset_id])
+    await access.require_assets(
+        pool, call.user["id"], "asset.download", [asset_id], elevated=access.is_elevated(call.auth)
+    )
     row = await assets_repo.get(pool, asset_id)
     if row is None:
         raise NotFound("Asset not found")

@@ -13,6 +13,7 @@ from immich.api.stack_dtos import (
     to_stack,
 )
 from immich.db.repos import Row
+from immich.services import access
 from immich.services import stacks as stack_service
 
 router = Router()
@@ -53,7 +54,9 @@ async def search_stacks(call: Call) -> list[StackResponseDto]:
 async def create_stack(call: Call) -> StackResponseDto:
     """Create a stack"""
     dto: StackCreateDto = call.body
-    stack = await stack_service.create(call.ctx, call.user["id"], dto.assetIds)
+    stack = await stack_service.create(
+        call.ctx, call.user["id"], dto.assetIds, elevated=access.is_elevated(call.auth)
+    )
     return (await _answer(call, [stack]))[0]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from immich.api.asset_dtos import BulkIdsDto
 from immich.api.routing import Call, Router
 from immich.api.trash_dtos import TrashResponseDto
+from immich.services import access
 from immich.services import trash as trash_service
 
 router = Router()
@@ -49,5 +50,7 @@ async def restore_trash(call: Call) -> TrashResponseDto:
 async def restore_assets(call: Call) -> TrashResponseDto:
     """Restore assets"""
     dto: BulkIdsDto = call.body
-    count = await trash_service.restore_assets(call.ctx, call.user["id"], dto.ids)
+    count = await trash_service.restore_assets(
+        call.ctx, call.user["id"], dto.ids, elevated=access.is_elevated(call.auth)
+    )
     return TrashResponseDto(count=count)

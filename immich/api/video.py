@@ -23,6 +23,8 @@ from immich.api.dto import UNSET, UUID_RE, field
 from immich.api.errors import BadRequest, NotFound, ValidationFailed
 from immich.api.routing import Call, Router
 from immich.db.repos import asset_files
+from immich.db.repos import assets as assets_repo
+from immich.services import access
 from immich.storage import mime
 
 router = Router()
@@ -76,11 +78,17 @@ class AssetVideoQuery:
 
 async def _viewable(call: Call) -> Any:
     """The asset row if the caller may view it, else Immich's access error."""
-    row = await asset_files.for_view(
-        call.ctx.db.pool, call.path["id"], call.user["id"], elevated=False
+    pool = call.ctx.db.pool
+    await access.require_assets(
+        pool,
+        call.user["id"],
+        "asset.view",
+        [call.path["id"]],
+        elevated=access.is_elevated(call.auth),
     )
+    row = await assets_repo.get(pool, call.path["id"])
     if row is None:
-        raise BadRequest("Not found or no asset.view access")
+        raise NotFound("Asset media not found")
     return row
 
 

@@ -2,7 +2,8 @@
 
 Access: ``album.read`` for the owner and every member; adding assets (``albumAsset.create``)
 for the owner and editors. An asset can be added by whoever may share it (its owner); one the
-caller may not share is reported ``no_permission``, one already there ``duplicate``.
+caller may not share (never a locked one) is reported ``no_permission``, one already there
+``duplicate``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from immich.context import AppContext
 from immich.db.repos import Row
 from immich.db.repos import albums as repo
 from immich.db.repos import users as users_repo
-from immich.services import assets as asset_service
-from immich.services import preferences
+from immich.services import access, preferences
 
 READ_ROLES = ("editor", "viewer")
 EDIT_ROLES = ("editor",)
@@ -68,7 +68,7 @@ async def create(
         if str(member_id) == str(user["id"]):
             raise BadRequest("Cannot share album with owner")
     wanted = list(dict.fromkeys(uuid.UUID(i) for i in asset_ids))
-    allowed = await asset_service.allowed_ids(pool, user["id"], "asset.share", wanted)
+    allowed = await access.allowed_assets(pool, user["id"], "asset.share", wanted)
     ids = [i for i in wanted if i in allowed]
     order = await _default_order(ctx, user["id"])
     async with pool.acquire() as conn, conn.transaction():
@@ -95,7 +95,7 @@ async def add_assets(
         raise _no_access("albumAsset.create")
     ids = [uuid.UUID(i) for i in asset_ids]
     present = await repo.asset_ids_in(pool, album_id, ids)
-    allowed = await asset_service.allowed_ids(
+    allowed = await access.allowed_assets(
         pool, user_id, "asset.share", [i for i in ids if i not in present]
     )
     results: list[dict[str, Any]] = []
@@ -122,7 +122,7 @@ async def add_assets_to_albums(
     albums = await repo.ids_with_role(pool, user_id, album_ids, EDIT_ROLES)
     if not albums:
         return False, "no_permission"
-    assets = await asset_service.allowed_ids(pool, user_id, "asset.share", asset_ids)
+    assets = await access.allowed_assets(pool, user_id, "asset.share", asset_ids)
     if not assets:
         return False, "no_permission"
     success = False

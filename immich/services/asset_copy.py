@@ -25,7 +25,7 @@ from immich.db.repos import assets as assets_repo
 from immich.db.repos import stacks as stacks_repo
 from immich.jobs.queues import UnknownJob
 from immich.jobs.types import JobRequest
-from immich.services import assets as asset_service
+from immich.services import access
 from immich.storage.files import write_atomic
 
 log = logging.getLogger(__name__)
@@ -44,9 +44,12 @@ async def copy(
     stack: bool = True,
     favorite: bool = True,
     sidecar: bool = True,
+    elevated: bool = False,
 ) -> None:
     pool = ctx.db.pool
-    await asset_service.require_access(pool, user_id, "asset.copy", [source_id, target_id])
+    await access.require_assets(
+        pool, user_id, "asset.copy", [source_id, target_id], elevated=elevated
+    )
     source = await repo.get_for_copy(pool, uuid.UUID(source_id))
     target = await repo.get_for_copy(pool, uuid.UUID(target_id))
     if source is None or target is None:

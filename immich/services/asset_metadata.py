@@ -1,7 +1,8 @@
 """Asset key/value metadata rules (Immich's AssetService metadata methods).
 
 Reading needs ``asset.read`` (owner, or member of an album holding it), writing ``asset.update``
-(owner); a missing right is 400 ``Not found or no <permission> access``. A request may name a
+(owner), both checked by ``immich.services.access`` (locked assets only from an elevated
+session); a missing right is 400 ``Not found or no <permission> access``. A request may name a
 key (or an asset and key) once only; a missing key is 400 as Immich words it.
 """
 
@@ -15,7 +16,7 @@ from immich.api.errors import BadRequest
 from immich.context import AppContext
 from immich.db.repos import Row
 from immich.db.repos import asset_metadata as repo
-from immich.services import assets as asset_service
+from immich.services import access
 
 
 def _unique(labels: Iterable[str]) -> None:
@@ -26,13 +27,17 @@ def _unique(labels: Iterable[str]) -> None:
         seen.add(label)
 
 
-async def list_for(ctx: AppContext, user_id: Any, asset_id: str) -> list[Row]:
-    await asset_service.require_access(ctx.db.pool, user_id, "asset.read", [asset_id])
+async def list_for(
+    ctx: AppContext, user_id: Any, asset_id: str, *, elevated: bool = False
+) -> list[Row]:
+    await access.require_assets(ctx.db.pool, user_id, "asset.read", [asset_id], elevated=elevated)
     return await repo.list_for_asset(ctx.db.pool, uuid.UUID(asset_id))
 
 
-async def get(ctx: AppContext, user_id: Any, asset_id: str, key: str) -> Row:
-    await asset_service.require_access(ctx.db.pool, user_id, "asset.read", [asset_id])
+async def get(
+    ctx: AppContext, user_id: Any, asset_id: str, key: str, *, elevated: bool = False
+) -> Row:
+    await access.require_assets(ctx.db.pool, user_id, "asset.read", [asset_id], elevated=elevated)
     row = await repo.get(ctx.db.pool, uuid.UUID(asset_id), key)
     if row is None:
         raise BadRequest(f'Metadata with key "{key}" not found for asset with id "{asset_id}"')
@@ -40,26 +45,39 @@ async def get(ctx: AppContext, user_id: Any, asset_id: str, key: str) -> Row:
 
 
 async def upsert(
-    ctx: AppContext, user_id: Any, items: Sequence[tuple[str, str, dict[str, Any]]]
+    ctx: AppContext,
+    user_id: Any,
+    items: Sequence[tuple[str, str, dict[str, Any]]],
+    *,
+    elevated: bool = False,
 ) -> list[Row]:
     """Set (asset id, key, value) items; every asset must be the caller's to update."""
     _unique(f"({asset_id}, {key})" for asset_id, key, _ in items)
-    await asset_service.require_access(
-        ctx.db.pool, user_id, "asset.update", {a for a, _, _ in items}
+    await access.require_assets(
+        ctx.db.pool, user_id, "asset.update", {a for a, _, _ in items}, elevated=elevated
     )
     return await repo.upsert(ctx.db.pool, [(uuid.UUID(a), k, v) for a, k, v in items])
 
 
 async def upsert_for(
-    ctx: AppContext, user_id: Any, asset_id: str, items: Sequence[tuple[str, dict[str, Any]]]
+    ctx: AppContext,
+    user_id: Any,
+    asset_id: str,
+    items: Sequence[tuple[str, dict[str, Any]]],
+    *,
+    elevated: bool = False,
 ) -> list[Row]:
     """Set key/value items of one asset."""
     _unique(key for key, _ in items)
-    await asset_service.require_access(ctx.db.pool, user_id, "asset.update", [asset_id])
+    await access.require_assets(ctx.db.pool, user_id, "asset.update", [asset_id], elevated=elevated)
     return await repo.upsert(ctx.db.pool, [(uuid.UUID(asset_id), k, v) for k, v in items])
 
 
-async def delete(ctx: AppContext, user_id: Any, items: Sequence[tuple[str, str]]) -> None:
+async def delete(
+    ctx: AppContext, user_id: Any, items: Sequence[tuple[str, str]], *, elevated: bool = False
+) -> None:
     """Remove (asset id, key) items (a key that is not there is fine)."""
-    await asset_service.require_access(ctx.db.pool, user_id, "asset.update", {a for a, _ in items})
+    await access.require_assets(
+        ctx.db.pool, user_id, "asset.update", {a for a, _ in items}, elevated=elevated
+    )
     await repo.delete(ctx.db.pool, [(uuid.UUID(a), k) for a, k in items])

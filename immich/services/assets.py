@@ -29,36 +29,27 @@ from immich.db.repos import stacks as stacks_repo
 from immich.db.repos import users as users_repo
 from immich.jobs.queues import UnknownJob
 from immich.jobs.types import JobRequest
+from immich.services import access
 from immich.storage.files import remove_files
 
 log = logging.getLogger(__name__)
 
 FILE_DELETE = "FileDelete"
 ASSET_DELETE = "AssetDelete"
-READ_PERMISSIONS = frozenset({"asset.read", "asset.view", "asset.download"})
 EXIF_FIELDS = ("description", "dateTimeOriginal", "latitude", "longitude", "rating")
 
 
-def no_access(permission: str) -> BadRequest:
-    return BadRequest(f"Not found or no {permission} access")
-
-
-async def allowed_ids(
-    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
-) -> set[uuid.UUID]:
-    if permission in READ_PERMISSIONS:
-        return await repo.readable_ids(db, user_id, ids)
-    return await repo.owned_ids(db, user_id, ids)
-
-
-async def require_access(
-    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+async def _require_visibility_change(
+    db: Conn, user_id: Any, ids: list[uuid.UUID], visibility: Any, elevated: bool
 ) -> None:
-    wanted = {uuid.UUID(str(i)) for i in ids}
-    if not wanted:
+    """Moving assets into the Locked Folder, or out of it, needs an elevated session (401)."""
+    if elevated or visibility is UNSET:
         return
-    if await allowed_ids(db, user_id, permission, wanted) != wanted:
-        raise no_access(permission)
+    if str(visibility) == "locked":
+        access.require_elevated(None)
+    reachable = await access.allowed_assets(db, user_id, "asset.update", ids, elevated=True)
+    if reachable != await access.allowed_assets(db, user_id, "asset.update", ids):
+        access.require_elevated(None)  # some of them are the caller's locked assets
 
 
 async def get_for_response(ctx: AppContext, asset_id: str) -> dict[str, Any]:
@@ -124,10 +115,13 @@ async def _write_edits(conn: Conn, ids: list[uuid.UUID], exif: dict[str, Any]) -
         await repo.update_many(conn, ids, {"localDateTime": local})
 
 
-async def update(ctx: AppContext, user_id: Any, asset_id: str, dto: Any) -> None:
+async def update(
+    ctx: AppContext, user_id: Any, asset_id: str, dto: Any, *, elevated: bool = False
+) -> None:
     """PUT /assets/{id}: favourite, visibility, live photo link and the owner's EXIF edits."""
-    await require_access(ctx.db.pool, user_id, "asset.update", [asset_id])
     ids = [uuid.UUID(asset_id)]
+    await _require_visibility_change(ctx.db.pool, user_id, ids, dto.visibility, elevated)
+    await access.require_assets(ctx.db.pool, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(dto)
     async with ctx.db.pool.acquire() as conn, conn.transaction():
         row = await repo.get(conn, asset_id)
@@ -163,10 +157,11 @@ async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> A
     return video["id"]
 
 
-async def update_all(ctx: AppContext, user_id: Any, dto: Any) -> None:
+async def update_all(ctx: AppContext, user_id: Any, dto: Any, *, elevated: bool = False) -> None:
     """PUT /assets: the same edits on many assets, plus date shifts and duplicate groups."""
-    await require_access(ctx.db.pool, user_id, "asset.update", dto.ids)
     ids = [uuid.UUID(i) for i in dto.ids]
+    await _require_visibility_change(ctx.db.pool, user_id, ids, dto.visibility, elevated)
+    await access.require_assets(ctx.db.pool, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(dto)
     values: dict[str, Any] = {}
     if dto.isFavorite is not UNSET:
@@ -186,9 +181,11 @@ async def update_all(ctx: AppContext, user_id: Any, dto: Any) -> None:
             await albums_repo.remove_assets_everywhere(conn, ids)
 
 
-async def delete(ctx: AppContext, user_id: Any, ids: list[str], force: bool) -> None:
+async def delete(
+    ctx: AppContext, user_id: Any, ids: list[str], force: bool, *, elevated: bool = False
+) -> None:
     """DELETE /assets: to the trash, or for good with ``force`` or when the trash is off."""
-    await require_access(ctx.db.pool, user_id, "asset.delete", ids)
+    await access.require_assets(ctx.db.pool, user_id, "asset.delete", ids, elevated=elevated)
     trash_on = bool(ctx.config.get().get("trash", {}).get("enabled", True))
     if force or not trash_on:
         await delete_permanently(ctx, ids)

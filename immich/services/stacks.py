@@ -17,7 +17,7 @@ from immich.api.errors import BadRequest
 from immich.context import AppContext
 from immich.db.repos import Row
 from immich.db.repos import stacks as repo
-from immich.services import assets as asset_service
+from immich.services import access
 
 
 def _no_access(permission: str) -> BadRequest:
@@ -63,9 +63,12 @@ async def _find(ctx: AppContext, stack_id: str | uuid.UUID) -> Row:
     return row
 
 
-async def create(ctx: AppContext, user_id: uuid.UUID, asset_ids: list[str]) -> Row:
-    ids = list(dict.fromkeys(uuid.UUID(i) for i in asset_ids))
-    await asset_service.require_access(ctx.db.pool, user_id, "asset.update", ids)
+async def create(
+    ctx: AppContext, user_id: uuid.UUID, asset_ids: list[str], *, elevated: bool = False
+) -> Row:
+    ids = await access.require_assets(
+        ctx.db.pool, user_id, "asset.update", asset_ids, elevated=elevated
+    )
     async with ctx.db.pool.acquire() as conn, conn.transaction():
         stack_id = await repo.create(conn, user_id, ids)
     return await _find(ctx, stack_id)

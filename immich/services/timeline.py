@@ -17,26 +17,15 @@ import uuid
 from typing import Any
 
 from immich.api.dto import UNSET
-from immich.api.errors import BadRequest, Unauthorized, ValidationFailed
+from immich.api.errors import BadRequest, ValidationFailed
 from immich.context import AppContext
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import timeline as repo
+from immich.services.access import require_elevated
 
 WITH_PARTNERS_ONLY = (
     "withPartners is only supported for non-archived, non-trashed, non-favorited, non-locked assets"
 )
-ELEVATED_REQUIRED = "Elevated permission is required"
-
-
-def is_elevated(user: Any) -> bool:
-    """Whether the caller's session has its PIN unlocked (``pinExpiresAt`` in the future)."""
-    until = user.get("pinExpiresAt") if hasattr(user, "get") else None
-    return until is not None and until > dt.datetime.now(dt.UTC)
-
-
-def require_elevated(user: Any) -> None:
-    if not is_elevated(user):
-        raise Unauthorized(ELEVATED_REQUIRED)
 
 
 def _no_access(permission: str) -> BadRequest:

@@ -20,6 +20,7 @@ from immich.context import AppContext
 from immich.db.repos import trash as repo
 from immich.jobs.queues import UnknownJob
 from immich.jobs.types import JobRequest
+from immich.services import access
 from immich.services import assets as asset_service
 
 log = logging.getLogger(__name__)
@@ -36,11 +37,14 @@ async def restore(ctx: AppContext, user_id: uuid.UUID) -> int:
     return count
 
 
-async def restore_assets(ctx: AppContext, user_id: uuid.UUID, ids: Iterable[str]) -> int:
-    wanted = list(dict.fromkeys(uuid.UUID(i) for i in ids))
+async def restore_assets(
+    ctx: AppContext, user_id: uuid.UUID, ids: Iterable[str], *, elevated: bool = False
+) -> int:
+    wanted = await access.require_assets(
+        ctx.db.pool, user_id, "asset.delete", ids, elevated=elevated
+    )
     if not wanted:
         return 0
-    await asset_service.require_access(ctx.db.pool, user_id, "asset.delete", wanted)
     await repo.restore_ids(ctx.db.pool, wanted)
     return len(wanted)
 

@@ -91,32 +91,6 @@ async def set_thumbnail_result(
     )
 
 
-async def for_view(
-    db: Conn, asset_id: uuid.UUID | str, user_id: uuid.UUID | str, *, elevated: bool
-) -> Row | None:
-    """The asset's name, original path and type, if the user may view it: Immich's
-    ``asset.view`` access (owner, locked only with an elevated session; or member of an album
-    holding it or the photo it is the live video of). None otherwise."""
-    return await db.fetchrow(
-        """
-        SELECT a."id", a."type", a."originalPath", a."originalFileName" FROM "asset" a
-        WHERE a."id" = $1 AND (
-            (a."ownerId" = $2 AND ($3 OR a."visibility" <> 'locked'))
-            OR (a."deletedAt" IS NULL AND a."visibility" <> 'locked' AND EXISTS (
-                SELECT 1 FROM "album_asset" aa
-                JOIN "album" al ON al."id" = aa."albumId" AND al."deletedAt" IS NULL
-                WHERE (aa."assetId" = a."id" OR aa."assetId" IN (
-                          SELECT p."id" FROM "asset" p WHERE p."livePhotoVideoId" = a."id"))
-                  AND (al."ownerId" = $2 OR EXISTS (
-                          SELECT 1 FROM "album_user" au
-                          WHERE au."albumId" = al."id" AND au."userId" = $2)))))
-        """,
-        _uuid(asset_id),
-        _uuid(user_id),
-        elevated,
-    )
-
-
 async def get(
     db: Conn, asset_id: uuid.UUID | str, file_type: FileType, *, is_edited: bool = False
 ) -> Row | None:

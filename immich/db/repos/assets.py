@@ -1,4 +1,4 @@
-"""SQL for the ``asset`` and ``asset_exif`` tables: statistics, upload, access, edits, deletion."""
+"""SQL for the ``asset`` and ``asset_exif`` tables: statistics, upload, edits, deletion."""
 
 from __future__ import annotations
 
@@ -218,39 +218,6 @@ async def has_preview(db: Conn, asset_id: uuid.UUID | str) -> bool:
             _uuid(asset_id),
         )
     )
-
-
-async def owned_ids(
-    db: Conn, user_id: uuid.UUID | str, ids: Iterable[uuid.UUID | str]
-) -> set[uuid.UUID]:
-    """Which of ``ids`` the user owns."""
-    rows = await db.fetch(
-        'SELECT "id" FROM "asset" WHERE "id" = ANY($2::uuid[]) AND "ownerId" = $1',
-        _uuid(user_id),
-        _uuids(ids),
-    )
-    return {r["id"] for r in rows}
-
-
-async def readable_ids(
-    db: Conn, user_id: uuid.UUID | str, ids: Iterable[uuid.UUID | str]
-) -> set[uuid.UUID]:
-    """Which of ``ids`` the user may read: owned, or in an album they own or are a member of."""
-    rows = await db.fetch(
-        """
-        SELECT a."id" FROM "asset" a WHERE a."id" = ANY($2::uuid[]) AND (
-            a."ownerId" = $1 OR (a."deletedAt" IS NULL AND a."visibility" <> 'locked' AND EXISTS (
-                SELECT 1 FROM "album_asset" aa
-                JOIN "album" al ON al."id" = aa."albumId" AND al."deletedAt" IS NULL
-                WHERE aa."assetId" = a."id" AND (al."ownerId" = $1 OR EXISTS (
-                    SELECT 1 FROM "album_user" au
-                    WHERE au."albumId" = al."id" AND au."userId" = $1))))
-        )
-        """,
-        _uuid(user_id),
-        _uuids(ids),
-    )
-    return {r["id"] for r in rows}
 
 
 async def update_many(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
 from typing import Any, Literal
 
 from immich.db.repos import Conn, Row
@@ -151,22 +150,3 @@ async def _page(db: Conn, sql: str, force: bool, after: uuid.UUID | None) -> lis
         after,
     )
     return [row["id"] for row in rows]
-
-
-async def owned_assets(
-    db: Conn, user_id: uuid.UUID | str, asset_ids: Sequence[uuid.UUID | str], elevated: bool
-) -> list[Row]:
-    """``id``/``type`` of those assets the user owns (locked ones only with ``elevated``):
-    Immich's owner access check."""
-    return list(
-        await db.fetch(
-            """
-            SELECT "id", "type" FROM "asset"
-            WHERE "id" = ANY($1::uuid[]) AND "ownerId" = $2
-              AND ($3 OR "visibility" <> 'locked')
-            """,
-            [_uuid(i) for i in asset_ids],
-            _uuid(user_id),
-            elevated,
-        )
-    )
