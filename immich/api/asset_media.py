@@ -3,10 +3,11 @@
 As Immich's ``viewAsset``: ``asset.view`` access (``immich.services.access``; locked assets
 only from an elevated session), else 400 "Not found or no asset.view access". ``size``
 defaults to ``thumbnail``; ``fullsize`` redirects (302) to the original when browsers can show
-it, and to ``size=preview`` when no fullsize copy was made; ``original`` (deprecated) redirects to the original. A file not made
-yet answers 404 "Asset media not found". Answers carry Immich's ``Cache-Control`` (private,
-one day) and an ETag from the file row (id + ``updatedAt``, which moves whenever the file is
-rewritten); a matching ``If-None-Match`` answers 304.
+it, and to ``size=preview`` when no fullsize copy was made; ``original`` (deprecated) redirects
+to the original. A file not made yet answers 404 "Asset media not found". Answers carry
+Immich's ``Cache-Control`` (private, one day) and an ETag from the file row (id +
+``updatedAt``, which moves whenever the file is rewritten); a matching ``If-None-Match``
+answers 304.
 """
 
 from __future__ import annotations
