@@ -6,6 +6,12 @@ The body streams into temporary files in the asset's destination folder
 temporary files are renamed to their final names inside it. Any failure (bad input, quota,
 duplicate, a client that goes away) removes the files: no row without file, no stray file.
 After the commit the ``on_asset_uploaded`` hook runs and the jobs plugins return are enqueued.
+
+A crash can still leave files: a ``.partial`` body mid-stream, or final files renamed in a
+transaction that never committed. For those the renames happen under a ``.pending`` marker
+(``immich.storage.upload_sweep``), and ``sweep`` (the nightly ``UploadCleanup`` job, also run
+at start-up) removes old partial files and, per old marker without its asset row, the files
+it names.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from immich.db.repos import asset_metadata
 from immich.db.repos import assets as repo
 from immich.jobs.types import JobRequest
 from immich.plugins import flatten
-from immich.storage import layout, mime, multipart
+from immich.storage import layout, mime, multipart, upload_sweep
 from immich.storage.files import remove_quietly, temp_path
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,7 @@ ASSET_FIELD = "assetData"
 SIDECAR_FIELD = "sidecarData"
 QUOTA_EXCEEDED = "Quota has been exceeded!"
 NO_FILE = "Field(s) assetData should not be empty"
+STALE_AFTER_S = 24 * 3600  # leftovers of crashed uploads older than this are swept
 
 
 @attrs.frozen
@@ -163,6 +170,7 @@ async def _store(
         "checksum": received.sha1,
     }
     placed: list[Path] = []
+    marker = upload_sweep.pending_marker(original.parent, asset_id)
     try:
         async with ctx.db.pool.acquire() as conn, conn.transaction():
             if dto.livePhotoVideoId:
@@ -180,11 +188,9 @@ async def _store(
             moves = [(received.path, original)]
             if sidecar is not None and sidecar_path is not None:
                 moves.append((sidecar.path, sidecar_path))
-            for source, final in moves:
-                await asyncio.to_thread(_place, source, final, dto.fileModifiedAt)
-                placed.append(final)
+            _place_all(marker, moves, dto.fileModifiedAt, placed)
     except asyncpg.UniqueViolationError as err:
-        _unplace(placed)
+        _unplace([*placed, marker])
         if not repo.is_checksum_conflict(err):
             raise
         existing = await repo.upload_id_by_checksum(ctx.db.pool, user["id"], received.sha1)
@@ -192,10 +198,24 @@ async def _store(
             raise
         return UploadResult(str(existing), True)
     except BaseException:
-        _unplace(placed)
+        _unplace([*placed, marker])
         raise
+    remove_quietly(marker)  # committed: the files are the row's
     await _after_upload(ctx, row)
     return UploadResult(asset_id, False)
+
+
+def _place_all(
+    marker: Path, moves: list[tuple[Path, Path]], modified: dt.datetime, placed: list[Path]
+) -> None:
+    """Write the pending marker, then move each file to its final name, noting it in
+    ``placed`` first (so a failure half-way still takes it away). Run on the event loop on
+    purpose: a few metadata operations, and a cancelled request cannot leave a worker thread
+    renaming a file after the clean-up has run."""
+    upload_sweep.write_pending(marker)
+    for source, final in moves:
+        placed.append(final)
+        _place(source, final, modified)
 
 
 def _place(source: Path, final: Path, modified: dt.datetime) -> None:
@@ -207,6 +227,23 @@ def _place(source: Path, final: Path, modified: dt.datetime) -> None:
 def _unplace(paths: list[Path]) -> None:
     for path in paths:
         remove_quietly(path)
+
+
+async def sweep(ctx: AppContext, max_age_s: float = STALE_AFTER_S) -> dict[str, Any]:
+    """Remove what crashed uploads left under ``upload/`` (see the module docstring): partial
+    files and pending markers older than ``max_age_s``, with the files of each marker whose
+    asset row does not exist. Idempotent; returns the paths removed."""
+    root = ctx.settings.media_location / "upload"
+    stale = await asyncio.to_thread(upload_sweep.find_stale, root, max_age_s)
+    known = {
+        asset_id
+        for asset_id, _ in stale.pending
+        if await repo.get(ctx.db.pool, asset_id) is not None
+    }
+    removed = await asyncio.to_thread(upload_sweep.remove_stale, stale, known)
+    if removed:
+        log.warning("upload sweep: removed %d leftover file(s) of crashed uploads", len(removed))
+    return {"removed": removed}
 
 
 async def _hide_motion_part(conn: Any, owner_id: Any, video_id: str) -> None:

@@ -4,6 +4,10 @@ As in Immich, the scheduler only enqueues the cleanup jobs (``SessionCleanup``,
 ``UserDeleteCheck`` on the ``backgroundTask`` queue) at ``nightlyTasks.startTime`` when
 ``nightlyTasks.databaseCleanup`` is on; a worker runs them. ``POST /api/jobs`` with
 ``user-cleanup`` enqueues ``UserDeleteCheck`` the same way.
+
+Ours beyond Immich: ``UploadCleanup {olderThanHours?}`` removes what crashed uploads left
+under ``upload/`` (``immich.services.upload.sweep``; 24 hours by default). The scheduler
+enqueues it every night and once at start-up.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from immich import hookimpl
 from immich.context import AppContext
 from immich.db.repos import sessions, users
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest
+from immich.services import upload as upload_service
 
 log = logging.getLogger(__name__)
 
 SESSION_CLEANUP = "SessionCleanup"
 USER_DELETE_CHECK = "UserDeleteCheck"
+UPLOAD_CLEANUP = "UploadCleanup"
 
 
 async def session_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> int:
@@ -41,6 +47,17 @@ async def user_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> int:
     return removed
 
 
+async def upload_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Leftovers of crashed uploads (partial bodies, uncommitted renames) older than
+    ``olderThanHours`` (default 24)."""
+    hours = float(data.get("olderThanHours", upload_service.STALE_AFTER_S / 3600))
+    return await upload_service.sweep(ctx, max_age_s=hours * 3600)
+
+
+async def _enqueue_upload_cleanup(ctx: AppContext) -> None:
+    await ctx.queues.enqueue(JobRequest(UPLOAD_CLEANUP))
+
+
 def _nightly(job: str) -> Any:
     async def enqueue(ctx: AppContext) -> None:
         if ctx.config.get().get("nightlyTasks", {}).get("databaseCleanup", True):
@@ -54,6 +71,7 @@ def register_jobs() -> Sequence[JobDefinition]:
     return [
         JobDefinition(name=SESSION_CLEANUP, queue="backgroundTask", handler=session_cleanup),
         JobDefinition(name=USER_DELETE_CHECK, queue="backgroundTask", handler=user_cleanup),
+        JobDefinition(name=UPLOAD_CLEANUP, queue="backgroundTask", handler=upload_cleanup),
     ]
 
 
@@ -62,4 +80,12 @@ def register_cron_jobs() -> Sequence[CronDuty]:
     return [
         CronDuty(name="session-cleanup", cron=NIGHTLY, handler=_nightly(SESSION_CLEANUP)),
         CronDuty(name="user-cleanup", cron=NIGHTLY, handler=_nightly(USER_DELETE_CHECK)),
+        CronDuty(name="upload-cleanup", cron=NIGHTLY, handler=_enqueue_upload_cleanup),
     ]
+
+
+@hookimpl
+async def startup(ctx: AppContext) -> None:
+    """The scheduler sweeps once at start-up too: a crash is usually followed by a restart."""
+    if "scheduler" in ctx.settings.roles:
+        await _enqueue_upload_cleanup(ctx)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 import socket
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from immich import hookimpl
 from immich.app import create_app
@@ -374,3 +376,37 @@ async def test_bulk_upload_check(client: httpx.AsyncClient, admin_headers: dict[
         "/api/assets/bulk-upload-check", headers=admin_headers, json={"assets": [{"id": 1}]}
     )
     assert r.status_code == 400 and r.json()["message"] == "Validation failed"
+
+
+async def test_files_are_renamed_under_a_pending_marker(
+    app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str], monkeypatch: Any
+) -> None:
+    """A crash between the renames and the commit leaves a ``.pending`` marker naming the
+    files (for the sweep); a finished upload, kept or refused, leaves none."""
+    from immich.services import upload as upload_service
+
+    seen: list[list[str]] = []
+    real_place = upload_service._place
+
+    def spy(source: Path, final: Path, modified: Any) -> None:
+        seen.append(sorted(os.listdir(final.parent)))
+        real_place(source, final, modified)
+
+    monkeypatch.setattr(upload_service, "_place", spy)
+    r = await upload(client, admin_headers, PHOTO, "a.jpg", sidecar=b"<xmp/>")
+    assert r.status_code == 201, r.text
+    asset_id = r.json()["id"]
+    assert f".{asset_id}.pending" in seen[0] and f".{asset_id}.pending" in seen[1]
+    owner = await user_id(app)
+    names = [Path(p).name for p in files_under(upload_dir(app, owner))]
+    assert sorted(names) == [f"{asset_id}.jpg", f"{asset_id}.jpg.xmp"]  # marker gone
+
+    def failing(source: Path, final: Path, modified: Any) -> None:
+        real_place(source, final, modified)
+        raise OSError("disk full")  # after the rename, before the commit
+
+    monkeypatch.setattr(upload_service, "_place", failing)
+    with pytest.raises(OSError, match="disk full"):  # the test client re-raises the 500's cause
+        await upload(client, admin_headers, PHOTO + b"2", "b.jpg")
+    assert await app.state.ctx.db.pool.fetchval('SELECT count(*) FROM "asset"') == 1
+    assert sorted(Path(p).name for p in files_under(upload_dir(app, owner))) == sorted(names)

@@ -76,7 +76,12 @@ async def test_nightly_duties_follow_the_config_and_enqueue_cleanup(
         assert await role.run_now("session-cleanup") is True
         assert await role.run_now("user-cleanup") is True
         waiting = await ctx.queues.jobs("backgroundTask", ["waiting"])
-        assert sorted(j.name for j in waiting) == ["SessionCleanup", "UserDeleteCheck"]
+        # UploadCleanup: the scheduler's start-up sweep of crashed uploads
+        assert sorted(j.name for j in waiting) == [
+            "SessionCleanup",
+            "UploadCleanup",
+            "UserDeleteCheck",
+        ]
         await ctx.config.update({"nightlyTasks": {"databaseCleanup": False}})
         await ctx.queues.empty("backgroundTask")
         assert await role.run_now("session-cleanup") is True
