@@ -5,6 +5,11 @@ Stacks are their owner's: reading, changing or deleting one needs it to be the c
 ``asset.update`` on each of them. Creating a stack with an asset that is the primary of another
 stack merges that stack in, as Immich does; the first asset becomes the primary. The primary
 asset cannot be taken out of its stack; the stack can be deleted instead.
+
+Deleting assets for good keeps their stacks right (``repo.release_deleted``, called by
+``immich.services.assets.delete_permanently``): a deleted primary hands over to the first
+remaining member, and a stack left with fewer than two assets is dissolved, as Immich's
+``AssetDelete``. Trashing changes nothing: the stack waits for a restore.
 """
 
 from __future__ import annotations
