@@ -159,7 +159,8 @@ _lock = threading.Lock()
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("IMMICH_VIDEO_LUT_DIR") or tempfile.gettempdir()) / "immich-luts"
+    """Where LUTs are cached: ``immich-luts`` in the temp folder (``TMPDIR``)."""
+    return Path(tempfile.gettempdir()) / "immich-luts"
 
 
 def lut_file(tm: ToneMap, size: int = LUT_SIZE) -> Path:

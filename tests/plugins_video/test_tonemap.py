@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def test_poster_of_hdr_is_tone_mapped(hdr: Callable[[str, float], Path]) -> None
 def test_lut_file_is_made_once_and_matches_the_formulas(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("IMMICH_VIDEO_LUT_DIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     tm = ToneMap("pq", "reinhard")
     first = lut_file(tm, size=9)
     stamp = first.stat().st_mtime_ns
