@@ -14,6 +14,7 @@ from immich.api.errors import BadRequest, Unauthorized
 from immich.api.routing import Call, Router, json_response
 from immich.api.user_dtos import UserAdminResponseDto, to_user_admin
 from immich.db.repos import sessions, users
+from immich.services import access
 from immich.services import auth as auth_service
 
 router = Router()
@@ -246,9 +247,8 @@ async def auth_status(call: Call) -> AuthStatusResponseDto:
         session = await sessions.get(call.ctx.db.pool, call.auth.session_id)
         if session is not None:
             expires_at, pin_expires_at = session["expiresAt"], session["pinExpiresAt"]
-    now = dt.datetime.now(dt.UTC)
     return AuthStatusResponseDto(
-        isElevated=bool(pin_expires_at and pin_expires_at > now),
+        isElevated=access.is_elevated(call.auth),
         password=bool(user["password"]),
         pinCode=bool(user["pinCode"]),
         expiresAt=expires_at or UNSET,
