@@ -8,31 +8,26 @@ upload starts the chain; the tests then read what the jobs stored.
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import attrs
-import httpx
 import pytest
-from starlette.applications import Starlette
 
 from immich.context import AppContext
-from tests.conftest import sign_up_and_login
 from tests.jobs.conftest import eventually
 from tests.plugins_chain import (
     add_asset,
     file_facts,
-    http,
     job_state,
     settled,
     shared_assets,
     start_chain,
     tiny_mp4,
-    worker_app,
 )
+from tests.plugins_chain.ingest import Ingest, ingesting
 
 FILES = {
     "priority": "metadata/dates/date-priority-test.jpg",
@@ -53,22 +48,7 @@ LIVE_XMP = """<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>
 
 
 @attrs.define
-class Chain:
-    app: Starlette
-    ctx: AppContext
-    client: httpx.AsyncClient
-    headers: dict[str, str]
-    owner: uuid.UUID
-    media: Path
-    ids: dict[str, uuid.UUID]
-
-    @property
-    def db(self) -> Any:
-        return self.ctx.db.pool
-
-    async def asset(self, key: str) -> Any:
-        return await self.db.fetchrow('SELECT * FROM "asset" WHERE "id" = $1', self.ids[key])
-
+class Chain(Ingest):
     async def exif(self, key: str) -> Any:
         return await self.db.fetchrow(
             'SELECT * FROM "asset_exif" WHERE "assetId" = $1', self.ids[key]
@@ -82,13 +62,10 @@ async def chain(
     assets = shared_assets()
     media = tmp_path_factory.mktemp("media")
     work = tmp_path_factory.mktemp("work")
-    async with worker_app(db_url, media, TZ="Europe/Berlin") as worker, http(worker) as client:
-        ctx: AppContext = worker.state.ctx
-        headers = await sign_up_and_login(client)
-        owner = (await client.get("/api/users/me", headers=headers)).json()["id"]
-        owner_id = uuid.UUID(owner)
-        pool = ctx.db.pool
-        ids = {key: await add_asset(pool, media, owner_id, assets / p) for key, p in FILES.items()}
+    async with ingesting(Chain, db_url, media, TZ="Europe/Berlin") as chain:
+        ctx, pool, owner_id, ids = chain.ctx, chain.db, chain.owner, chain.ids
+        for key, p in FILES.items():
+            ids[key] = await add_asset(pool, media, owner_id, assets / p)
         (work / "live.xmp").write_text(LIVE_XMP)
         ids["live-photo"] = await add_asset(
             pool,
@@ -115,7 +92,7 @@ async def chain(
         for key, asset_id in ids.items():  # thumbnails follow; let them finish too
             if key not in ("junk", "live-video"):
                 await settled(pool, asset_id, "thumbnailAt", "thumbnailGeneration")
-        yield Chain(worker, ctx, client, headers, owner_id, media, ids)
+        yield chain
 
 
 def utc(*args: int) -> datetime:

@@ -14,45 +14,30 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import httpx
 import pytest
 import pyvips
-from starlette.applications import Starlette
 
-from immich.context import AppContext
 from immich.storage import layout
 from plugins.thumbnails._jobs import generate_thumbnails, video_poster
 from tests.api.asset_helpers import upload
-from tests.conftest import sign_up_and_login
 from tests.jobs.conftest import eventually
 from tests.plugins_chain import (
     add_asset,
     file_facts,
-    http,
     job_state,
     settled,
     shared_assets,
     tiny_mp4,
 )
-from tests.plugins_chain import worker_app as chain_app
+from tests.plugins_chain.ingest import Ingest, ingesting
 
 FOLDERS = ("formats", "albums/nature")
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".heic", ".jxl"})
 
 
 @attrs.define
-class Ingested:
-    app: Starlette
-    ctx: AppContext
-    client: httpx.AsyncClient
-    headers: dict[str, str]
-    owner: uuid.UUID
-    media: Path
-    ids: dict[str, uuid.UUID]  # relative path (or "broken") -> asset id
-
-    @property
-    def db(self) -> Any:
-        return self.ctx.db.pool
+class Ingested(Ingest):
+    """``ids``: relative path under the shared assets (or "broken") -> asset id."""
 
     def good(self) -> dict[str, uuid.UUID]:
         return {k: v for k, v in self.ids.items() if k != "broken"}
@@ -79,18 +64,14 @@ async def ingested(
     broken = work / "broken.jpg"
     data = (assets / "albums/text/craft-beer.jpg").read_bytes()
     broken.write_bytes(data[: len(data) // 3])
-    async with chain_app(db_url, media) as worker, http(worker) as client:
-        ctx: AppContext = worker.state.ctx
-        headers = await sign_up_and_login(client)
-        owner = uuid.UUID((await client.get("/api/users/me", headers=headers)).json()["id"])
-        pool = ctx.db.pool
+    async with ingesting(Ingested, db_url, media) as ingested:
+        client, headers, pool, ids = ingested.client, ingested.headers, ingested.db, ingested.ids
         files = sorted(
             p
             for folder in FOLDERS
             for p in (assets / folder).rglob("*")
             if p.suffix.lower() in IMAGE_SUFFIXES
         )
-        ids: dict[str, uuid.UUID] = {}
         for path in files:  # through the upload endpoint: it starts the chain
             r = await upload(client, headers, path.read_bytes(), path.name)
             if r.status_code == 201:  # the same content again is a duplicate (200)
@@ -100,7 +81,7 @@ async def ingested(
         ids["broken"] = uuid.UUID(r.json()["id"])
         for asset_id in ids.values():
             await settled(pool, asset_id, "thumbnailAt", "thumbnailGeneration")
-        yield Ingested(worker, ctx, client, headers, owner, media, ids)
+        yield ingested
 
 
 async def test_every_image_has_preview_thumbnail_and_thumbhash(ingested: Ingested) -> None:
