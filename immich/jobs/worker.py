@@ -21,30 +21,15 @@ from saq.worker import Worker
 
 from immich.jobs.types import JobDefinition
 from immich.plugins import call_async, flatten
+from immich.services._config_defaults import JOB_CONCURRENCY
 
 if TYPE_CHECKING:
     from immich.context import AppContext
 
 log = logging.getLogger(__name__)
 
-# Immich's ConcurrentQueueName defaults; the other queues always run one job at a time.
-DEFAULT_CONCURRENCY: dict[str, int] = {
-    "backgroundTask": 5,
-    "smartSearch": 2,
-    "metadataExtraction": 5,
-    "faceDetection": 2,
-    "search": 5,
-    "sidecar": 5,
-    "library": 5,
-    "migration": 5,
-    "thumbnailGeneration": 3,
-    "videoConversion": 1,
-    "notifications": 5,
-    "ocr": 1,
-    "workflow": 5,
-    "editor": 2,
-    "integrityCheck": 1,
-}
+# Immich's ConcurrentQueueName defaults (the config's); the other queues run one job at a time.
+DEFAULT_CONCURRENCY = JOB_CONCURRENCY
 DEQUEUE_TIMEOUT_S = 1.0  # idle slots wake this often, so shrinking and stopping are prompt
 PAUSE_POLL_S = 1.0  # how often a worker re-reads which queues are paused
 SHUTDOWN_GRACE_S = 10  # running jobs get this long to finish at shutdown, then are requeued
