@@ -13,6 +13,7 @@ import pytest
 
 from immich.cli import admin
 from immich.db.repos import system_metadata
+from immich.services.system_config import CONFIG_KEY
 from tests.conftest import ADMIN
 
 
@@ -50,7 +51,7 @@ async def test_disable_then_enable_password_login(
 ) -> None:
     assert await run_admin("disable-password-login") == 0
     assert capsys.readouterr().out == "Password login has been disabled.\n"
-    stored = await system_metadata.get(app.state.ctx.db.pool, admin.CONFIG_KEY)
+    stored = await system_metadata.get(app.state.ctx.db.pool, CONFIG_KEY)
     assert stored["passwordLogin"]["enabled"] is False
     await login_answers(client, 401)  # no restart, no explicit reload
 
@@ -63,9 +64,9 @@ async def test_password_login_change_keeps_the_rest_of_the_stored_config(
     app: Any, client: httpx.AsyncClient
 ) -> None:
     pool = app.state.ctx.db.pool
-    await system_metadata.set(pool, admin.CONFIG_KEY, {"trash": {"days": 3}, "passwordLogin": {}})
+    await system_metadata.set(pool, CONFIG_KEY, {"trash": {"days": 3}, "passwordLogin": {}})
     assert await run_admin("disable-password-login") == 0
-    stored = await system_metadata.get(pool, admin.CONFIG_KEY)
+    stored = await system_metadata.get(pool, CONFIG_KEY)
     assert stored == {"trash": {"days": 3}, "passwordLogin": {"enabled": False}}
 
 
@@ -77,7 +78,7 @@ async def test_config_file_makes_the_config_read_only(
     assert await run_admin("disable-password-login", "--config-file", str(config)) == 1
     err = capsys.readouterr().err
     assert "Cannot update configuration while IMMICH_CONFIG_FILE is in use" in err
-    assert await system_metadata.get(app.state.ctx.db.pool, admin.CONFIG_KEY) is None
+    assert await system_metadata.get(app.state.ctx.db.pool, CONFIG_KEY) is None
 
 
 async def test_config_change_is_notified(db_url: str, client: httpx.AsyncClient) -> None:
@@ -112,7 +113,12 @@ async def test_reset_admin_password_generates_one_when_none_given(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     prompts: list[str] = []
-    monkeypatch.setattr("getpass.getpass", lambda prompt: prompts.append(prompt) or "")
+
+    def getpass(prompt: str) -> str:
+        prompts.append(prompt)
+        return ""
+
+    monkeypatch.setattr("getpass.getpass", getpass)
     assert await run_admin("reset-admin-password") == 0
     out = capsys.readouterr().out
     assert prompts == ["Please choose a new password (optional): "]
@@ -177,7 +183,7 @@ def test_unreachable_database_is_one_line(monkeypatch: pytest.MonkeyPatch, capsy
 
 
 def test_merge() -> None:
-    stored = {"a": {"b": 1, "c": {"d": 2}}, "e": 3}
+    stored: dict[str, Any] = {"a": {"b": 1, "c": {"d": 2}}, "e": 3}
     assert admin.merge(stored, {"a": {"c": {"d": 4}}}) == {"a": {"b": 1, "c": {"d": 4}}, "e": 3}
     assert stored["a"]["c"]["d"] == 2  # the input is left alone
     assert admin.merge(None, {"x": {"y": True}}) == {"x": {"y": True}}
