@@ -120,7 +120,7 @@ async def job_app(
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]], within: float = 10.0, interval: float = 0.05
+    probe: Callable[[], Awaitable[T | None]], within: float = 10.0, interval: float = 0.05
 ) -> T:
     """Poll ``probe`` until it returns something truthy; return that (fail at the deadline)."""
     deadline = time.monotonic() + within

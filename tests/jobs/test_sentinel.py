@@ -40,7 +40,7 @@ def sentinel_url(redis_url: str) -> Iterator[str]:
     deadline = time.monotonic() + 10
     while True:
         try:
-            if client.execute_command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "immich"):
+            if client.execute_command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "immich"):  # type: ignore[no-untyped-call]
                 break
         except redis.ConnectionError:
             pass

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -13,6 +16,7 @@ from tests.jobs.conftest import eventually, job_app, toy_result
 from tests.plugins import toy_jobs
 
 pytestmark = pytest.mark.usefixtures("clean_jobs")
+T = TypeVar("T")
 
 
 async def test_hook_register_jobs(
@@ -112,7 +116,7 @@ async def test_pause_is_shared_by_replicas(
         )
         assert (counts["notifications"].paused, counts["notifications"].waiting) == (1, 0)
         assert [j.name for j in await api.queues.jobs("notifications", ["paused"])] == ["ToyRecord"]
-        await toy_jobs.asyncio.sleep(1.2)  # longer than a worker's poll and dequeue cycles
+        await asyncio.sleep(1.2)  # longer than a worker's poll and dequeue cycles
         assert await toy_result(api, "held") is None
         await api.queues.set_paused("notifications", False)
         assert await eventually(lambda: toy_result(api, "held"))
@@ -126,6 +130,6 @@ async def _true(value: bool) -> bool:
     return value
 
 
-async def _when(awaitable, check):  # type: ignore[no-untyped-def]
+async def _when(awaitable: Awaitable[T], check: Callable[[T], Any]) -> T | None:
     value = await awaitable
     return value if check(value) else None
