@@ -196,8 +196,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("createdAt", "f.\"createdAt\" AT TIME ZONE 'UTC'"),
     (
         "localOffsetHours",
-        "extract(epoch FROM (f.\"localDateTime\" AT TIME ZONE 'UTC' "
-        "- f.\"fileCreatedAt\" AT TIME ZONE 'UTC'))::real / 3600",
+        'date_part(\'epoch\', f."localDateTime" - f."fileCreatedAt")::real / 3600',
     ),
     ("duration", _DURATION_MS),
     ("projectionType", 'f."projectionType"'),
