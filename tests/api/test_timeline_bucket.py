@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from immich.db.repos import timeline as repo
-from tests.api.asset_factory import make_asset, make_stack, user_id
+from tests.api.asset_factory import make_album, make_asset, make_stack, trash, user_id
+from tests.api.user_helpers import user_and_login
 
 Headers = dict[str, str]
 
@@ -127,3 +128,35 @@ async def test_month_reads_the_asset_rows_from_the_covering_index_only(
     if with_stacked:
         assert 'Index Only Scan using "asset_stackId_timeline_idx"' in plan, plan
     assert not re.search(r"(Seq Scan|Index Scan using \S+) on asset", plan), plan
+
+
+async def test_fields_shared_by_the_filter_and_fields_that_vary(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    """``ownerId``, ``visibility`` and ``isTrashed`` are right whether the filter fixes them
+    (one owner, one visibility, trash or not) or they differ from asset to asset."""
+    me = await user_id(pool)
+    other, _ = await user_and_login(client, admin_headers)
+    mine = await make_asset(pool, me, "2024-07-20", width=0, height=0)
+    archived = await make_asset(pool, me, "2024-07-10", visibility="archive", width=1, height=3)
+    theirs = await make_asset(pool, other["id"], "2024-07-05", width=2001, height=2000)
+    album = await make_album(pool, me, [mine["id"], archived["id"], theirs["id"]])
+
+    body = await bucket(client, admin_headers, "2024-07-01", albumId=str(album))
+    assert body["id"] == [str(mine["id"]), str(archived["id"]), str(theirs["id"])]
+    assert body["ownerId"] == [str(me), str(me), str(other["id"])]
+    assert body["visibility"] == ["timeline", "archive", "timeline"]
+    assert body["isTrashed"] == [False, False, False]
+    assert body["ratio"] == [1, 0.333, 1.001]  # no size: 1; 2001/2000 = 1.0005 rounds up
+
+    archive = await bucket(client, admin_headers, "2024-07-01", visibility="archive")
+    assert archive["id"] == [str(archived["id"])]
+    assert archive["ownerId"] == [str(me)]
+    assert archive["visibility"] == ["archive"]
+    await trash(pool, [mine["id"]])
+    trashed = await bucket(client, admin_headers, "2024-07-01", isTrashed="true")
+    assert trashed["id"] == [str(mine["id"])]
+    assert trashed["isTrashed"] == [True]
+    mixed = await bucket(client, admin_headers, "2024-07-01")
+    assert mixed["visibility"] == ["archive"]
+    assert mixed["isTrashed"] == [False]
