@@ -47,4 +47,4 @@ async def get_time_bucket(call: Call) -> Response:
     PostgreSQL builds the JSON (one array per field); it is sent as it comes.
     """
     body = await timeline_service.bucket_json(call.ctx, call.user, call.query)
-    return Response(body.encode(), media_type="application/json")
+    return Response(body, media_type="application/json")

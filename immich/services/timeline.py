@@ -121,8 +121,8 @@ async def buckets(ctx: AppContext, user: Any, dto: Any) -> list[tuple[str, int]]
     return await repo.buckets(ctx.db.pool, timeline_filter)
 
 
-async def bucket_json(ctx: AppContext, user: Any, dto: Any) -> str:
-    """One month's assets as Immich's columnar JSON text."""
+async def bucket_json(ctx: AppContext, user: Any, dto: Any) -> bytes:
+    """One month's assets as Immich's columnar JSON (UTF-8)."""
     timeline_filter = await build_filter(ctx, user, dto)
     start = parse_time_bucket(dto.timeBucket)
     with_coordinates = bool(_opt(dto.withCoordinates))
@@ -135,12 +135,12 @@ async def bucket_json(ctx: AppContext, user: Any, dto: Any) -> str:
     )
 
 
-def empty_bucket(with_coordinates: bool, with_stacked: bool) -> str:
+def empty_bucket(with_coordinates: bool, with_stacked: bool) -> bytes:
     keys = list(repo.KEYS) + (list(repo.COORDINATE_KEYS) if with_coordinates else [])
     body: dict[str, list[Any]] = {key: [] for key in keys}
     if with_stacked:
         body["stack"] = []
-    return json.dumps(body, separators=(",", ":"))
+    return json.dumps(body, separators=(",", ":")).encode()
 
 
 def _opt(value: Any) -> Any:

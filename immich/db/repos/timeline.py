@@ -219,12 +219,12 @@ async def bucket_json(
     viewer_id: uuid.UUID,
     *,
     with_coordinates: bool = False,
-) -> str:
-    """The month starting at ``start`` (UTC) as Immich's columnar JSON object (text).
+) -> bytes:
+    """The month starting at ``start`` (UTC) as Immich's columnar JSON object (UTF-8).
 
     The month is answered in two halves (days 1-15, then the rest) by two statements that
     run at once on two pooled connections, so a large month uses two cores; each half comes
-    back as one JSON array text per field, and the arrays are joined here without parsing.
+    back as one JSON array (bytes) per field, and the arrays are joined here without parsing.
     Halves split on whole days, the first key of the timeline order, so the joined arrays are
     in the order one statement would give.
     """
@@ -246,32 +246,39 @@ async def bucket_json(
     return _join_parts([key for key, _ in every] + stack, queried, parts, constants)
 
 
-def _shared_values(f: TimelineFilter) -> dict[str, str]:
+def _shared_values(f: TimelineFilter) -> dict[str, bytes]:
     """Fields the filter makes the same for every asset, as JSON: not asked of the database."""
-    shared = {"isTrashed": "true" if f.is_trashed else "false"}
+    shared = {"isTrashed": b"true" if f.is_trashed else b"false"}
     if f.owner_ids is not None and len(f.owner_ids) == 1:
-        shared["ownerId"] = f'"{f.owner_ids[0]}"'
+        shared["ownerId"] = f'"{f.owner_ids[0]}"'.encode()
     if f.visibility is not None:
-        shared["visibility"] = json.dumps(f.visibility)
+        shared["visibility"] = json.dumps(f.visibility).encode()
     return shared
 
 
 def _join_parts(
-    keys: list[str], queried: list[str], parts: Sequence[Sequence[Any]], shared: dict[str, str]
-) -> str:
-    """One JSON object from the halves' rows: a JSON array text per queried key (``None``: no
-    asset in that half), then the half's asset count."""
+    keys: list[str], queried: list[str], parts: Sequence[Sequence[Any]], shared: dict[str, bytes]
+) -> bytes:
+    """One JSON object from the halves' rows: a JSON array (UTF-8 bytes) per queried key
+    (``None``: no asset in that half), then the half's asset count.
+
+    The arrays' insides are referenced, not copied, until the one final join.
+    """
     count = sum(int(part[-1]) for part in parts)
     index = {key: i for i, key in enumerate(queried)}
-    fields = []
+    pieces: list[bytes | memoryview] = [b"{"]
     for key in keys:
+        pieces.append(b'"%s":[' % key.encode())
         if key in shared:
-            inner = ",".join([shared[key]] * count)
+            pieces.append(b",".join([shared[key]] * count))
         else:
             i = index[key]
-            inner = ",".join(text[1:-1] for part in parts if (text := part[i]) is not None)
-        fields.append(f'"{key}":[{inner}]')
-    return "{" + ",".join(fields) + "}"
+            arrays = [memoryview(text)[1:-1] for part in parts if (text := part[i]) is not None]
+            for n, inner in enumerate(arrays):
+                pieces.extend((b",", inner) if n else (inner,))
+        pieces.append(b"],")
+    pieces[-1] = b"]}"
+    return b"".join(pieces)
 
 
 async def _fetch_pooled(pool: asyncpg.Pool[Any], sql: str, params: list[Any]) -> list[Any]:
@@ -296,7 +303,7 @@ def _bucket_sql(
     viewer_id: uuid.UUID,
     columns: tuple[tuple[str, str], ...],
 ) -> tuple[str, list[Any]]:
-    """One statement: the assets dated in ``[lo, hi)``, one JSON array text per column, then
+    """One statement: the assets dated in ``[lo, hi)``, one JSON array (bytea) per column, then
     their count.
 
     The month's asset columns come from one index-only scan (migration 0009); their EXIF
@@ -315,13 +322,13 @@ def _bucket_sql(
             f"(a.\"localDateTime\" AT TIME ZONE 'UTC')::date {f.direction}, "
             f'a."fileCreatedAt" {f.direction}, a."originalFileName" {f.direction}'
         )
-    arrays = [f"array_to_json(array_agg({expr}))::text" for _, expr in columns]
+    arrays = [f"convert_to(array_to_json(array_agg({expr}))::text, 'UTF8')" for _, expr in columns]
     stack_cte = stack_join = ""
     stack_columns = 'NULL AS "stackSize"'
     if f.with_stacked:
         arrays.append(
-            'json_agg(CASE WHEN f."stackSize" IS NOT NULL '
-            'THEN ARRAY[f."stackId"::text, f."stackSize"::text] END)::text'
+            'convert_to(json_agg(CASE WHEN f."stackSize" IS NOT NULL '
+            'THEN ARRAY[f."stackId"::text, f."stackSize"::text] END)::text, \'UTF8\')'
         )
         stack_cte = """,
         st AS (
