@@ -16,8 +16,11 @@ from tests.api.user_helpers import user_and_login
 Headers = dict[str, str]
 
 
-@pytest.fixture
-async def pool(app: Any) -> Any:
+@pytest.fixture(params=["halves", "one statement"])
+async def pool(app: Any, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The app's pool, months answered in halves (as large ones are) or in one statement
+    (as small ones are, where the per-month table counts them)."""
+    monkeypatch.setattr(repo, "SPLIT_FROM", 0 if request.param == "halves" else 10**9)
     return app.state.ctx.db.pool
 
 

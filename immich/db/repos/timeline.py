@@ -19,6 +19,7 @@ from typing import Any
 
 import asyncpg
 import attrs
+from asyncpg.pool import PoolConnectionProxy
 
 from immich.db.repos import Conn
 
@@ -27,6 +28,8 @@ LOCAL = '"localDateTime"'
 # Memory for sorting one month's rows (a 50k-asset month needs ~10 MB; the default 4 MB
 # spills it to temporary files).
 BUCKET_WORK_MEM = "64MB"
+# Months with this many assets or more are answered in two halves at once (two connections).
+SPLIT_FROM = 500
 
 
 @attrs.frozen
@@ -139,7 +142,8 @@ async def buckets(db: Conn, f: TimelineFilter) -> list[tuple[str, int]]:
     return [(r["timeBucket"], int(r["n"])) for r in rows]
 
 
-def _buckets_from_month_table(f: TimelineFilter) -> tuple[str, list[Any]]:
+def _month_table_where(f: TimelineFilter) -> _Where:
+    """The filter on ``asset_timeline_month m`` (only for ``_uses_month_table`` filters)."""
     assert f.owner_ids is not None
     where = _Where()
     where.add(f'm."ownerId" = ANY({where.param(list(f.owner_ids))}::uuid[])')
@@ -147,6 +151,11 @@ def _buckets_from_month_table(f: TimelineFilter) -> tuple[str, list[Any]]:
     if f.is_favorite is not None:
         where.add(f'm."isFavorite" = {where.param(f.is_favorite)}')
     where.add('m."isTrashed" AND NOT m."isDeleted"' if f.is_trashed else 'NOT m."isTrashed"')
+    return where
+
+
+def _buckets_from_month_table(f: TimelineFilter) -> tuple[str, list[Any]]:
+    where = _month_table_where(f)
     counts = (
         f'SELECT m."month", sum(m."count") AS n FROM "asset_timeline_month" m '
         f"WHERE {where.sql()} GROUP BY 1"
@@ -222,28 +231,44 @@ async def bucket_json(
 ) -> bytes:
     """The month starting at ``start`` (UTC) as Immich's columnar JSON object (UTF-8).
 
-    The month is answered in two halves (days 1-15, then the rest) by two statements that
-    run at once on two pooled connections, so a large month uses two cores; each half comes
-    back as one JSON array (bytes) per field, and the arrays are joined here without parsing.
-    Halves split on whole days, the first key of the timeline order, so the joined arrays are
-    in the order one statement would give.
+    A month of ``SPLIT_FROM`` assets or more (asked on a pool) is answered in two halves
+    (days 1-15, then the rest) by two statements that run at once on two pooled connections,
+    so it uses two cores; smaller months are one statement. Each statement answers one JSON
+    array (bytes) per field, and the arrays are joined here without parsing. Halves split on
+    whole days, the first key of the timeline order, so the joined arrays are in the order
+    one statement would give.
     """
     every = _COLUMNS + (_COORDINATES if with_coordinates else ())
     stack = ["stack"] if f.with_stacked else []
     constants = _shared_values(f)
     columns = tuple((key, expr) for key, expr in every if key not in constants)
-    mid = start + dt.timedelta(days=15)
     end = (start + dt.timedelta(days=32)).replace(day=1)
-    halves = [(start, mid), (mid, end)]
-    if f.direction == "DESC":
-        halves.reverse()
-    statements = [_bucket_sql(f, lo, hi, viewer_id, columns) for lo, hi in halves]
-    if isinstance(db, asyncpg.Pool):
+    size = await _month_size(db, f, start)
+    if isinstance(db, asyncpg.Pool) and size >= SPLIT_FROM:
+        mid = start + dt.timedelta(days=15)
+        halves = [(start, mid), (mid, end)] if f.direction == "ASC" else [(mid, end), (start, mid)]
+        statements = [_bucket_sql(f, lo, hi, viewer_id, columns) for lo, hi in halves]
         parts = await asyncio.gather(*(_fetch_pooled(db, *statement) for statement in statements))
+    elif size == 0:
+        parts = [[None] * (len(columns) + len(stack)) + [0]]
     else:
-        parts = [await _fetch_part(db, *statement) for statement in statements]
+        sql, params = _bucket_sql(f, start, end, viewer_id, columns)
+        row = await db.fetchrow(sql, *params)  # small: sorted within the default work_mem
+        assert row is not None
+        parts = [list(row.values())]
     queried = [key for key, _ in columns] + stack
     return _join_parts([key for key, _ in every] + stack, queried, parts, constants)
+
+
+async def _month_size(db: Conn, f: TimelineFilter, start: dt.datetime) -> int:
+    """How many assets the month has at most (the per-month table is exact before stacks
+    collapse); a filter that table does not cover counts as a large month."""
+    if not _uses_month_table(f):
+        return SPLIT_FROM
+    where = _month_table_where(f)
+    where.add(f'm."month" = {where.param(start)}')
+    sql = f'SELECT COALESCE(sum(m."count"), 0) FROM "asset_timeline_month" m WHERE {where.sql()}'
+    return int(await db.fetchval(sql, *where.params))
 
 
 def _shared_values(f: TimelineFilter) -> dict[str, bytes]:
@@ -286,8 +311,9 @@ async def _fetch_pooled(pool: asyncpg.Pool[Any], sql: str, params: list[Any]) ->
         return await _fetch_part(conn, sql, params)
 
 
-async def _fetch_part(db: Conn, sql: str, params: list[Any]) -> list[Any]:
-    assert not isinstance(db, asyncpg.Pool)
+async def _fetch_part(
+    db: asyncpg.Connection[Any] | PoolConnectionProxy[Any], sql: str, params: list[Any]
+) -> list[Any]:
     async with db.transaction():
         # A large month's rows are sorted in memory, not in temporary files.
         await db.execute(f"SET LOCAL work_mem = '{BUCKET_WORK_MEM}'")
