@@ -12,7 +12,7 @@ Measured, each after two warm-up calls, as p50/p95 over ``--repeat`` calls: the 
 Immich's web app asks for them (``visibility=timeline&withStacked=true&withPartners=true``),
 with no parameters, and grouped by upload date (``orderBy=createdAt``, which counts asset rows
 instead of reading the per-month table: the cost the table saves), then the columnar month for
-a ~3k-asset month and for the large month.
+a ~3k-asset month, the large month, the ~3k month's favourites and an empty month.
 
     .venv/bin/python bench/timeline_bench.py [--sizes 100000,1000000] [--repeat 30]
 """
@@ -174,6 +174,16 @@ async def measure(client: httpx.AsyncClient, headers: dict[str, str], repeat: in
         count = len(r.json()["id"])
         label = f"bucket {month['timeBucket']} ({name})"
         print(line(label, times, f"{count} assets, {len(r.content) / 1e6:.2f} MB"))
+    # Small answers: the typical month's favourites, and a month without assets.
+    small = (
+        ("favourites", typical["timeBucket"], {"isFavorite": "true"}),
+        ("empty", "1990-01-01", {}),
+    )
+    for name, bucket_start, extra in small:
+        params = {**WEB, "withPartners": "false", "timeBucket": bucket_start, **extra}
+        times, r = await timed(lambda p=params: get("/api/timeline/bucket", p), repeat)
+        label = f"bucket {bucket_start} ({name})"
+        print(line(label, times, f"{len(r.json()['id'])} assets"))
 
 
 async def main() -> None:
