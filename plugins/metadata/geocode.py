@@ -18,7 +18,6 @@ import gzip
 import json
 import logging
 import math
-import sys
 import threading
 import time
 from importlib import resources
@@ -49,20 +48,45 @@ class Place:
 
 
 class _Index:
+    """The places, packed: a k-d tree of unit-sphere points, every city name in one string
+    (cut by offsets) and states/countries as small ints into a list of distinct names.
+
+    Packing matters for memory: the parsed JSON leaves ~155k small objects; keeping per-row
+    strings alive pins the allocator arenas they share with the freed rows (~110 MiB RSS
+    instead of ~30)."""
+
     def __init__(self, rows: list[dict[str, Any]]) -> None:
         import numpy as np
         from scipy.spatial import cKDTree
 
-        lat = np.radians(np.fromiter((r["latitude"] for r in rows), float, len(rows)))
-        lon = np.radians(np.fromiter((r["longitude"] for r in rows), float, len(rows)))
-        self.xyz: NDArray[np.float64] = np.column_stack(
-            (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
+        n = len(rows)
+        lat = np.radians(np.fromiter((r["latitude"] for r in rows), float, n))
+        lon = np.radians(np.fromiter((r["longitude"] for r in rows), float, n))
+        self.tree = cKDTree(
+            np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
         )
-        self.tree = cKDTree(self.xyz)
-        self.city = [str(r["city"]) for r in rows]
-        # few distinct values: share one string object each
-        self.state = [sys.intern(s) if isinstance(s := r.get("state"), str) else None for r in rows]
-        self.country_code = [sys.intern(str(r["country_code"])) for r in rows]
+        cities = [str(r["city"]) for r in rows]
+        self.size = n
+        self._cities = "".join(cities)
+        self._ends: NDArray[np.int64] = np.cumsum(np.fromiter(map(len, cities), np.int64, n))
+        self._names: list[str | None] = [None]
+        codes: dict[str | None, int] = {None: 0}
+
+        def code(value: Any) -> int:
+            key = value if isinstance(value, str) else None
+            if key not in codes:
+                codes[key] = len(self._names)
+                self._names.append(key)
+            return codes[key]
+
+        self._state = np.fromiter((code(r.get("state")) for r in rows), np.int32, n)
+        self._country = np.fromiter((code(str(r["country_code"])) for r in rows), np.int32, n)
+        # fresh copies: the parsed rows' strings die with them
+        self._names = [None if v is None else "".join(v) for v in self._names]
+
+    def city(self, i: int) -> str:
+        start = int(self._ends[i - 1]) if i else 0
+        return self._cities[start : int(self._ends[i])]
 
     def nearest(self, lat: float, lon: float, max_distance_m: float) -> Place | None:
         la, lo = math.radians(lat), math.radians(lon)
@@ -73,8 +97,12 @@ class _Index:
         if not math.isfinite(float(dist)):
             return None
         i = int(i)
-        code = self.country_code[i]
-        return Place(city=self.city[i], state=self.state[i], country=COUNTRY_NAMES.get(code))
+        code = self._names[int(self._country[i])]
+        return Place(
+            city=self.city(i),
+            state=self._names[int(self._state[i])],
+            country=COUNTRY_NAMES.get(code or ""),
+        )
 
 
 _index: _Index | None = None
@@ -99,7 +127,7 @@ def load_index() -> _Index:
                 _index = _Index(_load_rows())
                 log.info(
                     "reverse geocoder loaded %d places in %.1fs",
-                    len(_index.city),
+                    _index.size,
                     time.perf_counter() - started,
                 )
     return _index
