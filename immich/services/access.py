@@ -4,7 +4,9 @@ Immich's ``requireAccess``: every asked id must pass, else 400 ``Not found or no
 access`` (see ``immich.db.repos.access`` for who passes what). A session is *elevated* while
 its ``pinExpiresAt`` lies ahead (``POST /auth/session/unlock``); an API key never is. Locked
 assets pass only for an elevated owner; ``requireElevatedPermission`` is the 401 of routes that
-need elevation outright (the locked timeline, moving assets into the Locked Folder).
+need elevation outright (the locked timeline and statistics). As in Immich, moving an asset
+into the Locked Folder needs only ``asset.update`` access; moving one out needs elevation, since
+a locked asset is out of reach without it.
 """
 
 from __future__ import annotations

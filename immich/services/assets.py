@@ -39,19 +39,6 @@ ASSET_DELETE = "AssetDelete"
 EXIF_FIELDS = ("description", "dateTimeOriginal", "latitude", "longitude", "rating")
 
 
-async def _require_visibility_change(
-    db: Conn, user_id: Any, ids: list[uuid.UUID], visibility: Any, elevated: bool
-) -> None:
-    """Moving assets into the Locked Folder, or out of it, needs an elevated session (401)."""
-    if elevated or visibility is UNSET:
-        return
-    if str(visibility) == "locked":
-        access.require_elevated(None)
-    reachable = await access.allowed_assets(db, user_id, "asset.update", ids, elevated=True)
-    if reachable != await access.allowed_assets(db, user_id, "asset.update", ids):
-        access.require_elevated(None)  # some of them are the caller's locked assets
-
-
 async def get_for_response(ctx: AppContext, asset_id: str) -> dict[str, Any]:
     """What ``to_asset_response`` needs: the row, its EXIF, owner, stack and preview flag."""
     pool = ctx.db.pool
@@ -120,7 +107,6 @@ async def update(
 ) -> None:
     """PUT /assets/{id}: favourite, visibility, live photo link and the owner's EXIF edits."""
     ids = [uuid.UUID(asset_id)]
-    await _require_visibility_change(ctx.db.pool, user_id, ids, dto.visibility, elevated)
     await access.require_assets(ctx.db.pool, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(dto)
     async with ctx.db.pool.acquire() as conn, conn.transaction():
@@ -160,7 +146,6 @@ async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> A
 async def update_all(ctx: AppContext, user_id: Any, dto: Any, *, elevated: bool = False) -> None:
     """PUT /assets: the same edits on many assets, plus date shifts and duplicate groups."""
     ids = [uuid.UUID(i) for i in dto.ids]
-    await _require_visibility_change(ctx.db.pool, user_id, ids, dto.visibility, elevated)
     await access.require_assets(ctx.db.pool, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(dto)
     values: dict[str, Any] = {}
