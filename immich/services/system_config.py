@@ -23,9 +23,8 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import asyncpg
-
 from immich.api.errors import BadRequest, ValidationFailed
+from immich.db.listen import Listener
 from immich.db.repos import system_metadata
 from immich.services import _config_merge as cm
 from immich.services._config_defaults import core_defaults
@@ -46,7 +45,6 @@ log = logging.getLogger(__name__)
 CONFIG_KEY = "system-config"
 CHANNEL = "immich_system_config"
 FILE_IN_USE = "Cannot update configuration while IMMICH_CONFIG_FILE is in use"
-RECONNECT_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 
 Callback = Callable[[dict[str, Any]], Awaitable[None] | None]
 
@@ -103,9 +101,7 @@ class SystemConfigService:
         self._callbacks: list[Callback] = []
         self._validators: list[Validator] = [check_cron_expressions]
         self._lock = asyncio.Lock()
-        self._listener: asyncio.Task[None] | None = None
-        self._listening = asyncio.Event()
-        self._listen_conn: asyncpg.Connection | None = None
+        self._listener: Listener | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- reading -------------------------------------------------------------------------
@@ -232,54 +228,28 @@ class SystemConfigService:
         if self.read_only:
             log.info("system config from %s (read-only)", self.ctx.settings.config_file)
             return
-        self._listener = asyncio.create_task(self._listen(), name="system-config-listener")
-        ready = asyncio.ensure_future(self._listening.wait())
-        await asyncio.wait([ready, self._listener], timeout=10, return_when="FIRST_COMPLETED")
-        ready.cancel()
+        self._listener = Listener(
+            self.ctx.db.url,
+            CHANNEL,
+            self._on_notify,
+            name="system config",
+            on_reconnect=self._reload_logged,  # catch the changes missed while away
+        )
+        await self._listener.start()
 
     async def stop(self) -> None:
-        for task in [self._listener, *self._tasks]:
-            if task is not None and not task.done():
-                task.cancel()
-        for task in [self._listener, *self._tasks]:
-            if task is not None:
-                try:
-                    await task
-                except (asyncio.CancelledError, Exception):
-                    pass
-        self._listener = None
-
-    async def _listen(self) -> None:
-        """Hold a LISTEN connection; reconnect (and reload, to catch missed changes) if lost."""
-        attempt = 0
-        while True:
+        if self._listener is not None:
+            await self._listener.stop()
+            self._listener = None
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
             try:
-                conn = await asyncpg.connect(self.ctx.db.url)
-            except (TimeoutError, OSError, asyncpg.PostgresError) as err:
-                delay = RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)]
-                log.warning("system config: cannot listen (%s); retrying in %.1fs", err, delay)
-                attempt += 1
-                await asyncio.sleep(delay)
-                continue
-            lost = asyncio.Event()
-            try:
-                conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
-                await conn.add_listener(CHANNEL, self._on_notify)
-                self._listen_conn = conn
-                if attempt:
-                    await self._reload_logged()
-                attempt = 1
-                self._listening.set()
-                await lost.wait()
-                log.warning("system config: listen connection lost; reconnecting")
-            finally:
-                self._listen_conn = None
-                self._listening.clear()
-                if not conn.is_closed():
-                    conn.terminate()
-            await asyncio.sleep(RECONNECT_DELAYS[0])  # the server may be restarting
+                await task
+            except (asyncio.CancelledError, Exception):
+                pass
 
-    def _on_notify(self, conn: Any, pid: int, channel: str, payload: object) -> None:
+    def _on_notify(self, payload: str) -> None:
         if payload == self.instance_id:
             return  # our own update, already applied
         task = asyncio.get_running_loop().create_task(self._reload_logged())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import shutil
 import subprocess
 import tempfile
@@ -120,12 +121,16 @@ async def job_app(
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T | None]], within: float = 10.0, interval: float = 0.05
+    probe: Callable[[], Awaitable[T | None]] | Callable[[], T | None],
+    within: float = 10.0,
+    interval: float = 0.05,
 ) -> T:
-    """Poll ``probe`` until it returns something truthy; return that (fail at the deadline)."""
+    """Poll ``probe`` (sync or async) until it returns something truthy; return that (fail at
+    the deadline)."""
     deadline = time.monotonic() + within
     while True:
-        value = await probe()
+        result = probe()
+        value = await result if inspect.isawaitable(result) else result
         if value:
             return value
         if time.monotonic() > deadline:

@@ -25,6 +25,7 @@ from immich.services.system_config import (
     notify_changed,
 )
 from tests.conftest import make_settings
+from tests.jobs.conftest import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 Factory = Callable[..., Awaitable[SystemConfigService]]
@@ -71,14 +72,6 @@ async def services(app: Any, db_url: str, media_dir: Path) -> AsyncIterator[Fact
     await app.state.ctx.config.load()
 
 
-async def eventually(check: Callable[[], bool], within: float = 5.0) -> bool:
-    for _ in range(int(within / 0.05)):
-        if check():
-            return True
-        await asyncio.sleep(0.05)
-    return check()
-
-
 def test_hook_register_config_defaults(db_url: str, media_dir: Path) -> None:
     defaults = build_defaults(make_ctx(db_url, media_dir, [("a", Section("alpha"))]))
     assert defaults["alpha"] == {"enabled": False, "limit": 10}
@@ -93,7 +86,7 @@ def test_hook_register_config_defaults(db_url: str, media_dir: Path) -> None:
 
 
 def test_merge_and_diff_follow_immich() -> None:
-    defaults = {"a": {"b": 1, "c": "x", "d": [1, 2]}, "e": None}
+    defaults: dict[str, Any] = {"a": {"b": 1, "c": "x", "d": [1, 2]}, "e": None}
     config = cm.merge(defaults, {"a": {"b": 2, "d": [3]}})
     assert config == {"a": {"b": 2, "c": "x", "d": [3]}, "e": None}
     assert defaults["a"]["b"] == 1  # not modified
@@ -187,13 +180,15 @@ async def test_two_replicas_reload_through_notify(services: Factory) -> None:
 async def test_listener_reconnects_and_catches_up(services: Factory, app: Any) -> None:
     a = await services()
     b = await services()
-    conn = b._listen_conn
+    assert b._listener is not None
+    listener = b._listener
+    conn = listener.conn
     assert conn is not None
     await app.state.ctx.db.pool.execute("SELECT pg_terminate_backend($1)", conn.get_server_pid())
-    assert await eventually(lambda: b._listen_conn is None)
+    assert await eventually(lambda: listener.conn is None)
     await a.update({"trash": {"days": 11}})  # while b is disconnected: no notification
     assert await eventually(lambda: b.get()["trash"]["days"] == 11, within=10)
-    assert await eventually(lambda: b._listen_conn not in (None, conn))
+    assert await eventually(lambda: listener.conn not in (None, conn))
     await a.update({"trash": {"days": 12}})
     assert await eventually(lambda: b.get()["trash"]["days"] == 12)
 
