@@ -22,11 +22,9 @@ import socket
 import time
 import uuid
 import weakref
-from typing import Any
-
-import asyncpg
 
 from immich.context import AppContext
+from immich.db.listen import Listener
 
 from . import _repo
 from ._hls_remote import CHANNEL, HEARTBEAT_S, STALE_S, parse
@@ -36,7 +34,6 @@ from .hls import HlsService
 
 log = logging.getLogger(__name__)
 
-RECONNECT_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 WATCH_S = 0.5  # how often producers are checked for failures
 
 
@@ -52,22 +49,20 @@ class HlsWorker:
         self.ctx = ctx
         self.id = producer_id()
         self.service = HlsService(ctx, produce=True)
-        self.listening = asyncio.Event()
+        self._listener = Listener(ctx.db.url, CHANNEL, self._on_notify, name="hls worker")
+        self.listening = self._listener.listening
         self._tasks: set[asyncio.Task[None]] = set()
-        self._listener: asyncio.Task[None] | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()  # one request at a time: one producer per session
         self._reported: weakref.WeakSet[Producer] = weakref.WeakSet()  # failures written
 
     async def start(self) -> None:
-        self._listener = asyncio.create_task(self._listen(), name="hls-worker-listener")
         self._watcher = asyncio.create_task(self._watch(), name="hls-worker-heartbeat")
-        ready = asyncio.ensure_future(self.listening.wait())
-        await asyncio.wait([ready, self._listener], timeout=10, return_when="FIRST_COMPLETED")
-        ready.cancel()
+        await self._listener.start()
 
     async def stop(self) -> None:
-        tasks = [t for t in (self._listener, self._watcher, *self._tasks) if t is not None]
+        await self._listener.stop()
+        tasks = [t for t in (self._watcher, *self._tasks) if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -79,33 +74,8 @@ class HlsWorker:
 
     # --- the channel ----------------------------------------------------------------------------
 
-    async def _listen(self) -> None:
-        attempt = 0
-        while True:
-            try:
-                conn = await asyncpg.connect(self.ctx.db.url)
-            except (TimeoutError, OSError, asyncpg.PostgresError) as err:
-                delay = RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)]
-                log.warning("hls worker: cannot listen (%s); retrying in %.1fs", err, delay)
-                attempt += 1
-                await asyncio.sleep(delay)
-                continue
-            lost = asyncio.Event()
-            try:
-                conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
-                await conn.add_listener(CHANNEL, self._on_notify)
-                attempt = 1
-                self.listening.set()
-                await lost.wait()
-                log.warning("hls worker: listen connection lost; reconnecting")
-            finally:
-                self.listening.clear()
-                if not conn.is_closed():
-                    conn.terminate()
-            await asyncio.sleep(RECONNECT_DELAYS[0])
-
-    def _on_notify(self, conn: Any, pid: int, channel: str, text: object) -> None:
-        message = parse(str(text))
+    def _on_notify(self, text: str) -> None:
+        message = parse(text)
         if message is None:
             log.warning("hls worker: ignoring %r", text)
             return
