@@ -18,11 +18,9 @@ import pytest
 from plugins.video._hls_remote import STALE_S
 from plugins.video._segmenter import AHEAD_PAUSE
 from tests._server import ROOT, SERVER, free_port, running_server
-from tests.api.test_video import enable_streaming, variant_urls
-from tests.conftest import sign_up_and_login
 from tests.jobs.conftest import clear_queues
-from tests.plugins_video.clips import make_clip, upload_file
-from tests.plugins_video.test_hls_worker import _frames
+from tests.plugins_video.clips import make_clip
+from tests.plugins_video.streams import frames, open_stream
 
 FPS = 15
 SEGMENTS = 45  # a 90 s clip in 2 s segments
@@ -74,19 +72,11 @@ async def test_a_second_worker_takes_over_when_the_first_dies(
     try:
         with running_server({**env, "IMMICH_ROLES": "api"}) as url:
             async with httpx.AsyncClient(base_url=url, timeout=90) as client:
-                admin = await sign_up_and_login(client)
-                await enable_streaming(client, admin)
-                asset_id = await upload_file(client, admin, long_clip)
-                base = f"/api/assets/{asset_id}/video/stream"
-                r = await client.get(f"{base}/main.m3u8", headers=admin)
-                assert r.status_code == 200, r.text
-                uri = variant_urls(r.text)[0][1]
-                session_id, variant, _ = uri.split("/")
+                stream = await open_stream(client, long_clip)
+                admin, base = stream.admin, stream.base
+                session_id, variant, folder = stream.session_id, stream.variant, stream.folder
                 sid = uuid.UUID(session_id)
-                r = await client.get(f"{base}/{uri}", headers=admin)
-                assert r.status_code == 200
-                assert r.text.count(".m4s") == SEGMENTS
-                folder = f"{base}/{session_id}/{variant}"
+                assert stream.playlist.count(".m4s") == SEGMENTS
                 first = await client.get(f"{folder}/seg_0.m4s", headers=admin)
                 assert first.status_code == 200, first.text
                 assert first.content[4:8] == b"moof"
@@ -137,5 +127,5 @@ async def test_a_second_worker_takes_over_when_the_first_dies(
     assert waited < STALE_S + 15  # A's claim went stale, B claimed it on a repeated request
     assert worker_b.returncode == 0, text_b
 
-    frames = _frames(init.content + far.content, tmp_path)
-    assert len(frames) == 2 * FPS and round(frames[0].time) == 2 * FAR
+    decoded = frames(init.content + far.content, tmp_path)
+    assert len(decoded) == 2 * FPS and round(decoded[0].time) == 2 * FAR

@@ -11,15 +11,13 @@ from pathlib import Path
 from typing import IO
 
 import asyncpg
-import av
 import httpx
 import pytest
 
 from tests._server import ROOT, SERVER, free_port, running_server
-from tests.api.test_video import enable_streaming, variant_urls
-from tests.conftest import sign_up_and_login
 from tests.jobs.conftest import backend, clear_queues, queue_env, redis_url  # noqa: F401
-from tests.plugins_video.clips import make_clip, upload_file
+from tests.plugins_video.clips import make_clip
+from tests.plugins_video.streams import frames, open_stream
 
 SEGMENTS = 6  # a 12 s clip in 2 s segments
 
@@ -32,13 +30,6 @@ def long_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _start(env: dict[str, str], log: IO[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([str(SERVER)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-
-
-def _frames(data: bytes, folder: Path) -> list[av.VideoFrame]:
-    joined = folder / f"{uuid.uuid4()}.mp4"
-    joined.write_bytes(data)
-    with av.open(str(joined)) as c:
-        return list(c.decode(video=0))
 
 
 async def test_api_only_process_gets_segments_from_a_worker_process(
@@ -59,19 +50,11 @@ async def test_api_only_process_gets_segments_from_a_worker_process(
     try:
         with running_server({**env, "IMMICH_ROLES": "api"}) as url:
             async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-                admin = await sign_up_and_login(client)
-                await enable_streaming(client, admin)
-                asset_id = await upload_file(client, admin, long_clip)
-                base = f"/api/assets/{asset_id}/video/stream"
-                r = await client.get(f"{base}/main.m3u8", headers=admin)
-                assert r.status_code == 200, r.text
-                uri = variant_urls(r.text)[0][1]
-                session_id, variant, _ = uri.split("/")
-                r = await client.get(f"{base}/{uri}", headers=admin)
-                assert r.status_code == 200
-                assert r.text.count(".m4s") == SEGMENTS
+                stream = await open_stream(client, long_clip)
+                admin, base = stream.admin, stream.base
+                session_id, variant, folder = stream.session_id, stream.variant, stream.folder
+                assert stream.playlist.count(".m4s") == SEGMENTS
 
-                folder = f"{base}/{session_id}/{variant}"
                 init = await client.get(f"{folder}/init.mp4", headers=admin)
                 far = await client.get(f"{folder}/seg_{SEGMENTS - 1}.m4s", headers=admin)
                 first = await client.get(f"{folder}/seg_0.m4s", headers=admin)
@@ -110,7 +93,7 @@ async def test_api_only_process_gets_segments_from_a_worker_process(
     assert not cache.parent.exists()  # the session's end removed it
     assert worker.returncode == 0, worker_log
 
-    start = _frames(init.content + first.content, tmp_path)
-    end = _frames(init.content + far.content, tmp_path)
+    start = frames(init.content + first.content, tmp_path)
+    end = frames(init.content + far.content, tmp_path)
     assert len(start) == 60 and (start[0].width, start[0].height) == (320, 240)
     assert len(end) == 60 and round(end[0].time * 30) == (SEGMENTS - 1) * 60
