@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from immich.api.routing import Operation
     from immich.context import AppContext
     from immich.jobs.types import CronDuty, JobDefinition, JobRequest
@@ -61,6 +63,41 @@ def register_config_defaults() -> Mapping[str, Any]:
     the core or another plugin already defines stops start-up.
     """
     raise NotImplementedError
+
+
+@hookspec
+def register_migrations() -> Path | None:
+    """This plugin's schema: a folder of forward-only SQL files (``NNNN_name.sql``), or None.
+
+    Called once when migrations run. The core's migrations run first, then each plugin's in
+    name order, in the same advisory-locked run; applied files are recorded under
+    ``<plugin name>/<file name>``, so plugins never collide with the core or each other. A
+    plugin owns only tables that it alone reads (its sessions, its caches); skipping the plugin
+    leaves its tables untouched.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def make_video_poster(ctx: AppContext, asset: Mapping[str, Any]) -> Awaitable[Any] | None:
+    """Provider: make the poster renditions (preview, thumbnail, thumbhash) of a VIDEO asset.
+
+    Called by the thumbnails job for a VIDEO asset. The first plugin that can returns an
+    awaitable of the job's result record; None from every plugin means no plugin handles video
+    (the job then ends as skipped).
+    """
+
+
+@hookspec
+def on_metadata_extracted(
+    ctx: AppContext, asset_id: str, asset_type: str, source: str | None
+) -> Sequence[JobRequest] | None:
+    """An asset's metadata was extracted (``AssetExtractMetadata`` succeeded).
+
+    Fired by the metadata plugin. ``source`` is why the chain runs (``upload``, ``copy``, or
+    None for a manual refresh). Return follow-up jobs (thumbnails after an upload), or None;
+    all plugins' answers are enqueued.
+    """
 
 
 @hookspec
