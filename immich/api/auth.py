@@ -16,6 +16,7 @@ from immich.api.user_dtos import UserAdminResponseDto, to_user_admin
 from immich.db.repos import sessions, users
 from immich.services import access
 from immich.services import auth as auth_service
+from immich.services.user_agent import device_details
 
 router = Router()
 TAG = "Authentication"
@@ -125,14 +126,15 @@ async def login(call: Call) -> Response:
     if user is None or not await auth_service.check_password(dto.password, user["password"]):
         raise Unauthorized(errors.BAD_LOGIN)
     token = auth_service.new_secret()
-    agent = call.request.headers.get("user-agent", "")
+    h = call.request.headers
+    device = device_details(h.get("user-agent"), h.get("devicemodel"), h.get("devicetype"))
     await sessions.create(
         call.ctx.db.pool,
         user["id"],
         auth_service.hash_secret(token),
-        device_type=_device_type(agent),
-        device_os=_device_os(agent),
-        app_version=call.request.headers.get("x-immich-app-version"),
+        device_type=device.device_type,
+        device_os=device.device_os,
+        app_version=device.app_version,
     )
     meta = await users.get_metadata(call.ctx.db.pool, user["id"])
     answer = LoginResponseDto(
@@ -148,33 +150,6 @@ async def login(call: Call) -> Response:
     response = json_response(answer, 201)
     auth_service.set_login_cookies(response, token, call.request.url.scheme == "https")
     return response
-
-
-def _device_os(agent: str) -> str:
-    for needle, name in (
-        ("Android", "Android"),
-        ("iPhone", "iOS"),
-        ("iPad", "iOS"),
-        ("Mac OS", "macOS"),
-        ("Windows", "Windows"),
-        ("Linux", "Linux"),
-    ):
-        if needle in agent:
-            return name
-    return ""
-
-
-def _device_type(agent: str) -> str:
-    for needle, name in (
-        ("Firefox", "Firefox"),
-        ("Edg/", "Edge"),
-        ("Chrome", "Chrome"),
-        ("Safari", "Safari"),
-        ("Immich", "Mobile"),
-    ):
-        if needle in agent:
-            return name
-    return agent.split("/")[0][:64] if agent else ""
 
 
 @router.route("POST", "/auth/logout", operation_id="logout", tag=TAG, response=LogoutResponseDto)

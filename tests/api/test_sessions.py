@@ -142,3 +142,53 @@ async def test_session_permissions_for_keys(
     r = await client.delete("/api/sessions", headers=key)
     assert r.status_code == 403
     assert r.json() == {"message": "Missing required permission: session.delete"}
+
+
+async def _login_as(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
+    """Log the admin in with these request headers; the new session as GET /api/sessions lists it."""
+    body = {"email": ADMIN["email"], "password": ADMIN["password"]}
+    r = await client.post("/api/auth/login", json=body, headers=headers)
+    assert r.status_code == 201, r.text
+    client.cookies.clear()
+    bearer = {"Authorization": f"Bearer {r.json()['accessToken']}"}
+    listed = (await client.get("/api/sessions", headers=bearer)).json()
+    return next(s for s in listed if s["current"])  # type: ignore[no-any-return]
+
+
+async def test_login_records_device_as_immich(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    # Immich's phone app: its own agent plus deviceModel/deviceType headers
+    phone = await _login_as(
+        client,
+        {"User-Agent": "immich-android/3.1.0", "deviceModel": "Pixel 8", "deviceType": "android"},
+    )
+    assert (phone["deviceType"], phone["deviceOS"], phone["appVersion"]) == (
+        "Pixel 8",
+        "android",
+        "3.1.0",
+    )
+    legacy = await _login_as(
+        client, {"User-Agent": "Immich_iOS_1.135.3", "deviceModel": "iPhone", "deviceType": "ios"}
+    )
+    assert (legacy["deviceType"], legacy["deviceOS"], legacy["appVersion"]) == (
+        "iPhone",
+        "ios",
+        "1.135.3",
+    )
+    # a script (the Immich CLI runs on node): nothing known, nothing made up
+    script = await _login_as(client, {"User-Agent": "node"})
+    assert (script["deviceType"], script["deviceOS"], script["appVersion"]) == ("", "", None)
+    # a browser: its name and OS in ua-parser-js's words
+    mac = (
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+    )
+    web = await _login_as(client, {"User-Agent": mac, "deviceModel": "ignored"})
+    assert (web["deviceType"], web["deviceOS"], web["appVersion"]) == ("Chrome", "macOS", None)
+    pixel = (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+    )
+    mobile = await _login_as(client, {"User-Agent": pixel})
+    assert (mobile["deviceType"], mobile["deviceOS"]) == ("Mobile Chrome", "Android")
