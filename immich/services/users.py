@@ -20,7 +20,7 @@ from immich.services import auth as auth_service
 
 USER_NOT_FOUND = "User not found"
 USER_EXISTS = "User exists"
-EMAIL_IN_USE = "Email already in use by another account"
+EMAIL_IN_USE = "Email is not available"  # Immich logs "Email already in use by another account"
 STORAGE_LABEL_IN_USE = "Storage label already in use by another account"
 LICENSE_KEY = "license"
 ONBOARDING_KEY = "onboarding"

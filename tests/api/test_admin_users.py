@@ -171,9 +171,13 @@ async def test_update_rules(client: httpx.AsyncClient, admin_headers: dict[str, 
     r = await client.put(
         f"/api/admin/users/{me['id']}", headers=admin_headers, json={"email": "u@example.com"}
     )
-    assert r.status_code == 400 and r.json() == {
-        "message": "Email already in use by another account"
-    }
+    # Immich 3.1 (user-admin.service.ts update): "Email is not available"
+    assert r.status_code == 400 and r.json() == {"message": "Email is not available"}
+    # the user's own address is no conflict
+    r = await client.put(
+        f"/api/admin/users/{user['id']}", headers=admin_headers, json={"email": "u@example.com"}
+    )
+    assert r.status_code == 200 and r.json()["email"] == "u@example.com"
     r = await client.put(
         f"/api/admin/users/{me['id']}", headers=admin_headers, json={"storageLabel": "taken"}
     )
