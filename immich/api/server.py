@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import sys
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -13,13 +12,14 @@ from typing import Any
 
 from immich import IMMICH_API_VERSION
 from immich.api import server_dtos as d
-from immich.api.dto import UNSET
-from immich.api.errors import NotFound
+from immich.api.errors import BadRequest, NotFound
 from immich.api.routing import Call, Router
-from immich.api.user_dtos import LicenseResponseDto, to_license
+from immich.api.user_dtos import LicenseKeyDto, LicenseResponseDto, to_license
 from immich.context import AppContext
 from immich.db.repos import assets, system_metadata, users
 from immich.plugins import flatten
+from immich.services import license as license_service
+from immich.services import server_info
 
 router = Router()
 TAG = "Server"
@@ -245,15 +245,18 @@ async def get_about(call: Call) -> d.ServerAboutResponseDto:
     """Get server information"""
     version = f"v{IMMICH_API_VERSION}"
     licensed = await system_metadata.get(call.ctx.db.pool, LICENSE_KEY)
-    vips = sys.modules.get("pyvips")  # reported once a plugin has loaded it; never imported here
-    libvips = ""
-    if vips is not None:
-        libvips = ".".join(str(vips.version(i)) for i in range(3))
+    tools = await server_info.build_versions()
+    # Immich's build metadata (build, repository, source*, thirdParty*) comes from IMMICH_BUILD*
+    # variables set by its image build: unknown here, so absent, as in Immich when unset.
     return d.ServerAboutResponseDto(
         licensed=bool(licensed),
         version=version,
         versionUrl=f"{RELEASES}/tag/{version}",
-        libvips=libvips or UNSET,
+        exiftool=tools.exiftool,
+        ffmpeg=tools.ffmpeg,
+        imagemagick=tools.imagemagick,
+        libvips=tools.libvips,
+        nodejs=tools.nodejs,
     )
 
 
@@ -373,6 +376,26 @@ async def get_license(call: Call) -> LicenseResponseDto:
     if not found:
         raise NotFound("Not Found")
     return to_license(found)
+
+
+@router.route(
+    "PUT",
+    "/server/license",
+    operation_id="setServerLicense",
+    tag=TAG,
+    body=LicenseKeyDto,
+    response=LicenseResponseDto,
+    admin=True,
+    permission="serverLicense.update",
+)
+async def set_license(call: Call) -> LicenseResponseDto:
+    """Set server product key"""
+    dto: LicenseKeyDto = call.body
+    if not license_service.is_valid_server_license(dto.licenseKey, dto.activationKey):
+        raise BadRequest("Invalid license key")
+    value = license_service.activation(dto.licenseKey, dto.activationKey)
+    await system_metadata.set(call.ctx.db.pool, LICENSE_KEY, value)
+    return to_license(value)
 
 
 @router.route(

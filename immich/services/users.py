@@ -17,6 +17,7 @@ import asyncpg
 from immich.api.errors import BadRequest, Forbidden
 from immich.db.repos import Conn, Row, users
 from immich.services import auth as auth_service
+from immich.services import license as license_service
 
 USER_NOT_FOUND = "User not found"
 USER_EXISTS = "User exists"
@@ -192,15 +193,10 @@ def asset_stats(counts: Mapping[str, int]) -> dict[str, int]:
 
 
 async def set_license(db: Conn, user_id: uuid.UUID, license_key: str, activation_key: str) -> Any:
-    """Store the caller's license. The key's form is checked; its signature is not (see notes)."""
-    if not license_key.startswith(("IMCL-", "IMSV-")):
+    """Store the caller's product key once its activation key's signature checks out."""
+    if not license_service.is_valid_user_license(license_key, activation_key):
         raise BadRequest("Invalid license key")
-    activated_at = dt.datetime.now(dt.UTC)
-    value = {
-        "licenseKey": license_key,
-        "activationKey": activation_key,
-        "activatedAt": activated_at.isoformat().replace("+00:00", "Z"),
-    }
+    value = license_service.activation(license_key, activation_key)
     await users.set_metadata(db, user_id, LICENSE_KEY, value)
     return value
 

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import platform
 import re
+import shutil
+import subprocess
 import uuid
+from pathlib import Path
 from typing import Any
 
+import av
 import httpx
 import pytest
+import pyvips
 
 from immich.api.server import as_human_readable, features, version_numbers
 from immich.context import AppContext
 from immich.db.repos import api_keys, system_metadata, users
 from immich.services import auth as auth_service
+from immich.services import server_info
 from immich.services.system_config import CONFIG_KEY
 from tests.api.asset_factory import make_asset
+from tests.api.license_helpers import SERVER_KEY, USER_KEY, sign, use_test_keys
 
 HUMAN = re.compile(r"^\d+(\.\d)? (B|KiB|MiB|GiB|TiB|PiB|EiB)$")
 
@@ -147,6 +155,15 @@ async def test_protected_endpoints_need_auth(client: httpx.AsyncClient, path: st
     assert r.json() == {"message": "Authentication required"}
 
 
+def _installed_exiftool() -> str:
+    """``exiftool -ver`` of the exiftool on PATH ("" when there is none), asked directly."""
+    exiftool = shutil.which("exiftool")
+    if exiftool is None:
+        return ""
+    done = subprocess.run([exiftool, "-ver"], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
 async def test_about(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
     r = await client.get("/api/server/about", headers=admin_headers)
     assert r.status_code == 200
@@ -154,6 +171,43 @@ async def test_about(client: httpx.AsyncClient, admin_headers: dict[str, str]) -
     assert body["version"] == "v3.1.0"
     assert body["versionUrl"].endswith("/releases/tag/v3.1.0")
     assert body["licensed"] is False
+    # Immich always reports its tools' versions ("" when unknown); ours are the ones really used
+    assert body["exiftool"] == _installed_exiftool()
+    assert re.fullmatch(r"\d+\.\d+(\.\d+)?", body["ffmpeg"])
+    assert body["ffmpeg"] == av.ffmpeg_version_info
+    assert body["libvips"] == f"{pyvips.version(0)}.{pyvips.version(1)}.{pyvips.version(2)}"
+    assert body["imagemagick"] == ""
+    assert body["nodejs"] == f"Python {platform.python_version()}"
+    # build metadata comes from Immich's image build: unknown here, so absent (as Immich)
+    assert set(body) == {
+        "exiftool", "ffmpeg", "imagemagick", "libvips", "licensed", "nodejs", "version",
+        "versionUrl",
+    }  # fmt: skip
+
+
+async def test_about_asks_exiftool_once_and_survives_its_absence(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = tmp_path / "calls"
+    fake = tmp_path / "exiftool"
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {calls}\necho 13.01\necho second line\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(server_info, "EXIFTOOL", str(fake))
+    server_info.forget()
+    try:
+        for _ in range(3):
+            r = await client.get("/api/server/about", headers=admin_headers)
+            assert r.status_code == 200 and r.json()["exiftool"] == "13.01"
+        assert calls.read_text() == "-ver\n"  # asked once, then remembered
+        monkeypatch.setattr(server_info, "EXIFTOOL", str(tmp_path / "missing"))
+        server_info.forget()
+        r = await client.get("/api/server/about", headers=admin_headers)
+        assert r.status_code == 200 and r.json()["exiftool"] == ""
+    finally:
+        server_info.forget()
 
 
 async def test_apk_links(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
@@ -270,6 +324,52 @@ async def test_license_absent_set_and_deleted(
     r = await client.delete("/api/server/license", headers=admin_headers)
     assert r.status_code == 204
     assert (await client.get("/api/server/license", headers=admin_headers)).status_code == 404
+
+
+async def test_set_license_checks_the_signature(
+    app: Any,
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    keys = use_test_keys(monkeypatch)
+
+    async def put(license_key: str, activation_key: str) -> httpx.Response:
+        body = {"licenseKey": license_key, "activationKey": activation_key}
+        return await client.put("/api/server/license", headers=admin_headers, json=body)
+
+    r = await put("IMSV-1234", "x")
+    assert r.status_code == 400 and r.json()["errors"][0]["path"] == ["licenseKey"]
+    rejected = [
+        (SERVER_KEY, "not-a-signature"),
+        (SERVER_KEY, sign(keys.stranger, SERVER_KEY)),
+        (SERVER_KEY, sign(keys.client, SERVER_KEY)),  # a server key needs the server's signature
+        (SERVER_KEY, sign(keys.server, "IMSV" + "-0000" * 8)),  # signs another key
+        (USER_KEY, sign(keys.server, USER_KEY)),  # a user's key never licenses the server
+    ]
+    for license_key, activation_key in rejected:
+        r = await put(license_key, activation_key)
+        assert r.status_code == 400 and r.json() == {"message": "Invalid license key"}
+    assert (await client.get("/api/server/license", headers=admin_headers)).status_code == 404
+    activation = sign(keys.server, SERVER_KEY)
+    r = await put(SERVER_KEY, activation)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["licenseKey"], body["activationKey"]) == (SERVER_KEY, activation)
+    activated = dt.datetime.fromisoformat(body["activatedAt"].replace("Z", "+00:00"))
+    assert abs(dt.datetime.now(dt.UTC) - activated) < dt.timedelta(minutes=1)
+    assert (await client.get("/api/server/license", headers=admin_headers)).json() == body
+    about = (await client.get("/api/server/about", headers=admin_headers)).json()
+    assert about["licensed"] is True
+    # admin only, and an API key needs serverLicense.update
+    _, user = await _user_headers(app, client, "plain@example.com")
+    r = await client.put(
+        "/api/server/license",
+        headers=user,
+        json={"licenseKey": SERVER_KEY, "activationKey": activation},
+    )
+    assert r.status_code == 403
+    assert (await client.delete("/api/server/license", headers=admin_headers)).status_code == 204
 
 
 async def test_version_check_state(

@@ -6,7 +6,9 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 
+from tests.api.license_helpers import SERVER_KEY, USER_KEY, sign, use_test_keys
 from tests.api.user_helpers import UNKNOWN_ID, api_key, create_user, login, user_and_login
 from tests.conftest import ADMIN
 
@@ -160,7 +162,10 @@ async def test_preferences_bad_input(
     assert paths == {("download", "archiveSize"), ("albums", "defaultAssetOrder")}
 
 
-async def test_license(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
+async def test_license(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = use_test_keys(monkeypatch)
     r = await client.get("/api/users/me/license", headers=admin_headers)
     assert r.status_code == 404
     r = await client.put(
@@ -169,21 +174,39 @@ async def test_license(client: httpx.AsyncClient, admin_headers: dict[str, str])
         json={"licenseKey": "bad", "activationKey": "x"},
     )
     assert r.status_code == 400 and r.json()["errors"][0]["path"] == ["licenseKey"]
+    # a well-formed key whose activation key is no signature of it, or not by a trusted key
+    for activation in ("act", sign(keys.stranger, LICENSE), sign(keys.client, USER_KEY)):
+        r = await client.put(
+            "/api/users/me/license",
+            headers=admin_headers,
+            json={"licenseKey": LICENSE, "activationKey": activation},
+        )
+        assert r.status_code == 400 and r.json() == {"message": "Invalid license key"}
+    assert (await client.get("/api/users/me/license", headers=admin_headers)).status_code == 404
+    activation = sign(keys.client, LICENSE)
     r = await client.put(
         "/api/users/me/license",
         headers=admin_headers,
-        json={"licenseKey": LICENSE, "activationKey": "act"},
+        json={"licenseKey": LICENSE, "activationKey": activation},
     )
     assert r.status_code == 200, r.text
     assert r.json()["licenseKey"] == LICENSE and r.json()["activatedAt"].endswith("Z")
     r = await client.get("/api/users/me/license", headers=admin_headers)
-    assert r.status_code == 200 and r.json()["activationKey"] == "act"
+    assert r.status_code == 200 and r.json()["activationKey"] == activation
     r = await client.get("/api/users/me", headers=admin_headers)
     assert r.json()["license"]["licenseKey"] == LICENSE
     r = await client.delete("/api/users/me/license", headers=admin_headers)
     assert r.status_code == 204
     r = await client.get("/api/users/me/license", headers=admin_headers)
     assert r.status_code == 404
+    # as Immich: a user may also activate a server key, signed by either licensing key
+    for license_key, signer in ((SERVER_KEY, keys.server), (LICENSE, keys.server)):
+        r = await client.put(
+            "/api/users/me/license",
+            headers=admin_headers,
+            json={"licenseKey": license_key, "activationKey": sign(signer, license_key)},
+        )
+        assert r.status_code == 200 and r.json()["licenseKey"] == license_key
 
 
 async def test_onboarding_and_login_flag(
