@@ -18,8 +18,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from immich import api
-from immich.api.errors import ApiError, NotFound
+from immich.api.errors import ApiError, NotFound, error_body, error_status
 from immich.api.routing import json_response
+from immich.api.system_config import check_core
 from immich.context import AppContext
 from immich.db.engine import Database
 from immich.db.migrate import migrate
@@ -80,7 +81,7 @@ class CorrelationMiddleware:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return json_response(exc.body(), exc.status)
+    return json_response(error_body(exc), error_status(exc))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -125,7 +126,7 @@ async def start_context(ctx: AppContext) -> None:
         ctx.db.pool,
         ignore_errors=ctx.settings.ignore_mount_check_errors,
     )
-    ctx.config = SystemConfigService(ctx)
+    ctx.config = SystemConfigService(ctx, check_core=check_core)
     await ctx.config.start()
     ctx.queues = JobQueues(ctx)
     await ctx.queues.start()

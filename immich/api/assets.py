@@ -9,6 +9,8 @@ from pathlib import Path
 from starlette.requests import ClientDisconnect
 from starlette.responses import FileResponse, Response
 
+from immich.api._given import given
+from immich.api._upload_form import parse_upload_fields
 from immich.api.asset_dtos import (
     AssetBulkDeleteDto,
     AssetBulkUpdateDto,
@@ -87,6 +89,7 @@ async def upload_asset(call: Call) -> Response:
             request.stream(),
             request.headers.get("content-type"),
             request.headers.get("x-immich-checksum"),
+            parse_fields=parse_upload_fields,
         )
     except ClientDisconnect:  # nothing was kept; nobody is left to answer
         log.info("upload by %s interrupted: client went away", call.user["id"])
@@ -164,7 +167,7 @@ async def update_asset(call: Call) -> AssetResponseDto:
         call.ctx,
         call.user["id"],
         call.path["id"],
-        call.body,
+        given(call.body),
         elevated=access.is_elevated(call.auth),
     )
     return await asset_response(call, call.path["id"])
@@ -181,7 +184,7 @@ async def update_asset(call: Call) -> AssetResponseDto:
 async def update_assets(call: Call) -> None:
     """Update assets"""
     await asset_service.update_all(
-        call.ctx, call.user["id"], call.body, elevated=access.is_elevated(call.auth)
+        call.ctx, call.user["id"], given(call.body), elevated=access.is_elevated(call.auth)
     )
 
 

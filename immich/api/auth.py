@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import asyncpg
 import attrs
 from starlette.responses import Response
 
-from immich.api import errors
+from immich.api._auth import clear_login_cookies, set_login_cookies
 from immich.api.dto import UNSET, field
-from immich.api.errors import BadRequest, Unauthorized
 from immich.api.routing import Call, Router, json_response
 from immich.api.user_dtos import UserAdminResponseDto, to_user_admin
-from immich.db.repos import sessions, users
+from immich.db.repos import sessions
 from immich.services import access
 from immich.services import auth as auth_service
 from immich.services.user_agent import device_details
@@ -87,23 +85,7 @@ class AuthStatusResponseDto:
 async def sign_up_admin(call: Call) -> UserAdminResponseDto:
     """Register admin"""
     dto: SignUpDto = call.body
-    pool = call.ctx.db.pool
-    async with pool.acquire() as conn, conn.transaction():
-        # one admin, even when two sign-ups race
-        await conn.execute("SELECT pg_advisory_xact_lock(7210002)")
-        if await users.has_admin(conn):
-            raise BadRequest(errors.ADMIN_EXISTS)
-        row = await users.create(
-            conn,
-            {
-                "email": dto.email,
-                "name": dto.name,
-                "password": await auth_service.hash_password(dto.password),
-                "isAdmin": True,
-                "shouldChangePassword": False,
-                "storageLabel": "admin",
-            },
-        )
+    row = await auth_service.sign_up_admin(call.ctx.db.pool, dto.email, dto.name, dto.password)
     return to_user_admin(row)
 
 
@@ -120,27 +102,19 @@ async def sign_up_admin(call: Call) -> UserAdminResponseDto:
 async def login(call: Call) -> Response:
     """Login"""
     dto: LoginCredentialDto = call.body
-    if not call.ctx.config.get()["passwordLogin"]["enabled"]:
-        raise Unauthorized("Password login has been disabled")
-    user = await users.get_by_email(call.ctx.db.pool, dto.email)
-    if user is None or not await auth_service.check_password(dto.password, user["password"]):
-        raise Unauthorized(errors.BAD_LOGIN)
-    token = auth_service.new_secret()
     h = call.request.headers
-    device = device_details(h.get("user-agent"), h.get("devicemodel"), h.get("devicetype"))
-    await sessions.create(
-        call.ctx.db.pool,
-        user["id"],
-        auth_service.hash_secret(token),
-        device_type=device.device_type,
-        device_os=device.device_os,
-        app_version=device.app_version,
+    found = device_details(h.get("user-agent"), h.get("devicemodel"), h.get("devicetype"))
+    device = auth_service.Device(
+        type=found.device_type, os=found.device_os, app_version=found.app_version
     )
-    meta = await users.get_metadata(call.ctx.db.pool, user["id"])
+    result = await auth_service.login(
+        call.ctx.db.pool, call.ctx.config.get(), dto.email, dto.password, device
+    )
+    user = result.user
     answer = LoginResponseDto(
-        accessToken=token,
+        accessToken=result.token,
         isAdmin=user["isAdmin"],
-        isOnboarded=bool((meta.get("onboarding") or {}).get("isOnboarded", False)),
+        isOnboarded=result.is_onboarded,
         name=user["name"],
         profileImagePath=user["profileImagePath"],
         shouldChangePassword=user["shouldChangePassword"],
@@ -148,7 +122,7 @@ async def login(call: Call) -> Response:
         userId=str(user["id"]),
     )
     response = json_response(answer, 201)
-    auth_service.set_login_cookies(response, token, call.request.url.scheme == "https")
+    set_login_cookies(response, result.token, call.request.url.scheme == "https")
     return response
 
 
@@ -156,10 +130,9 @@ async def login(call: Call) -> Response:
 async def logout(call: Call) -> Response:
     """Logout"""
     assert call.auth is not None
-    if call.auth.session_id is not None:
-        await sessions.delete(call.ctx.db.pool, call.auth.session_id)
+    await auth_service.logout(call.ctx.db.pool, call.auth)
     response = json_response(LogoutResponseDto(redirectUri="/auth/login", successful=True))
-    auth_service.clear_login_cookies(response)
+    clear_login_cookies(response)
     return response
 
 
@@ -175,22 +148,10 @@ async def logout(call: Call) -> Response:
 async def change_password(call: Call) -> UserAdminResponseDto:
     """Change password"""
     dto: ChangePasswordDto = call.body
-    pool: asyncpg.Pool = call.ctx.db.pool
-    user = await users.get(pool, call.user["id"])
-    if user is None or not await auth_service.check_password(dto.password, user["password"]):
-        raise BadRequest("Wrong password")
-    row = await users.update(
-        pool,
-        user["id"],
-        {
-            "password": await auth_service.hash_password(dto.newPassword),
-            "shouldChangePassword": False,
-        },
+    assert call.auth is not None
+    row = await auth_service.change_password(
+        call.ctx.db.pool, call.auth, dto.password, dto.newPassword, dto.invalidateSessions
     )
-    if dto.invalidateSessions:
-        assert call.auth is not None
-        await sessions.delete_for_user(pool, user["id"], except_id=call.auth.session_id)
-    assert row is not None
     return to_user_admin(row)
 
 

@@ -67,7 +67,9 @@ async def change_pin_code(call: Call) -> None:
     """Change pin code"""
     assert call.auth is not None
     dto: PinCodeChangeDto = call.body
-    await pin_code.change(call.ctx.db.pool, call.auth, dto.newPinCode, dto.pinCode, dto.password)
+    await pin_code.change(
+        call.ctx.db.pool, call.auth, dto.newPinCode, dto.pinCode or None, dto.password or None
+    )
 
 
 @router.route(
@@ -83,7 +85,7 @@ async def reset_pin_code(call: Call) -> None:
     """Reset pin code"""
     assert call.auth is not None
     dto: PinCodeResetDto = call.body
-    await pin_code.reset(call.ctx.db.pool, call.auth, dto.pinCode, dto.password)
+    await pin_code.reset(call.ctx.db.pool, call.auth, dto.pinCode or None, dto.password or None)
 
 
 @router.route(
@@ -97,7 +99,7 @@ async def reset_pin_code(call: Call) -> None:
 async def unlock_auth_session(call: Call) -> None:
     """Unlock auth session"""
     assert call.auth is not None
-    await pin_code.unlock(call.ctx.db.pool, call.auth, call.body.pinCode)
+    await pin_code.unlock(call.ctx.db.pool, call.auth, call.body.pinCode or None)
 
 
 @router.route("POST", "/auth/session/lock", operation_id="lockAuthSession", tag=TAG, status=204)

@@ -1,60 +1,57 @@
-"""Error answers in Immich 3.1's shape: ``{"message": ...}`` (+ ``errors`` for validation)."""
+"""Error answers in Immich 3.1's shape: ``{"message": ...}`` (+ ``errors`` for validation).
+
+The errors themselves are domain errors (``immich.errors``, no HTTP there); this module turns
+one into the status and JSON body the client gets, and re-exports the names so api modules
+keep importing them from here.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-
-class ApiError(Exception):
-    """Raised anywhere below a route; the app turns it into a JSON answer."""
-
-    status = 400
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if status is not None:
-            self.status = status
-
-    def body(self) -> dict[str, Any]:
-        return {"message": self.message}
-
-
-class BadRequest(ApiError):
-    status = 400
+from immich.errors import (
+    ADMIN_EXISTS,
+    AUTH_REQUIRED,
+    BAD_LOGIN,
+    INVALID_API_KEY,
+    INVALID_USER_TOKEN,
+    ApiError,
+    BadRequest,
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+)
 
 
-class Unauthorized(ApiError):
-    status = 401
+def error_status(exc: DomainError) -> int:
+    """The HTTP status of a domain error."""
+    return exc.status
 
 
-class Forbidden(ApiError):
-    status = 403
+def error_body(exc: DomainError) -> dict[str, Any]:
+    """Immich's error body: the message, plus every problem for invalid input."""
+    if isinstance(exc, ValidationFailed):
+        return {"message": exc.message, "errors": exc.errors}
+    return {"message": exc.message}
 
 
-class NotFound(ApiError):
-    status = 404
-
-
-class Conflict(ApiError):
-    status = 409
-
-
-class ValidationFailed(ApiError):
-    """Invalid input: ``{"message": "Validation failed", "errors": [{path, message}]}``."""
-
-    status = 400
-
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__("Validation failed")
-        self.errors = errors
-
-    def body(self) -> dict[str, Any]:
-        return {"message": self.message, "errors": self.errors}
-
-
-AUTH_REQUIRED = "Authentication required"
-INVALID_USER_TOKEN = "Invalid user token"
-INVALID_API_KEY = "Invalid API key"
-BAD_LOGIN = "Incorrect email or password"
-ADMIN_EXISTS = "The server already has an admin"
+__all__ = [
+    "ADMIN_EXISTS",
+    "AUTH_REQUIRED",
+    "BAD_LOGIN",
+    "INVALID_API_KEY",
+    "INVALID_USER_TOKEN",
+    "ApiError",
+    "BadRequest",
+    "Conflict",
+    "DomainError",
+    "Forbidden",
+    "NotFound",
+    "Unauthorized",
+    "ValidationFailed",
+    "error_body",
+    "error_status",
+]

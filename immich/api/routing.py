@@ -141,7 +141,7 @@ def _check_path(params: dict[str, str]) -> None:
 
 
 def to_route(op: Operation) -> Route:
-    from immich.services.auth import authorize
+    from immich.api._auth import authorize
 
     async def handle(request: Request) -> Response:
         ctx: AppContext = request.app.state.ctx

@@ -20,6 +20,7 @@ from immich.db.repos import assets, system_metadata, users
 from immich.plugins import flatten
 from immich.services import license as license_service
 from immich.services import server_info
+from immich.storage.mime import IMAGE_EXTENSIONS, SIDECAR_EXTENSIONS, VIDEO_EXTENSIONS
 
 router = Router()
 TAG = "Server"
@@ -29,22 +30,6 @@ ONBOARDING_KEY = "admin-onboarding"
 VERSION_CHECK_KEY = "version-check-state"
 VERSION_HISTORY_KEY = "version-history"
 _VERSION_HISTORY_LOCK = 7_210_003
-
-# Extensions Immich 3.1 accepts (server/src/utils/mime-types.ts), in Immich's order.
-RAW_EXTENSIONS: tuple[str, ...] = (
-    ".3fr", ".ari", ".arw", ".cap", ".cin", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf",
-    ".fff", ".iiq", ".k25", ".kdc", ".mrw", ".nef", ".nrw", ".orf", ".ori", ".pef", ".psd",
-    ".raf", ".raw", ".rw2", ".rwl", ".sr2", ".srf", ".srw", ".x3f",
-)  # fmt: skip
-IMAGE_EXTENSIONS: tuple[str, ...] = RAW_EXTENSIONS + (
-    ".avif", ".bmp", ".gif", ".heic", ".heif", ".hif", ".insp", ".jpe", ".jpeg", ".jpg",
-    ".jxl", ".png", ".svg", ".tif", ".tiff", ".webp",
-)  # fmt: skip
-VIDEO_EXTENSIONS: tuple[str, ...] = (
-    ".3gp", ".3gpp", ".avi", ".flv", ".insv", ".m2ts", ".m4v", ".mkv", ".mov", ".mp4", ".mpe",
-    ".mpeg", ".mpg", ".mts", ".vob", ".webm", ".wmv",
-)  # fmt: skip
-SIDECAR_EXTENSIONS: tuple[str, ...] = (".xmp",)
 
 
 def version_numbers(version: str = IMMICH_API_VERSION) -> tuple[int, int, int, int | None]:

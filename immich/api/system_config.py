@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from immich.api.config_dtos import SystemConfigDto, SystemConfigTemplateStorageOptionDto
-from immich.api.dto import dump
-from immich.api.errors import BadRequest
+from immich.api.dto import dump, parse
+from immich.api.errors import BadRequest, ValidationFailed
 from immich.api.routing import Call, Router
 from immich.services._config_defaults import CORE_SECTIONS, STORAGE_TEMPLATE_OPTIONS
 from immich.services.system_config import FILE_IN_USE
 
 router = Router()
 TAG = "System config"
+
+
+def check_core(core: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every problem of the core sections, by ``SystemConfigDto``'s rules: the check the app
+    hands ``SystemConfigService`` for start-up (file, stored config) and every update."""
+    try:
+        parse(SystemConfigDto, dict(core))
+    except ValidationFailed as err:
+        return err.errors
+    return []
 
 
 @router.route(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
+from immich.api._given import given
 from immich.api.routing import Call, Router
 from immich.api.timeline_dtos import (
     TimeBucketAssetDto,
@@ -28,7 +29,7 @@ TAG = "Timeline"
 )
 async def get_time_buckets(call: Call) -> list[TimeBucketsResponseDto]:
     """Get time buckets"""
-    found = await timeline_service.buckets(call.ctx, call.user, call.query)
+    found = await timeline_service.buckets(call.ctx, call.user, given(call.query))
     return [TimeBucketsResponseDto(count=count, timeBucket=bucket) for bucket, count in found]
 
 
@@ -46,5 +47,5 @@ async def get_time_bucket(call: Call) -> Response:
 
     PostgreSQL builds the JSON (one array per field); it is sent as it comes.
     """
-    body = await timeline_service.bucket_json(call.ctx, call.user, call.query)
+    body = await timeline_service.bucket_json(call.ctx, call.user, given(call.query))
     return Response(body, media_type="application/json")

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from immich.api.errors import BadRequest
+from immich.errors import BadRequest
 from immich.jobs.backend import QueueCounts
 from immich.jobs.types import QUEUE_NAMES, JobRequest
 

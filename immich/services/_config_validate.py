@@ -1,9 +1,11 @@
 """Validation of a whole system config, and reading ``IMMICH_CONFIG_FILE``.
 
-Core sections are checked strictly against ``SystemConfigDto`` (types, enums, bounds). Plugin
-sections are checked against the shape of their defaults (a boolean stays a boolean, a number a
-number, an object an object). Rule checks that need more than a type (cron expressions) run as
-validators ``(new, old) -> None`` that raise ``ValueError`` with Immich's message.
+Core sections are checked by a ``CoreCheck`` the caller supplies: the api layer's check
+against ``SystemConfigDto`` (types, enums, bounds; ``immich.api.system_config.check_core``),
+or without one the shape of the defaults. Plugin sections are checked against the shape of
+their defaults (a boolean stays a boolean, a number a number, an object an object). Rule checks
+that need more than a type (cron expressions) run as validators ``(new, old) -> None`` that
+raise ``ValueError`` with Immich's message.
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ from typing import Any
 
 import yaml
 
-from immich.api.config_dtos import SystemConfigDto
-from immich.api.dto import parse
-from immich.api.errors import ValidationFailed
 from immich.services._config_defaults import CORE_SECTIONS
 
 Validator = Callable[[Mapping[str, Any], Mapping[str, Any]], None]
 Error = dict[str, Any]
+# Every problem ``{"path": [...], "message": ...}`` of the core sections of a config.
+CoreCheck = Callable[[Mapping[str, Any]], list[Error]]
 
 
 class ConfigError(RuntimeError):
@@ -57,16 +58,17 @@ def _check_shape(value: Any, default: Any, path: list[str | int], errors: list[E
                 _check_shape(value[key], sub, [*path, key], errors)
 
 
-def validate(config: Mapping[str, Any], defaults: Mapping[str, Any]) -> list[Error]:
-    """Every problem of a full config: core sections by the DTO, plugin ones by shape."""
+def validate(
+    config: Mapping[str, Any], defaults: Mapping[str, Any], check_core: CoreCheck | None = None
+) -> list[Error]:
+    """Every problem of a full config: core sections by ``check_core`` (by the defaults'
+    shape without one), plugin ones by shape."""
     errors: list[Error] = []
     core = {key: value for key, value in config.items() if key in CORE_SECTIONS}
-    try:
-        parse(SystemConfigDto, core)
-    except ValidationFailed as err:
-        errors.extend(err.errors)
+    if check_core is not None:
+        errors.extend(check_core(core))
     for section, default in defaults.items():
-        if section not in CORE_SECTIONS and section in config:
+        if section in config and (check_core is None or section not in CORE_SECTIONS):
             _check_shape(config[section], default, [section], errors)
     return errors
 

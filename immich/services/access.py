@@ -16,9 +16,9 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from immich.api.errors import BadRequest, Unauthorized
 from immich.db.repos import Conn
 from immich.db.repos import access as repo
+from immich.errors import BadRequest, Unauthorized
 
 if TYPE_CHECKING:
     from immich.services.auth import AuthContext

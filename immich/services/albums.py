@@ -12,11 +12,11 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from immich.api.errors import BadRequest
 from immich.context import AppContext
 from immich.db.repos import Row
 from immich.db.repos import albums as repo
 from immich.db.repos import users as users_repo
+from immich.errors import BadRequest
 from immich.services import access, preferences
 
 READ_ROLES = ("editor", "viewer")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from immich.api.errors import BadRequest, Forbidden
 from immich.db.repos import Conn, Row, api_keys
+from immich.errors import BadRequest, Forbidden
 from immich.services import auth as auth_service
 from immich.services.auth import AuthContext
 

@@ -18,11 +18,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from immich.api.errors import BadRequest
 from immich.context import AppContext
 from immich.db.repos import asset_copy as repo
 from immich.db.repos import assets as assets_repo
 from immich.db.repos import stacks as stacks_repo
+from immich.errors import BadRequest
 from immich.jobs.queues import UnknownJob
 from immich.jobs.types import JobRequest
 from immich.services import access

@@ -12,10 +12,10 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from immich.api.errors import BadRequest
 from immich.context import AppContext
 from immich.db.repos import Row
 from immich.db.repos import asset_metadata as repo
+from immich.errors import BadRequest
 from immich.services import access
 
 

@@ -16,17 +16,16 @@ import collections
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from immich.api.dto import UNSET
-from immich.api.errors import BadRequest, ValidationFailed
 from immich.context import AppContext
 from immich.db.repos import Conn, Row
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import assets as repo
 from immich.db.repos import stacks as stacks_repo
 from immich.db.repos import users as users_repo
+from immich.errors import BadRequest, ValidationFailed
 from immich.jobs.queues import UnknownJob
 from immich.jobs.types import JobRequest
 from immich.services import access
@@ -55,12 +54,12 @@ async def get_for_response(ctx: AppContext, asset_id: str) -> dict[str, Any]:
     }
 
 
-def _exif_values(dto: Any) -> dict[str, Any]:
+def _exif_values(changes: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in EXIF_FIELDS:
-        value = getattr(dto, name)
-        if value is UNSET:
+        if name not in changes:
             continue
+        value = changes[name]
         if name == "rating" and value == 0:
             raise ValidationFailed(
                 [{"path": ["rating"], "message": "Rating must be -1, 1 to 5 or null"}]
@@ -103,23 +102,32 @@ async def _write_edits(conn: Conn, ids: list[uuid.UUID], exif: dict[str, Any]) -
 
 
 async def update(
-    ctx: AppContext, user_id: Any, asset_id: str, dto: Any, *, elevated: bool = False
+    ctx: AppContext,
+    user_id: Any,
+    asset_id: str,
+    changes: Mapping[str, Any],
+    *,
+    elevated: bool = False,
 ) -> None:
-    """PUT /assets/{id}: favourite, visibility, live photo link and the owner's EXIF edits."""
+    """PUT /assets/{id}: favourite, visibility, live photo link and the owner's EXIF edits.
+
+    ``changes`` holds only what the client sent (a ``None`` value clears: ``rating``,
+    ``livePhotoVideoId``)."""
     ids = [uuid.UUID(asset_id)]
     await access.require_assets(ctx.db.pool, user_id, "asset.update", ids, elevated=elevated)
-    exif = _exif_values(dto)
+    exif = _exif_values(changes)
     async with ctx.db.pool.acquire() as conn, conn.transaction():
         row = await repo.get(conn, asset_id)
         if row is None:
             raise BadRequest("Asset not found")
         values: dict[str, Any] = {}
-        if dto.isFavorite is not UNSET:
-            values["isFavorite"] = dto.isFavorite
-        if dto.visibility is not UNSET:
-            values["visibility"] = str(dto.visibility)
-        if dto.livePhotoVideoId is not UNSET:
-            values["livePhotoVideoId"] = await _relink(conn, user_id, row, dto.livePhotoVideoId)
+        if "isFavorite" in changes:
+            values["isFavorite"] = changes["isFavorite"]
+        if "visibility" in changes:
+            values["visibility"] = str(changes["visibility"])
+        if "livePhotoVideoId" in changes:
+            video_id = changes["livePhotoVideoId"]
+            values["livePhotoVideoId"] = await _relink(conn, user_id, row, video_id)
         await _write_edits(conn, ids, exif)
         await repo.update_many(conn, ids, values)
         if values.get("visibility") == "locked":
@@ -143,22 +151,26 @@ async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> A
     return video["id"]
 
 
-async def update_all(ctx: AppContext, user_id: Any, dto: Any, *, elevated: bool = False) -> None:
-    """PUT /assets: the same edits on many assets, plus date shifts and duplicate groups."""
-    ids = [uuid.UUID(i) for i in dto.ids]
+async def update_all(
+    ctx: AppContext, user_id: Any, changes: Mapping[str, Any], *, elevated: bool = False
+) -> None:
+    """PUT /assets: the same edits on the assets ``changes["ids"]`` names, plus date shifts
+    and duplicate groups (``changes`` holds only what the client sent)."""
+    ids = [uuid.UUID(i) for i in changes["ids"]]
     await access.require_assets(ctx.db.pool, user_id, "asset.update", ids, elevated=elevated)
-    exif = _exif_values(dto)
+    exif = _exif_values(changes)
     values: dict[str, Any] = {}
-    if dto.isFavorite is not UNSET:
-        values["isFavorite"] = dto.isFavorite
-    if dto.visibility is not UNSET:
-        values["visibility"] = str(dto.visibility)
-    if dto.duplicateId is not UNSET:
-        values["duplicateId"] = uuid.UUID(dto.duplicateId) if dto.duplicateId else None
+    if "isFavorite" in changes:
+        values["isFavorite"] = changes["isFavorite"]
+    if "visibility" in changes:
+        values["visibility"] = str(changes["visibility"])
+    if "duplicateId" in changes:
+        duplicate_id = changes["duplicateId"]
+        values["duplicateId"] = uuid.UUID(duplicate_id) if duplicate_id else None
     async with ctx.db.pool.acquire() as conn, conn.transaction():
         await _write_edits(conn, ids, exif)
-        relative = dto.dateTimeRelative if dto.dateTimeRelative is not UNSET else 0
-        zone = dto.timeZone if dto.timeZone is not UNSET else None
+        relative = changes.get("dateTimeRelative") or 0
+        zone = changes.get("timeZone")
         if relative or zone:
             await repo.shift_dates(conn, ids, relative, zone)
         await repo.update_many(conn, ids, values)

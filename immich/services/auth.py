@@ -1,4 +1,7 @@
-"""Authentication rules: credentials from a request, sessions, API keys, passwords."""
+"""Authentication rules: who a token or API key names, sessions, passwords, login, sign-up.
+
+Plain values in and out: reading the credentials from headers, cookies or the query and setting
+the login cookies is the api layer's (``immich.api._auth``)."""
 
 from __future__ import annotations
 
@@ -9,26 +12,19 @@ import hashlib
 import re
 import secrets
 import uuid
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 import asyncpg
 import attrs
 import bcrypt
-from starlette.requests import Request
 
-from immich.api import errors
-from immich.api.errors import Forbidden, Unauthorized
-from immich.db.repos import api_keys, sessions
+from immich import errors
+from immich.db.repos import Conn, Row, api_keys, sessions, users
+from immich.errors import BadRequest, Forbidden, Unauthorized
 from immich.services import access
 
-if TYPE_CHECKING:
-    from immich.api.routing import Operation
-    from immich.context import AppContext
-
-ACCESS_COOKIE = "immich_access_token"
-AUTH_TYPE_COOKIE = "immich_auth_type"
-IS_AUTHENTICATED_COOKIE = "immich_is_authenticated"
-COOKIE_MAX_AGE = 400 * 24 * 3600  # as Immich: the longest a browser keeps a cookie
+SIGN_UP_LOCK = 7_210_002  # pg_advisory_xact_lock key: one admin sign-up at a time
 SESSION_TOUCH_INTERVAL = dt.timedelta(hours=1)
 BCRYPT_ROUNDS = 10  # Immich's cost; hashes stay interchangeable with Immich's
 # As Immich: an elevated session in use keeps at least this long before it locks again.
@@ -88,79 +84,133 @@ async def check_password(password: str, hashed: str) -> bool:
         return False
 
 
-def _session_token(request: Request) -> str | None:
-    header = request.headers.get("authorization")
-    if header and header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    for name in ("x-immich-user-token", "x-immich-session-token"):
-        if value := request.headers.get(name):
-            return value
-    return request.cookies.get(ACCESS_COOKIE) or request.query_params.get("sessionKey")
-
-
-async def authenticate(ctx: AppContext, request: Request) -> AuthContext | None:
-    """The caller, None when the request has no credentials; 401 for bad ones."""
-    api_key = request.headers.get("x-api-key") or request.query_params.get("apiKey")
+async def authenticate(
+    db: Conn, *, api_key: str | None = None, session_token: str | None = None
+) -> AuthContext | None:
+    """The caller an API key (checked first) or a session token names; None without either;
+    401 when the one given is unknown. A session in use is touched at most hourly, and its PIN
+    unlock kept alive (``PIN_KEEP_ALIVE``)."""
     if api_key:
-        row = await api_keys.get_by_key(ctx.db.pool, hash_secret(api_key))
+        row = await api_keys.get_by_key(db, hash_secret(api_key))
         if row is None:
             raise Unauthorized(errors.INVALID_API_KEY)
         return AuthContext(
             user=row, api_key_id=row["apiKeyId"], permissions=frozenset(row["permissions"])
         )
-    token = _session_token(request)
-    if token:
-        row = await sessions.get_by_token(ctx.db.pool, hash_secret(token))
+    if session_token:
+        row = await sessions.get_by_token(db, hash_secret(session_token))
         if row is None:
             raise Unauthorized(errors.INVALID_USER_TOKEN)
         now = dt.datetime.now(dt.UTC)
         if now - row["sessionUpdatedAt"] > SESSION_TOUCH_INTERVAL:
-            await sessions.touch(ctx.db.pool, row["sessionId"])
+            await sessions.touch(db, row["sessionId"])
         pin_until = row["pinExpiresAt"]
         if pin_until is not None and now < pin_until < now + PIN_KEEP_ALIVE:
-            await sessions.update(
-                ctx.db.pool, row["sessionId"], {"pinExpiresAt": now + PIN_KEEP_ALIVE}
-            )
+            await sessions.update(db, row["sessionId"], {"pinExpiresAt": now + PIN_KEEP_ALIVE})
         return AuthContext(user=row, session_id=row["sessionId"])
     return None
 
 
-async def authorize(ctx: AppContext, request: Request, op: Operation) -> AuthContext | None:
-    """Apply an operation's auth rules: signed in, admin-only, API-key permission."""
-    if not op.auth:
-        return None  # public operations never look at credentials
-    auth = await authenticate(ctx, request)
+async def authorize(
+    db: Conn,
+    *,
+    api_key: str | None,
+    session_token: str | None,
+    admin: bool = False,
+    permission: str | None = None,
+) -> AuthContext:
+    """An operation's rules for its caller: signed in, admin when ``admin``, and (for an API
+    key) holding ``permission``."""
+    auth = await authenticate(db, api_key=api_key, session_token=session_token)
     if auth is None:
         raise Unauthorized(errors.AUTH_REQUIRED)
-    if op.admin and not auth.is_admin:
+    if admin and not auth.is_admin:
         raise Forbidden("Forbidden")
-    if op.permission and not auth.allows(op.permission):
-        raise Forbidden(f"Missing required permission: {op.permission}")
+    if permission and not auth.allows(permission):
+        raise Forbidden(f"Missing required permission: {permission}")
     return auth
 
 
-def login_cookies(token: str, secure: bool) -> list[tuple[str, str, bool]]:
-    """(name, value, httpOnly) of the cookies Immich sets on login."""
-    return [
-        (ACCESS_COOKIE, token, True),
-        (AUTH_TYPE_COOKIE, "password", True),
-        (IS_AUTHENTICATED_COOKIE, "true", False),
-    ]
+@attrs.frozen
+class Device:
+    """What a new session records about the client (Immich's ``getUserAgentDetails``)."""
+
+    type: str = ""
+    os: str = ""
+    app_version: str | None = None
 
 
-def set_login_cookies(response: Any, token: str, secure: bool) -> None:
-    for name, value, http_only in login_cookies(token, secure):
-        response.set_cookie(
-            name,
-            value,
-            max_age=COOKIE_MAX_AGE,
-            path="/",
-            httponly=http_only,
-            secure=secure,
-            samesite="lax",
+@attrs.frozen
+class LoginResult:
+    """A new session: its token (shown once) and the user it belongs to."""
+
+    token: str
+    user: Row
+    is_onboarded: bool
+
+
+async def login(
+    db: Conn, config: Mapping[str, Any], email: str, password: str, device: Device
+) -> LoginResult:
+    """Immich's password login: check the credentials, open a session for ``device``."""
+    if not config["passwordLogin"]["enabled"]:
+        raise Unauthorized("Password login has been disabled")
+    user = await users.get_by_email(db, email)
+    if user is None or not await check_password(password, user["password"]):
+        raise Unauthorized(errors.BAD_LOGIN)
+    token = new_secret()
+    await sessions.create(
+        db,
+        user["id"],
+        hash_secret(token),
+        device_type=device.type,
+        device_os=device.os,
+        app_version=device.app_version,
+    )
+    meta = await users.get_metadata(db, user["id"])
+    is_onboarded = bool((meta.get("onboarding") or {}).get("isOnboarded", False))
+    return LoginResult(token=token, user=user, is_onboarded=is_onboarded)
+
+
+async def logout(db: Conn, auth: AuthContext) -> None:
+    """End the caller's session (an API key has none to end)."""
+    if auth.session_id is not None:
+        await sessions.delete(db, auth.session_id)
+
+
+async def sign_up_admin(pool: asyncpg.Pool, email: str, name: str, password: str) -> Row:
+    """The first user, an admin; 400 once the server has one, even when two sign-ups race."""
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", SIGN_UP_LOCK)
+        if await users.has_admin(conn):
+            raise BadRequest(errors.ADMIN_EXISTS)
+        return await users.create(
+            conn,
+            {
+                "email": email,
+                "name": name,
+                "password": await hash_password(password),
+                "isAdmin": True,
+                "shouldChangePassword": False,
+                "storageLabel": "admin",
+            },
         )
 
 
-def clear_login_cookies(response: Any) -> None:
-    for name in (ACCESS_COOKIE, AUTH_TYPE_COOKIE, IS_AUTHENTICATED_COOKIE):
-        response.delete_cookie(name, path="/")
+async def change_password(
+    db: Conn, auth: AuthContext, password: str, new_password: str, invalidate_sessions: bool
+) -> Row:
+    """A new password for the caller, who proves the current one; other sessions end when
+    ``invalidate_sessions``."""
+    user = await users.get(db, auth.user_id)
+    if user is None or not await check_password(password, user["password"]):
+        raise BadRequest("Wrong password")
+    row = await users.update(
+        db,
+        user["id"],
+        {"password": await hash_password(new_password), "shouldChangePassword": False},
+    )
+    if invalidate_sessions:
+        await sessions.delete_for_user(db, user["id"], except_id=auth.session_id)
+    assert row is not None
+    return row

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from immich.api.errors import BadRequest, Unauthorized
 from immich.db.repos import Conn, Row, sessions, users
+from immich.errors import BadRequest, Unauthorized
 from immich.services import auth as auth_service
 from immich.services.auth import AuthContext
 

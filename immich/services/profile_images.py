@@ -16,10 +16,10 @@ from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from immich.api.errors import BadRequest, NotFound
 from immich.context import AppContext
 from immich.db.repos import Row
 from immich.db.repos import users as users_repo
+from immich.errors import BadRequest, NotFound
 from immich.services import assets as asset_service
 from immich.storage import layout, multipart
 from immich.storage.files import remove_quietly, temp_path

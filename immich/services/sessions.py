@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from immich.api.errors import BadRequest
 from immich.db.repos import Conn, Row, sessions
+from immich.errors import BadRequest
 from immich.services import auth as auth_service
 from immich.services.auth import AuthContext
 

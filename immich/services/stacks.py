@@ -18,10 +18,10 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from immich.api.errors import BadRequest
 from immich.context import AppContext
 from immich.db.repos import Row
 from immich.db.repos import stacks as repo
+from immich.errors import BadRequest
 from immich.services import access
 
 

@@ -23,13 +23,14 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from immich.api.errors import BadRequest, ValidationFailed
 from immich.db.listen import Listener
 from immich.db.repos import system_metadata
+from immich.errors import BadRequest, ValidationFailed
 from immich.services import _config_merge as cm
 from immich.services._config_defaults import core_defaults
 from immich.services._config_validate import (
     ConfigError,
+    CoreCheck,
     Validator,
     check_cron_expressions,
     describe,
@@ -91,10 +92,14 @@ def build_defaults(ctx: AppContext) -> dict[str, Any]:
 
 
 class SystemConfigService:
-    """One per process (``ctx.config``): the current config and the ways to change it."""
+    """One per process (``ctx.config``): the current config and the ways to change it.
 
-    def __init__(self, ctx: AppContext) -> None:
+    ``check_core`` checks the core sections (the app passes the api's ``SystemConfigDto``
+    check); without it they are held to the defaults' shape only."""
+
+    def __init__(self, ctx: AppContext, check_core: CoreCheck | None = None) -> None:
         self.ctx = ctx
+        self.check_core = check_core
         self.instance_id = uuid.uuid4().hex
         self.defaults = build_defaults(ctx)
         self.current: dict[str, Any] = copy.deepcopy(self.defaults)
@@ -134,7 +139,7 @@ class SystemConfigService:
         if extra:
             log.warning("system config: unknown keys ignored: %s", ", ".join(extra))
         config = cm.merge(self.defaults, cm.prune(partial, self.defaults))
-        errors = validate(config, self.defaults)
+        errors = validate(config, self.defaults, self.check_core)
         if config_file is not None:
             problem = describe(errors) if errors else self._rule_problem(config, config)
             if problem:
@@ -183,7 +188,7 @@ class SystemConfigService:
             old = self.current
             known = {k: v for k, v in changes.items() if k in self.defaults}
             new = cm.merge(old, known)
-            errors = validate(new, self.defaults)
+            errors = validate(new, self.defaults, self.check_core)
             if errors:
                 raise ValidationFailed(errors)
             problem = self._rule_problem(new, old)

@@ -14,13 +14,13 @@ import enum
 import json
 import math
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from immich.api.dto import UNSET
-from immich.api.errors import BadRequest, ValidationFailed
 from immich.context import AppContext
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import timeline as repo
+from immich.errors import BadRequest, ValidationFailed
 from immich.services.access import require_elevated
 
 WITH_PARTNERS_ONLY = (
@@ -75,15 +75,18 @@ def parse_time_bucket(value: str) -> dt.datetime | None:
     return when
 
 
-async def build_filter(ctx: AppContext, user: Any, dto: Any) -> repo.TimelineFilter | None:
-    """The filter of a time-bucket query after Immich's checks; ``None``: nothing can match."""
+async def build_filter(
+    ctx: AppContext, user: Any, query: Mapping[str, Any]
+) -> repo.TimelineFilter | None:
+    """The filter of a time-bucket query (the parameters the client sent) after Immich's
+    checks; ``None``: nothing can match."""
     me = user["id"]
-    visibility = _opt(dto.visibility)
-    is_favorite, is_trashed = _opt(dto.isFavorite), _opt(dto.isTrashed)
+    visibility = _opt(query, "visibility")
+    is_favorite, is_trashed = _opt(query, "isFavorite"), _opt(query, "isTrashed")
     if visibility == "locked":
         require_elevated(user)
-    album_id = _opt(dto.albumId)
-    user_id = _opt(dto.userId)
+    album_id = _opt(query, "albumId")
+    user_id = _opt(query, "userId")
     if album_id is not None:
         if not await albums_repo.ids_with_role(ctx.db.pool, me, [album_id], ("editor", "viewer")):
             raise _no_access("album.read")
@@ -91,41 +94,41 @@ async def build_filter(ctx: AppContext, user: Any, dto: Any) -> repo.TimelineFil
         user_id = str(me)
     if user_id is not None and uuid.UUID(user_id) != me:
         raise _no_access("timeline.read")  # partners' timelines come with partners
-    if _opt(dto.tagId) is not None:
+    if _opt(query, "tagId") is not None:
         raise _no_access("tag.read")  # tags come with the tags issue
-    if _opt(dto.withPartners) and (
+    if _opt(query, "withPartners") and (
         visibility in (None, "archive", "locked") or is_favorite is not None or is_trashed
     ):
         raise BadRequest(WITH_PARTNERS_ONLY)
-    bbox = _opt(dto.bbox)
+    bbox = _opt(query, "bbox")
     timeline_filter = repo.TimelineFilter(
         owner_ids=(uuid.UUID(user_id),) if user_id is not None else None,
         album_id=uuid.UUID(album_id) if album_id is not None else None,
         visibility=visibility,
         is_favorite=is_favorite,
         is_trashed=is_trashed,
-        with_stacked=bool(_opt(dto.withStacked)),
-        order=_opt(dto.order) or "desc",
-        order_by=_opt(dto.orderBy) or "takenAt",
+        with_stacked=bool(_opt(query, "withStacked")),
+        order=_opt(query, "order") or "desc",
+        order_by=_opt(query, "orderBy") or "takenAt",
         bbox=parse_bbox(bbox) if bbox is not None else None,
     )
-    if _opt(dto.personId) is not None:
+    if _opt(query, "personId") is not None:
         return None  # no faces are recognised yet: no asset shows this person
     return timeline_filter
 
 
-async def buckets(ctx: AppContext, user: Any, dto: Any) -> list[tuple[str, int]]:
-    timeline_filter = await build_filter(ctx, user, dto)
+async def buckets(ctx: AppContext, user: Any, query: Mapping[str, Any]) -> list[tuple[str, int]]:
+    timeline_filter = await build_filter(ctx, user, query)
     if timeline_filter is None:
         return []
     return await repo.buckets(ctx.db.pool, timeline_filter)
 
 
-async def bucket_json(ctx: AppContext, user: Any, dto: Any) -> bytes:
+async def bucket_json(ctx: AppContext, user: Any, query: Mapping[str, Any]) -> bytes:
     """One month's assets as Immich's columnar JSON (UTF-8)."""
-    timeline_filter = await build_filter(ctx, user, dto)
-    start = parse_time_bucket(dto.timeBucket)
-    with_coordinates = bool(_opt(dto.withCoordinates))
+    timeline_filter = await build_filter(ctx, user, query)
+    start = parse_time_bucket(query["timeBucket"])
+    with_coordinates = bool(_opt(query, "withCoordinates"))
     if timeline_filter is None or start is None:
         return empty_bucket(
             with_coordinates, bool(timeline_filter and timeline_filter.with_stacked)
@@ -143,8 +146,7 @@ def empty_bucket(with_coordinates: bool, with_stacked: bool) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode()
 
 
-def _opt(value: Any) -> Any:
-    """A DTO value (an enum's as its string), ``None`` when the client left it out."""
-    if value is UNSET:
-        return None
+def _opt(query: Mapping[str, Any], name: str) -> Any:
+    """A parameter's value (an enum's as its string), ``None`` when the client left it out."""
+    value = query.get(name)
     return value.value if isinstance(value, enum.Enum) else value

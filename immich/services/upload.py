@@ -20,23 +20,20 @@ import asyncio
 import base64
 import binascii
 import datetime as dt
-import json
 import logging
 import os
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import attrs
 
-from immich.api.asset_dtos import AssetMediaCreateDto
-from immich.api.dto import parse
-from immich.api.errors import BadRequest, ValidationFailed
 from immich.context import AppContext
 from immich.db.repos import asset_metadata
 from immich.db.repos import assets as repo
+from immich.errors import BadRequest
 from immich.jobs.types import JobRequest
 from immich.plugins import flatten
 from immich.storage import layout, mime, multipart, upload_sweep
@@ -55,6 +52,25 @@ STALE_AFTER_S = 24 * 3600  # leftovers of crashed uploads older than this are sw
 class UploadResult:
     id: str
     duplicate: bool
+
+
+@attrs.frozen
+class UploadFields:
+    """The form fields of an upload, checked: what the asset row takes from them."""
+
+    file_created_at: dt.datetime
+    file_modified_at: dt.datetime
+    filename: str | None = None  # the client's name for the file, over the part's own
+    is_favorite: bool = False
+    duration: int | None = None  # milliseconds
+    visibility: str = "timeline"
+    live_photo_video_id: str | None = None
+    metadata: tuple[tuple[str, Any], ...] = ()  # (key, value) items of asset_metadata
+
+
+# Checks the form's text fields (name -> value) and whether a sidecar part came; raises
+# ValidationFailed. The api layer supplies it: the fields' rules are the DTO's.
+FieldParser = Callable[[Mapping[str, str], bool], UploadFields]
 
 
 def from_checksum(value: str) -> bytes:
@@ -83,8 +99,11 @@ async def upload(
     chunks: AsyncIterator[bytes],
     content_type: str | None,
     checksum: str | None = None,
+    *,
+    parse_fields: FieldParser,
 ) -> UploadResult:
-    """Store one uploaded asset (see the module docstring); duplicates answer the existing id."""
+    """Store one uploaded asset (see the module docstring); duplicates answer the existing id.
+    ``parse_fields`` checks the form's text fields once the body is in."""
     pool = ctx.db.pool
     user_id = str(user["id"])
     if checksum:  # Immich's fast path: a known checksum answers before the body is read
@@ -114,34 +133,23 @@ async def upload(
     except multipart.MultipartError as err:
         raise BadRequest(str(err)) from None
     try:
-        return await _store(ctx, user, asset_id, form)
+        return await _store(ctx, user, asset_id, form, parse_fields)
     finally:
         await asyncio.to_thread(form.discard)  # temporary files not renamed into place
 
 
-def _parse_form(form: multipart.ReceivedForm) -> AssetMediaCreateDto:
-    data: dict[str, Any] = dict(form.fields)
-    if "metadata" in data:
-        try:
-            data["metadata"] = json.loads(data["metadata"])
-        except ValueError:
-            raise ValidationFailed(
-                [{"path": ["metadata"], "message": "Invalid input: expected array"}]
-            ) from None
-    data[ASSET_FIELD] = b""
-    if SIDECAR_FIELD in form.files:
-        data[SIDECAR_FIELD] = b""
-    return parse(AssetMediaCreateDto, data, coerce=True)
-
-
 async def _store(
-    ctx: AppContext, user: Mapping[str, Any], asset_id: str, form: multipart.ReceivedForm
+    ctx: AppContext,
+    user: Mapping[str, Any],
+    asset_id: str,
+    form: multipart.ReceivedForm,
+    parse_fields: FieldParser,
 ) -> UploadResult:
     received = form.files.get(ASSET_FIELD)
     if received is None:
         raise BadRequest(NO_FILE)
-    dto = _parse_form(form)
-    filename = dto.filename or received.filename
+    parsed = parse_fields(form.fields, SIDECAR_FIELD in form.files)
+    filename = parsed.filename or received.filename
     kind = mime.asset_type(filename)
     if kind is None:
         raise _unsupported(filename)
@@ -160,35 +168,35 @@ async def _store(
         "type": kind,
         "originalPath": str(original),
         "originalFileName": filename,
-        "fileCreatedAt": dto.fileCreatedAt,
-        "fileModifiedAt": dto.fileModifiedAt,
-        "localDateTime": dto.fileCreatedAt,
-        "isFavorite": bool(dto.isFavorite),
-        "duration": str(dto.duration) if dto.duration else None,
-        "visibility": str(dto.visibility or "timeline"),
-        "livePhotoVideoId": uuid.UUID(dto.livePhotoVideoId) if dto.livePhotoVideoId else None,
+        "fileCreatedAt": parsed.file_created_at,
+        "fileModifiedAt": parsed.file_modified_at,
+        "localDateTime": parsed.file_created_at,
+        "isFavorite": parsed.is_favorite,
+        "duration": str(parsed.duration) if parsed.duration else None,
+        "visibility": parsed.visibility,
+        "livePhotoVideoId": (
+            uuid.UUID(parsed.live_photo_video_id) if parsed.live_photo_video_id else None
+        ),
         "checksum": received.sha1,
     }
     placed: list[Path] = []
     marker = upload_sweep.pending_marker(original.parent, asset_id)
     try:
         async with ctx.db.pool.acquire() as conn, conn.transaction():
-            if dto.livePhotoVideoId:
-                await _hide_motion_part(conn, user["id"], dto.livePhotoVideoId)
+            if parsed.live_photo_video_id:
+                await _hide_motion_part(conn, user["id"], parsed.live_photo_video_id)
             if not await repo.reserve_quota(conn, user["id"], received.size):
                 raise BadRequest(QUOTA_EXCEEDED)
             row = await repo.create(conn, values)
             await repo.upsert_exif(conn, {"assetId": row["id"], "fileSizeInByte": received.size})
             if sidecar_path is not None:
                 await repo.add_file(conn, row["id"], "sidecar", str(sidecar_path))
-            if dto.metadata:
-                await asset_metadata.upsert(
-                    conn, [(row["id"], m.key, m.value) for m in dto.metadata]
-                )
+            if parsed.metadata:
+                await asset_metadata.upsert(conn, [(row["id"], k, v) for k, v in parsed.metadata])
             moves = [(received.path, original)]
             if sidecar is not None and sidecar_path is not None:
                 moves.append((sidecar.path, sidecar_path))
-            _place_all(marker, moves, dto.fileModifiedAt, placed)
+            _place_all(marker, moves, parsed.file_modified_at, placed)
     except asyncpg.UniqueViolationError as err:
         _unplace([*placed, marker])
         if not repo.is_checksum_conflict(err):

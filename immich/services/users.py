@@ -14,8 +14,8 @@ from typing import Any
 
 import asyncpg
 
-from immich.api.errors import BadRequest, Forbidden
 from immich.db.repos import Conn, Row, users
+from immich.errors import BadRequest, Forbidden
 from immich.services import auth as auth_service
 from immich.services import license as license_service
 

@@ -1,19 +1,28 @@
 """What a file is, by its name, as Immich decides (server/src/utils/mime-types.ts).
 
-The accepted extensions are the ones ``GET /api/server/media-types`` lists
-(``immich.api.server``); this module adds their MIME types and asset types.
+The accepted extensions (``GET /api/server/media-types`` lists them, ``immich.api.server``
+reads them from here), their MIME types and asset types.
 """
 
 from __future__ import annotations
 
 from pathlib import PurePath
 
-from immich.api.server import (
-    IMAGE_EXTENSIONS,
-    RAW_EXTENSIONS,
-    SIDECAR_EXTENSIONS,
-    VIDEO_EXTENSIONS,
-)
+# Extensions Immich 3.1 accepts (server/src/utils/mime-types.ts), in Immich's order.
+RAW_EXTENSIONS: tuple[str, ...] = (
+    ".3fr", ".ari", ".arw", ".cap", ".cin", ".cr2", ".cr3", ".crw", ".dcr", ".dng", ".erf",
+    ".fff", ".iiq", ".k25", ".kdc", ".mrw", ".nef", ".nrw", ".orf", ".ori", ".pef", ".psd",
+    ".raf", ".raw", ".rw2", ".rwl", ".sr2", ".srf", ".srw", ".x3f",
+)  # fmt: skip
+IMAGE_EXTENSIONS: tuple[str, ...] = RAW_EXTENSIONS + (
+    ".avif", ".bmp", ".gif", ".heic", ".heif", ".hif", ".insp", ".jpe", ".jpeg", ".jpg",
+    ".jxl", ".png", ".svg", ".tif", ".tiff", ".webp",
+)  # fmt: skip
+VIDEO_EXTENSIONS: tuple[str, ...] = (
+    ".3gp", ".3gpp", ".avi", ".flv", ".insv", ".m2ts", ".m4v", ".mkv", ".mov", ".mp4", ".mpe",
+    ".mpeg", ".mpg", ".mts", ".vob", ".webm", ".wmv",
+)  # fmt: skip
+SIDECAR_EXTENSIONS: tuple[str, ...] = (".xmp",)
 
 _RAW_TYPES = {
     ".psd": "image/vnd.adobe.photoshop",

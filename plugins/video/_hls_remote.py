@@ -20,8 +20,8 @@ import time
 import uuid
 from pathlib import Path
 
-from immich.api.errors import ApiError, NotFound
 from immich.context import AppContext
+from immich.errors import ApiError, NotFound
 
 from . import _repo
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from immich.api.errors import ApiError, BadRequest, NotFound
 from immich.context import AppContext
+from immich.errors import ApiError, BadRequest, NotFound
 from immich.storage import layout
 
 from . import _repo

@@ -217,6 +217,35 @@ async def test_update_asset_and_bulk_update(
     assert info["localDateTime"] == "2020-02-03T05:05:06.000Z"
 
 
+async def test_update_asset_null_clears_and_absent_keeps(
+    app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    """The route hands the service only the fields sent: ``null`` clears, absent keeps."""
+    video = await uploaded(client, admin_headers, PHOTO + b"v", "clip.mov")
+    photo = await uploaded(client, admin_headers, PHOTO + b"p", "live.jpg")
+    r = await client.put(
+        f"/api/assets/{photo}",
+        headers=admin_headers,
+        json={"rating": 3, "livePhotoVideoId": video},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["livePhotoVideoId"] == video and r.json()["exifInfo"]["rating"] == 3
+    r = await client.put(f"/api/assets/{photo}", headers=admin_headers, json={"isFavorite": True})
+    body = r.json()
+    assert body["livePhotoVideoId"] == video and body["exifInfo"]["rating"] == 3
+    r = await client.put(
+        f"/api/assets/{photo}",
+        headers=admin_headers,
+        json={"rating": None, "livePhotoVideoId": None},
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["livePhotoVideoId"] is None and body["exifInfo"]["rating"] is None
+    assert body["isFavorite"] is True
+    shown = (await client.get(f"/api/assets/{video}", headers=admin_headers)).json()
+    assert shown["visibility"] == "timeline"  # unlinked: the video shows again
+
+
 async def test_trash_then_force_delete_removes_files_after_the_row(
     app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str]
 ) -> None:

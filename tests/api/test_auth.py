@@ -112,3 +112,35 @@ async def test_auth_status_and_unknown_route(client: httpx.AsyncClient) -> None:
         "/api/auth/login", content=b"{not json", headers={"content-type": "application/json"}
     )
     assert r.status_code == 400 and set(r.json()) == {"message"}
+
+
+async def test_credentials_from_query_and_cookie_and_logout_clears_cookies(
+    client: httpx.AsyncClient,
+) -> None:
+    """Every place Immich reads credentials from (immich/api/_auth.py), and logout's cookies."""
+    headers = await sign_up_and_login(client)
+    token = headers["Authorization"].removeprefix("Bearer ")
+    r = await client.post("/api/auth/validateToken", params={"sessionKey": token})
+    assert r.status_code == 200
+    r = await client.post("/api/auth/validateToken", params={"sessionKey": "junk"})
+    assert r.status_code == 401 and r.json() == {"message": "Invalid user token"}
+    r = await client.post("/api/api-keys", headers=headers, json={"permissions": ["all"]})
+    assert r.status_code == 201, r.text
+    secret = r.json()["secret"]
+    r = await client.get("/api/users/me", params={"apiKey": secret})
+    assert r.status_code == 200 and r.json()["email"] == ADMIN["email"]
+    # an API key wins over a bad session token, as in Immich (it is looked at first)
+    r = await client.get(
+        "/api/users/me", headers={"x-api-key": secret, "Authorization": "Bearer junk"}
+    )
+    assert r.status_code == 200
+    r = await client.get("/api/users/me", headers={"cookie": f"immich_access_token={token}"})
+    assert r.status_code == 200
+    r = await client.post("/api/auth/logout", headers={"cookie": f"immich_access_token={token}"})
+    assert r.status_code == 200
+    cleared = r.headers.get_list("set-cookie")
+    names = sorted(c.split("=", 1)[0] for c in cleared)
+    assert names == ["immich_access_token", "immich_auth_type", "immich_is_authenticated"]
+    assert all("Max-Age=0" in c or "expires=" in c.lower() for c in cleared)
+    r = await client.post("/api/auth/validateToken", params={"sessionKey": token})
+    assert r.status_code == 401

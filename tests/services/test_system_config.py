@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from immich.api.errors import BadRequest, ValidationFailed
+from immich.api.system_config import check_core
 from immich.context import AppContext
 from immich.db.engine import Database
 from immich.db.repos import system_metadata
+from immich.errors import BadRequest, ValidationFailed
 from immich.plugins import hookimpl, make_manager
 from immich.services import _config_merge as cm
 from immich.services._config_defaults import DEFAULTS
@@ -59,7 +60,7 @@ async def services(app: Any, db_url: str, media_dir: Path) -> AsyncIterator[Fact
         ctx = make_ctx(db_url, media_dir, plugins, **env)
         ctx.db = await Database.connect(ctx.settings)
         made.append(ctx)
-        ctx.config = SystemConfigService(ctx)
+        ctx.config = SystemConfigService(ctx, check_core=check_core)
         if start:
             await ctx.config.start()
         return ctx.config
