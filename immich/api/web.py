@@ -116,8 +116,9 @@ def _media_type(name: str) -> str:
 class WebApp:
     """The web root's files, then ``index.html`` for everything else a browser may open.
 
-    Look-ups are a few ``stat`` calls on the event loop (microseconds, like StaticFiles' own
-    check_config); ``index.html`` is read once per change.
+    Look-ups are a few ``stat`` calls on the event loop (microseconds), through StaticFiles'
+    own path check (nothing outside the root, symlinks included); ``index.html`` is read once
+    per change.
     """
 
     def __init__(self, root: Path) -> None:
@@ -160,7 +161,10 @@ class WebApp:
         if "br" in accepted:
             candidates.insert(0, rel + ".br")
         for candidate in candidates:
-            full, stat = self.files.lookup_path(candidate)
+            try:
+                full, stat = self.files.lookup_path(candidate)
+            except (OSError, ValueError):  # a NUL byte, a name too long: no such file
+                continue
             if stat is None or not os.path.isfile(full):
                 continue
             headers = {"Vary": "Accept-Encoding"}

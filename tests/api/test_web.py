@@ -176,7 +176,8 @@ async def test_api_and_files_are_never_shadowed(web: httpx.AsyncClient, web_root
     assert r.status_code == 200 and r.content == (web_root / "robots.txt").read_bytes()
     # dotfiles and paths out of the root are never files: the app's page answers them
     index = (web_root / "index.html").read_bytes()
-    for path in ("/.env", "/_app/../.env", "/..%2Foutside.txt", "/%2e%2e/outside.txt"):
+    weird = ("/%00", "/" + "x" * 5000, "/_app/%2e%2e/%2e%2e/outside.txt")
+    for path in ("/.env", "/_app/../.env", "/..%2Foutside.txt", "/%2e%2e/outside.txt", *weird):
         r = await web.get(path)
         assert (r.status_code, r.content) == (200, index), path
 
