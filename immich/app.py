@@ -7,17 +7,16 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterable
-from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from immich import api
+from immich.api import web
 from immich.api.errors import ApiError, NotFound, error_body, error_status
 from immich.api.routing import json_response
 from immich.api.system_config import check_core
@@ -34,7 +33,6 @@ from immich.storage.markers import verify_media_folders
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("immich.access")
-WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 
 
 class CorrelationMiddleware:
@@ -108,9 +106,7 @@ def _routes(ctx: AppContext) -> list[BaseRoute]:
     operations = api.collect_operations(ctx.pm)
     routes: list[BaseRoute] = api.build_routes(operations)
     routes.append(Route("/.well-known/immich", _well_known, methods=["GET"]))
-    web_root = ctx.settings.web_root or WEB_ROOT
-    if (web_root / "index.html").is_file():
-        routes.append(Mount("/", StaticFiles(directory=web_root, html=True), name="web"))
+    routes.extend(web.routes(ctx.settings))  # after the API: files and fallback never shadow it
     return routes
 
 

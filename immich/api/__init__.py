@@ -39,6 +39,7 @@ MODULES: tuple[str, ...] = (
     "stacks",
     "asset_copy",
     "profile_images",
+    "system_metadata",
 )
 
 

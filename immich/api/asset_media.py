@@ -4,7 +4,9 @@ As Immich's ``viewAsset``: ``asset.view`` access (``immich.services.access``; lo
 only from an elevated session), else 400 "Not found or no asset.view access". ``size``
 defaults to ``thumbnail``; ``fullsize`` redirects (302) to the original when browsers can show
 it, and to ``size=preview`` when no fullsize copy was made; ``original`` (deprecated) redirects
-to the original. A file not made yet answers 404 "Asset media not found". Answers carry
+to the original. ``edited=true`` prefers the edited rendition and falls back to the unedited
+one (Immich's web app always asks for it); ``edited=false`` never answers an edited file.
+A file not made yet answers 404 "Asset media not found". Answers carry
 Immich's ``Cache-Control`` (private, one day) and an ETag from the file row (id +
 ``updatedAt``, which moves whenever the file is rewritten); a matching ``If-None-Match``
 answers 304.
@@ -104,9 +106,10 @@ async def view_asset(call: Call) -> Response:
     ):
         params.pop("size", None)
         return _redirect("original", params)
-    row = await asset_files.get(
-        pool, asset_id, cast(asset_files.FileType, size.value), is_edited=query.edited
-    )
+    file_type = cast(asset_files.FileType, size.value)
+    row = await asset_files.get(pool, asset_id, file_type, is_edited=query.edited)
+    if row is None and query.edited:
+        row = await asset_files.get(pool, asset_id, file_type, is_edited=False)
     if row is None and size is AssetMediaSize.fullsize:
         params["size"] = AssetMediaSize.preview.value
         return _redirect(call.request.url.path, params)

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from immich.context import AppContext
+from immich.db.repos import asset_files
 from plugins.thumbnails._jobs import generate_thumbnails
 from tests.api.user_helpers import UNKNOWN_ID, api_key, user_and_login
 from tests.plugins_chain import add_asset, file_facts, shared_assets
@@ -121,11 +122,11 @@ async def test_fullsize_and_original_redirect_as_immich(
     assert r.headers["location"] == f"/api/assets/{heic}/thumbnail?size=preview"
     r = await client.get(r.headers["location"], headers=admin_headers)
     assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
-    # no edited version exists
+    # no edited version exists: the unedited preview (as Immich: edited is a preference)
     r = await client.get(
         f"/api/assets/{heic}/thumbnail?size=preview&edited=true", headers=admin_headers
     )
-    assert r.status_code == 404
+    assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
 
 
 async def test_access(app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
@@ -200,3 +201,57 @@ async def test_generated_file_gone(
         Path(path).unlink()  # noqa: ASYNC240 - a test's set-up
     r = await client.get(f"/api/assets/{asset_id}/thumbnail", headers=admin_headers)
     assert r.status_code == 404 and r.json() == {"message": "Asset media not found"}
+
+
+SIZES = (("thumbnail", ".webp"), ("preview", ".jpeg"), ("fullsize", ".jpeg"))
+
+
+async def renditions(
+    app: Any, asset_id: uuid.UUID, folder: Path, *, unedited: bool, edited: bool
+) -> None:
+    """Rows and files for each size: content ``<size>-unedited`` / ``<size>-edited``."""
+    pool = ctx_of(app).db.pool
+    for size, ext in SIZES:
+        for is_edited, wanted in ((False, unedited), (True, edited)):
+            if not wanted:
+                continue
+            path = folder / f"{asset_id}_{size}_{'edited' if is_edited else 'unedited'}{ext}"
+            path.write_bytes(f"{size}-{'edited' if is_edited else 'unedited'}".encode())
+            await asset_files.upsert(pool, asset_id, size, str(path), is_edited=is_edited)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("unedited", "edited"), [(True, False), (True, True), (False, True)], ids=str
+)
+async def test_edited_prefers_the_edit_and_falls_back(
+    app: Any,
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    tmp_path: Path,
+    unedited: bool,
+    edited: bool,
+) -> None:
+    """edited=true: the edited file when there is one, else the unedited one (the web app always
+    asks with edited=true); edited=false: never an edited file, for every size."""
+    # HEIC: not shown by browsers, so fullsize is a file of its own, never the original
+    asset_id = await photo(app, client, admin_headers, "formats/heic/IMG_2682.heic")
+    await renditions(app, asset_id, tmp_path, unedited=unedited, edited=edited)
+    base = f"/api/assets/{asset_id}/thumbnail"
+    for size, _ in SIZES:
+        r = await client.get(f"{base}?size={size}&edited=true", headers=admin_headers)
+        assert r.status_code == 200, (size, r.text)
+        assert r.content == f"{size}-{'edited' if edited else 'unedited'}".encode()
+        r = await client.get(f"{base}?size={size}&edited=false", headers=admin_headers)
+        if unedited:
+            assert r.status_code == 200
+            assert r.content == f"{size}-unedited".encode()
+        elif size == "fullsize":  # no unedited fullsize: the (unedited) preview, as Immich
+            assert r.status_code == 302
+            assert r.headers["location"] == f"{base}?size=preview&edited=false"
+        else:
+            assert r.status_code == 404
+            assert r.json() == {"message": "Asset media not found"}
+    if unedited and edited:  # the two files have their own ETags
+        r1 = await client.get(f"{base}?edited=true", headers=admin_headers)
+        r2 = await client.get(f"{base}?edited=false", headers=admin_headers)
+        assert r1.headers["etag"] != r2.headers["etag"]

@@ -1,0 +1,212 @@
+"""The web app's serving contract, as Immich's server serves its SvelteKit build.
+
+Immich (``app.common.ts``, ``ApiService.ssr``) puts ``sirv`` in front of its routes and an SSR
+fallback behind them; Immich's own web app, built into ``IMMICH_WEB_ROOT``, relies on both:
+- real files of the web root, with precompressed ``.br``/``.gz`` siblings when the client accepts
+  them (``Content-Encoding``, ``Vary: Accept-Encoding``), ETags and HTTP ranges (Starlette's
+  ``FileResponse``), and ``Cache-Control: public, max-age=31536000, immutable`` under
+  ``/_app/immutable`` (SvelteKit's hashed output) and for our own files whose names carry a hash;
+- every other GET/HEAD outside ``/api``, ``/.well-known/immich``, ``/custom.css`` and
+  ``/favicon.ico`` answers ``index.html`` (``no-store``: it names the hashed files of the current
+  build), so deep links and reloads work; a client that does not accept HTML gets Immich's 406;
+- ``GET /custom.css``: the admin's ``theme.customCss``, read from the live config.
+
+Mounted after the API routes, so neither the files nor the fallback ever shadow an API path.
+With no ``index.html`` in the web root there is no web app: only ``/custom.css`` is added.
+Share pages' Open Graph tags come with shared links.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import mimetypes
+import os
+import re
+from pathlib import Path
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
+from starlette.types import Receive, Scope, Send
+
+from immich.api.errors import ApiError
+from immich.settings import Settings
+
+WEB_ROOT = Path(__file__).resolve().parent.parent.parent / "web"
+EXCLUDED = ("/api", "/.well-known/immich", "/custom.css", "/favicon.ico")
+IMMUTABLE = "public, max-age=31536000, immutable"
+# "app.3f9a2c1b.js", "chunk-0123abcd.css": a name that changes whenever the content does.
+HASHED_NAME = re.compile(r"[.-][0-9a-f]{8,}\.[A-Za-z0-9]+$")
+# Python's table lacks or differs on some web types (3.11: no .webmanifest, .js as
+# application/javascript); these are what browsers expect.
+WEB_TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".html": "text/html",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".svg": "image/svg+xml",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".wasm": "application/wasm",
+}
+ENCODINGS = {".br": "br", ".gz": "gzip"}
+
+
+def routes(settings: Settings) -> list[BaseRoute]:
+    """``/custom.css`` always (Immich's is a controller route); the web app when there is one."""
+    found: list[BaseRoute] = [Route("/custom.css", custom_css, methods=["GET"])]
+    root = settings.web_root or WEB_ROOT
+    if (root / "index.html").is_file():
+        found.append(Mount("/", app=WebApp(root), name="web"))
+    return found
+
+
+async def custom_css(request: Request) -> Response:
+    """Read from the config service, which reloads on every change (any replica's)."""
+    config = request.app.state.ctx.config.get()
+    css = str(config.get("theme", {}).get("customCss", ""))
+    return _answer(request, css.encode(), {"Content-Type": "text/css; charset=utf-8"})
+
+
+def _answer(request: Request, body: bytes, headers: dict[str, str], status: int = 200) -> Response:
+    """A response whose HEAD form has the GET's headers and no body."""
+    headers = {**headers, "Content-Length": str(len(body))}
+    return Response(b"" if request.method == "HEAD" else body, status, headers)
+
+
+def accepts_html(accept: str | None) -> bool:
+    """Express's ``req.accepts('text/html')``: no header accepts anything; otherwise the most
+    specific range that matches decides, and ``q=0`` (or an empty header) refuses."""
+    if accept is None:
+        return True
+    best_rank, best_q = -1, 0.0
+    for item in accept.split(","):
+        media, *params = (p.strip() for p in item.split(";"))
+        kind, _, sub = media.lower().partition("/")
+        rank = {("text", "html"): 2, ("text", "*"): 1, ("*", "*"): 0}.get((kind, sub))
+        if rank is None:
+            continue
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+            elif value.strip() != "*":
+                rank = None  # text/html;level=1 does not match plain text/html
+                break
+        if rank is not None and (rank, q) > (best_rank, best_q):
+            best_rank, best_q = rank, q
+    return best_q > 0
+
+
+def _media_type(name: str) -> str:
+    suffix = os.path.splitext(name)[1].lower()
+    return WEB_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+class WebApp:
+    """The web root's files, then ``index.html`` for everything else a browser may open.
+
+    Look-ups are a few ``stat`` calls on the event loop (microseconds), through StaticFiles'
+    own path check (nothing outside the root, symlinks included); ``index.html`` is read once
+    per change.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.files = StaticFiles(directory=root, check_dir=False)
+        self.index_path = root / "index.html"
+        self._index: tuple[tuple[int, int], bytes, str] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = self.respond(request)
+        await response(scope, receive, send)
+
+    def respond(self, request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            raise HTTPException(404)
+        path: str = request.scope["path"]
+        found = self._file(request, path)
+        if found is not None:
+            return found
+        if path.startswith(EXCLUDED):
+            raise HTTPException(404)
+        accept = request.headers.get("accept")
+        if not accepts_html(accept):
+            raise ApiError(
+                f"The route {path} was requested as {accept}, but only returns text/html", 406
+            )
+        return self._index_response(request)
+
+    def _file(self, request: Request, path: str) -> Response | None:
+        rel = path.strip("/")
+        parts = rel.split("/")
+        if not rel or (any(p.startswith(".") for p in parts) and parts[0] != ".well-known"):
+            return None  # dotfiles stay private, as sirv's default
+        if rel == "index.html":
+            return self._index_response(request)
+        accepted = request.headers.get("accept-encoding", "").lower()
+        candidates = [rel]
+        if "gzip" in accepted:
+            candidates.insert(0, rel + ".gz")
+        if "br" in accepted:
+            candidates.insert(0, rel + ".br")
+        for candidate in candidates:
+            try:
+                full, stat = self.files.lookup_path(candidate)
+            except (OSError, ValueError):  # a NUL byte, a name too long: no such file
+                continue
+            if stat is None or not os.path.isfile(full):
+                continue
+            headers = {"Vary": "Accept-Encoding"}
+            encoding = ENCODINGS.get(candidate[len(rel) :])
+            if encoding:
+                headers["Content-Encoding"] = encoding
+            if path.startswith("/_app/immutable") or HASHED_NAME.search(parts[-1]):
+                headers["Cache-Control"] = IMMUTABLE
+            response = FileResponse(
+                full, headers=headers, media_type=_media_type(rel), stat_result=stat
+            )
+            if self.files.is_not_modified(response.headers, request.headers):
+                return NotModifiedResponse(response.headers)
+            return response
+        return None
+
+    def _index_response(self, request: Request) -> Response:
+        body, tag = self._read_index()
+        headers = {
+            "Content-Type": "text/html; charset=utf-8",
+            "Cache-Control": "no-store",
+            "ETag": tag,
+        }
+        wanted = request.headers.get("if-none-match")
+        if wanted and tag in (t.strip() for t in wanted.split(",")):
+            return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-store"})
+        return _answer(request, body, headers)
+
+    def _read_index(self) -> tuple[bytes, str]:
+        """``index.html``, re-read when it changes (a new build deployed under a running api)."""
+        try:
+            stat = self.index_path.stat()
+        except OSError:
+            return b"", _etag(b"")
+        key = (stat.st_mtime_ns, stat.st_size)
+        if self._index is None or self._index[0] != key:
+            body = self.index_path.read_bytes()
+            self._index = (key, body, _etag(body))
+        return self._index[1], self._index[2]
+
+
+def _etag(body: bytes) -> str:
+    """A strong tag in Express's form: length, then a SHA-1 prefix."""
+    digest = base64.b64encode(hashlib.sha1(body).digest()).decode()[:27]  # noqa: S324 - a tag
+    return f'"{len(body):x}-{digest}"'
