@@ -78,14 +78,13 @@ class AuthStatusResponseDto:
     "/auth/admin-sign-up",
     operation_id="signUpAdmin",
     tag=TAG,
-    body=SignUpDto,
     response=UserAdminResponseDto,
     status=201,
     auth=False,
 )
-async def sign_up_admin(call: Call) -> UserAdminResponseDto:
+async def sign_up_admin(call: Call[SignUpDto]) -> UserAdminResponseDto:
     """Register admin"""
-    dto: SignUpDto = call.body
+    dto = call.body
     pool = call.ctx.db.pool
     async with pool.acquire() as conn, conn.transaction():
         # one admin, even when two sign-ups race
@@ -111,14 +110,13 @@ async def sign_up_admin(call: Call) -> UserAdminResponseDto:
     "/auth/login",
     operation_id="login",
     tag=TAG,
-    body=LoginCredentialDto,
     response=LoginResponseDto,
     status=201,
     auth=False,
 )
-async def login(call: Call) -> Response:
+async def login(call: Call[LoginCredentialDto]) -> Response:
     """Login"""
-    dto: LoginCredentialDto = call.body
+    dto = call.body
     if not call.ctx.config.get()["passwordLogin"]["enabled"]:
         raise Unauthorized("Password login has been disabled")
     user = await users.get_by_email(call.ctx.db.pool, dto.email)
@@ -193,13 +191,12 @@ async def logout(call: Call) -> Response:
     "/auth/change-password",
     operation_id="changePassword",
     tag=TAG,
-    body=ChangePasswordDto,
     response=UserAdminResponseDto,
     permission="auth.changePassword",
 )
-async def change_password(call: Call) -> UserAdminResponseDto:
+async def change_password(call: Call[ChangePasswordDto]) -> UserAdminResponseDto:
     """Change password"""
-    dto: ChangePasswordDto = call.body
+    dto = call.body
     pool: asyncpg.Pool = call.ctx.db.pool
     user = await users.get(pool, call.user["id"])
     if user is None or not await auth_service.check_password(dto.password, user["password"]):
