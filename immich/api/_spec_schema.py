@@ -4,18 +4,17 @@ The schema of a type is its DTO plan's (``immich.api._dto_plan``), the same obje
 and dumps it. Each attrs class and each ``enum.Enum`` becomes a component named after the class
 and is referenced with ``$ref``; other types are inlined. A field's ``dto.field`` metadata
 supplies description, format, bounds and ``deprecated``; fields without a default are
-``required``.
+``required`` (``ObjectPlan.object_schema``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from immich.api._dto_base import json_name
-from immich.api._dto_plan import Schema, facts_of, plan_of
+from immich.api._dto_plan import Schema, plan_of
 
-__all__ = ["Schema", "SchemaBuilder", "json_name", "ref"]
+__all__ = ["Schema", "SchemaBuilder", "ref"]
 
 
 def ref(name: str) -> Schema:
@@ -44,15 +43,3 @@ class SchemaBuilder:
     def schema(self, tp: Any) -> Schema:
         """Schema of a type: scalars, Literal, Enum, lists, dicts, attrs classes, X | None."""
         return plan_of(tp).schema(self)
-
-    def field_schema(self, tp: Any, meta: Mapping[str, Any]) -> Schema:
-        """A property's schema: the type's with the field's checks, plus its documentation."""
-        schema = plan_of(tp, facts_of(meta)).schema(self)
-        if "$ref" in schema:
-            return schema  # OpenAPI 3.0 ignores siblings of $ref
-        schema = dict(schema)
-        if meta.get("description"):
-            schema["description"] = meta["description"]
-        if meta.get("deprecated"):
-            schema["deprecated"] = True
-        return schema

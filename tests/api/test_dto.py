@@ -43,6 +43,7 @@ from immich.api._dto_scalars import (
 from immich.api._spec_schema import SchemaBuilder
 from immich.api.dto import MISSING, UNSET, dump, field, parse
 from immich.api.errors import ValidationFailed
+from immich.api.routing import Call, Inputs, Multipart, Router, declared_inputs
 from immich.api.user_dtos import EMAIL_PATTERN, LICENSE_KEY_PATTERN, PIN_CODE_PATTERN
 from immich.plugins import make_manager
 
@@ -387,3 +388,26 @@ def plan_name(plan: Plan) -> str:
     if isinstance(plan, ObjectPlan):
         return plan.cls.__name__
     return type(plan).__name__
+
+
+async def _body_only(call: Call[Inner]) -> None: ...
+
+
+async def _query_only(call: Call[None, Inner]) -> None: ...
+
+
+async def _form(call: Call[Multipart[Synthetic], Inner]) -> None: ...
+
+
+async def _nothing(call: Call) -> None: ...
+
+
+def test_routes_declare_their_input_once_in_the_call_annotation() -> None:
+    assert declared_inputs(_body_only) == Inputs(body=Inner)
+    assert declared_inputs(_query_only) == Inputs(query=Inner)
+    assert declared_inputs(_form) == Inputs(Synthetic, Inner, "multipart/form-data")
+    assert declared_inputs(_nothing) == Inputs()
+    router = Router()
+    router.route("POST", "/x", operation_id="x", tag="X")(_form)
+    (op,) = router.operations
+    assert (op.body, op.query, op.body_type) == (Synthetic, Inner, "multipart/form-data")

@@ -9,11 +9,18 @@ Immich 3.1 validates with zod 4 (``server/src/validation.ts``, ``dtos/*.dto.ts``
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
 import httpx
 import pytest
+
+from immich.api import collect_operations
+from immich.api._dto_scalars import Errors, Plan
+from immich.api.dto import object_plan
+from immich.plugins import make_manager
+from tests.api.test_dto import wrong_value
 
 DROP = object()  # leave the key out
 VALID_USER = {"email": "new@example.com", "name": "New", "password": "secret-pass"}
@@ -145,3 +152,41 @@ async def test_upload_bad_date_message(
     )
     message = "Invalid input: expected ISO 8601 datetime string, received string"
     await check(r, (["fileCreatedAt"], message), (["fileModifiedAt"], message))
+
+
+async def test_every_route_answers_invalid_input_with_immich_validation_body(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    """Each JSON body and query DTO a route declares: wrong kinds everywhere -> 400, not 500."""
+    checked = 0
+    for op in collect_operations(make_manager()):
+        path = "/api" + re.sub(r"\{\w+\}", lambda _: str(uuid.uuid4()), op.path)
+        if op.body is not None and op.body_type == "application/json":
+            fields = object_plan(op.body).fields
+            sent = {f.key: wrong_value(f.plan) for f in fields}
+            r = await client.request(op.method, path, json=sent, headers=admin_headers)
+        elif op.query is not None:
+            fields = object_plan(op.query).fields
+            bad = [f for f in fields if _rejects_in_query(f.plan)]
+            if not bad:
+                continue
+            params = {f.key: "nope!" for f in bad}
+            r = await client.request(op.method, path, params=params, headers=admin_headers)
+        else:
+            continue
+        assert r.status_code == 400, (op.operation_id, r.status_code, r.text)
+        body = r.json()
+        assert set(body) == {"message", "errors"}, (op.operation_id, body)
+        assert body["message"] == "Validation failed"
+        assert body["errors"], op.operation_id
+        for error in body["errors"]:
+            assert set(error) == {"path", "message"}, (op.operation_id, error)
+            assert isinstance(error["message"], str) and error["path"], (op.operation_id, error)
+        checked += 1
+    assert checked >= 50
+
+
+def _rejects_in_query(plan: Plan) -> bool:
+    errors = Errors(coerce=True)
+    plan.parse("nope!", ("x",), errors)
+    return bool(errors)
