@@ -43,14 +43,13 @@ async def _answer(call: Call, user: Row) -> UserAdminResponseDto:
     "/admin/users",
     operation_id="searchUsersAdmin",
     tag=TAG,
-    query=UserAdminSearchDto,
     response=list[UserAdminResponseDto],
     admin=True,
     permission="adminUser.read",
 )
-async def search_users_admin(call: Call) -> list[UserAdminResponseDto]:
+async def search_users_admin(call: Call[None, UserAdminSearchDto]) -> list[UserAdminResponseDto]:
     """Search users"""
-    query: UserAdminSearchDto = call.query
+    query = call.query
     pool = call.ctx.db.pool
     rows = await users_repo.list_users(
         pool,
@@ -67,13 +66,12 @@ async def search_users_admin(call: Call) -> list[UserAdminResponseDto]:
     "/admin/users",
     operation_id="createUserAdmin",
     tag=TAG,
-    body=UserAdminCreateDto,
     response=UserAdminResponseDto,
     status=201,
     admin=True,
     permission="adminUser.create",
 )
-async def create_user_admin(call: Call) -> UserAdminResponseDto:
+async def create_user_admin(call: Call[UserAdminCreateDto]) -> UserAdminResponseDto:
     """Create a user"""
     oauth = call.ctx.config.get().get("oauth", {})
     user = await user_service.create(
@@ -102,12 +100,11 @@ async def get_user_admin(call: Call) -> UserAdminResponseDto:
     "/admin/users/{id}",
     operation_id="updateUserAdmin",
     tag=TAG,
-    body=UserAdminUpdateDto,
     response=UserAdminResponseDto,
     admin=True,
     permission="adminUser.update",
 )
-async def update_user_admin(call: Call) -> UserAdminResponseDto:
+async def update_user_admin(call: Call[UserAdminUpdateDto]) -> UserAdminResponseDto:
     """Update a user"""
     user = await user_service.admin_update(
         call.ctx.db.pool, call.user, call.path["id"], dump(call.body)
@@ -120,14 +117,13 @@ async def update_user_admin(call: Call) -> UserAdminResponseDto:
     "/admin/users/{id}",
     operation_id="deleteUserAdmin",
     tag=TAG,
-    body=UserAdminDeleteDto,
     response=UserAdminResponseDto,
     admin=True,
     permission="adminUser.delete",
 )
-async def delete_user_admin(call: Call) -> UserAdminResponseDto:
+async def delete_user_admin(call: Call[UserAdminDeleteDto]) -> UserAdminResponseDto:
     """Delete a user"""
-    dto: UserAdminDeleteDto = call.body
+    dto = call.body
     user = await user_service.soft_delete(
         call.ctx.db.pool, call.user, call.path["id"], force=bool(dto.force)
     )
@@ -175,12 +171,13 @@ async def get_user_preferences_admin(call: Call) -> UserPreferencesResponseDto:
     "/admin/users/{id}/preferences",
     operation_id="updateUserPreferencesAdmin",
     tag=TAG,
-    body=UserPreferencesUpdateDto,
     response=UserPreferencesResponseDto,
     admin=True,
     permission="adminUser.update",
 )
-async def update_user_preferences_admin(call: Call) -> UserPreferencesResponseDto:
+async def update_user_preferences_admin(
+    call: Call[UserPreferencesUpdateDto],
+) -> UserPreferencesResponseDto:
     """Update user preferences"""
     pool = call.ctx.db.pool
     user = await user_service.find_or_fail(pool, call.path["id"])
@@ -207,14 +204,13 @@ async def get_user_sessions_admin(call: Call) -> list[SessionResponseDto]:
     "/admin/users/{id}/statistics",
     operation_id="getUserStatisticsAdmin",
     tag=TAG,
-    query=AssetStatsDto,
     response=AssetStatsResponseDto,
     admin=True,
     permission="adminUser.read",
 )
-async def get_user_statistics_admin(call: Call) -> AssetStatsResponseDto:
+async def get_user_statistics_admin(call: Call[None, AssetStatsDto]) -> AssetStatsResponseDto:
     """Retrieve user statistics"""
-    query: AssetStatsDto = call.query
+    query = call.query
     counts = await users_repo.asset_statistics(
         call.ctx.db.pool,
         call.path["id"],

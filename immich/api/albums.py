@@ -33,13 +33,12 @@ def _set(value: Any) -> Any:
     "/albums",
     operation_id="getAllAlbums",
     tag=TAG,
-    query=GetAlbumsDto,
     response=list[AlbumResponseDto],
     permission="album.read",
 )
-async def get_all_albums(call: Call) -> list[AlbumResponseDto]:
+async def get_all_albums(call: Call[None, GetAlbumsDto]) -> list[AlbumResponseDto]:
     """List all albums"""
-    query: GetAlbumsDto = call.query
+    query = call.query
     found = await album_service.list_albums(
         call.ctx,
         call.user["id"],
@@ -57,14 +56,13 @@ async def get_all_albums(call: Call) -> list[AlbumResponseDto]:
     "/albums",
     operation_id="createAlbum",
     tag=TAG,
-    body=CreateAlbumDto,
     response=AlbumResponseDto,
     status=201,
     permission="album.create",
 )
-async def create_album(call: Call) -> AlbumResponseDto:
+async def create_album(call: Call[CreateAlbumDto]) -> AlbumResponseDto:
     """Create an album"""
-    body: CreateAlbumDto = call.body
+    body = call.body
     album, members = await album_service.create(
         call.ctx,
         call.user,
@@ -95,13 +93,12 @@ async def get_album_info(call: Call) -> AlbumResponseDto:
     "/albums/{id}/assets",
     operation_id="addAssetsToAlbum",
     tag=TAG,
-    body=BulkIdsDto,
     response=list[BulkIdResponseDto],
     permission="albumAsset.create",
 )
-async def add_assets_to_album(call: Call) -> list[BulkIdResponseDto]:
+async def add_assets_to_album(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     """Add assets to an album"""
-    body: BulkIdsDto = call.body
+    body = call.body
     results = await album_service.add_assets(call.ctx, call.user["id"], call.path["id"], body.ids)
     return [
         BulkIdResponseDto(
@@ -118,13 +115,12 @@ async def add_assets_to_album(call: Call) -> list[BulkIdResponseDto]:
     "/albums/assets",
     operation_id="addAssetsToAlbums",
     tag=TAG,
-    body=AlbumsAddAssetsDto,
     response=AlbumsAddAssetsResponseDto,
     permission="albumAsset.create",
 )
-async def add_assets_to_albums(call: Call) -> AlbumsAddAssetsResponseDto:
+async def add_assets_to_albums(call: Call[AlbumsAddAssetsDto]) -> AlbumsAddAssetsResponseDto:
     """Add assets to albums"""
-    body: AlbumsAddAssetsDto = call.body
+    body = call.body
     success, error = await album_service.add_assets_to_albums(
         call.ctx, call.user["id"], body.albumIds, body.assetIds
     )

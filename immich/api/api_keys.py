@@ -44,14 +44,13 @@ async def get_api_keys(call: Call) -> list[ApiKeyResponseDto]:
     "/api-keys",
     operation_id="createApiKey",
     tag=TAG,
-    body=ApiKeyCreateDto,
     response=ApiKeyCreateResponseDto,
     status=201,
     permission="apiKey.create",
 )
-async def create_api_key(call: Call) -> ApiKeyCreateResponseDto:
+async def create_api_key(call: Call[ApiKeyCreateDto]) -> ApiKeyCreateResponseDto:
     """Create an API key"""
-    dto: ApiKeyCreateDto = call.body
+    dto = call.body
     row, secret = await api_key_service.create(
         call.ctx.db.pool,
         _auth(call),
@@ -91,13 +90,12 @@ async def get_api_key(call: Call) -> ApiKeyResponseDto:
     "/api-keys/{id}",
     operation_id="updateApiKey",
     tag=TAG,
-    body=ApiKeyUpdateDto,
     response=ApiKeyResponseDto,
     permission="apiKey.update",
 )
-async def update_api_key(call: Call) -> ApiKeyResponseDto:
+async def update_api_key(call: Call[ApiKeyUpdateDto]) -> ApiKeyResponseDto:
     """Update an API key"""
-    dto: ApiKeyUpdateDto = call.body
+    dto = call.body
     row = await api_key_service.update(
         call.ctx.db.pool,
         _auth(call),

@@ -16,13 +16,12 @@ TAG = "Assets"
     "/assets/copy",
     operation_id="copyAsset",
     tag=TAG,
-    body=AssetCopyDto,
     status=204,
     permission="asset.copy",
 )
-async def copy_asset(call: Call) -> None:
+async def copy_asset(call: Call[AssetCopyDto]) -> None:
     """Copy asset"""
-    dto: AssetCopyDto = call.body
+    dto = call.body
     await copy_service.copy(
         call.ctx,
         call.user["id"],

@@ -54,16 +54,15 @@ class AssetJobsDto:
     "/assets/jobs",
     operation_id="runAssetJobs",
     tag=TAG,
-    body=AssetJobsDto,
     status=204,
     permission="job.create",
 )
-async def run_asset_jobs(call: Call) -> None:
+async def run_asset_jobs(call: Call[AssetJobsDto]) -> None:
     """Run an asset job
 
     Run a specific job on a set of assets.
     """
-    body: AssetJobsDto = call.body
+    body = call.body
     ids = list(dict.fromkeys(i.lower() for i in body.assetIds))
     if not ids:
         return

@@ -77,18 +77,17 @@ def _redirect(path: str, params: dict[str, str]) -> Response:
     "/assets/{id}/thumbnail",
     operation_id="viewAsset",
     tag=TAG,
-    query=AssetMediaSizeDto,
     response=bytes,
     content_type="application/octet-stream",
     permission="asset.view",
 )
-async def view_asset(call: Call) -> Response:
+async def view_asset(call: Call[None, AssetMediaSizeDto]) -> Response:
     """View asset thumbnail
 
     Retrieve the thumbnail image for the specified asset. Viewing the fullsize thumbnail might
     redirect to downloadAsset, which requires a different permission.
     """
-    query: AssetMediaSizeDto = call.query
+    query = call.query
     asset_id = call.path["id"]
     pool = call.ctx.db.pool
     await access.require_assets(

@@ -24,13 +24,14 @@ TAG = "Assets"
     "/assets/metadata",
     operation_id="updateBulkAssetMetadata",
     tag=TAG,
-    body=AssetMetadataBulkUpsertDto,
     response=list[AssetMetadataBulkResponseDto],
     permission="asset.update",
 )
-async def update_bulk_asset_metadata(call: Call) -> list[AssetMetadataBulkResponseDto]:
+async def update_bulk_asset_metadata(
+    call: Call[AssetMetadataBulkUpsertDto],
+) -> list[AssetMetadataBulkResponseDto]:
     """Upsert asset metadata"""
-    dto: AssetMetadataBulkUpsertDto = call.body
+    dto = call.body
     items = [(i.assetId, i.key, i.value) for i in dto.items]
     rows = await metadata_service.upsert(
         call.ctx, call.user["id"], items, elevated=access.is_elevated(call.auth)
@@ -43,13 +44,12 @@ async def update_bulk_asset_metadata(call: Call) -> list[AssetMetadataBulkRespon
     "/assets/metadata",
     operation_id="deleteBulkAssetMetadata",
     tag=TAG,
-    body=AssetMetadataBulkDeleteDto,
     status=204,
     permission="asset.update",
 )
-async def delete_bulk_asset_metadata(call: Call) -> None:
+async def delete_bulk_asset_metadata(call: Call[AssetMetadataBulkDeleteDto]) -> None:
     """Delete asset metadata"""
-    dto: AssetMetadataBulkDeleteDto = call.body
+    dto = call.body
     items = [(i.assetId, i.key) for i in dto.items]
     await metadata_service.delete(
         call.ctx, call.user["id"], items, elevated=access.is_elevated(call.auth)
@@ -77,13 +77,14 @@ async def get_asset_metadata(call: Call) -> list[AssetMetadataResponseDto]:
     "/assets/{id}/metadata",
     operation_id="updateAssetMetadata",
     tag=TAG,
-    body=AssetMetadataUpsertDto,
     response=list[AssetMetadataResponseDto],
     permission="asset.update",
 )
-async def update_asset_metadata(call: Call) -> list[AssetMetadataResponseDto]:
+async def update_asset_metadata(
+    call: Call[AssetMetadataUpsertDto],
+) -> list[AssetMetadataResponseDto]:
     """Update asset metadata"""
-    dto: AssetMetadataUpsertDto = call.body
+    dto = call.body
     items = [(i.key, i.value) for i in dto.items]
     rows = await metadata_service.upsert_for(
         call.ctx, call.user["id"], call.path["id"], items, elevated=access.is_elevated(call.auth)

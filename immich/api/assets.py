@@ -27,7 +27,7 @@ from immich.api.asset_dtos import (
 )
 from immich.api.dto import UNSET
 from immich.api.errors import NotFound
-from immich.api.routing import Call, Router, json_response
+from immich.api.routing import Call, Multipart, Router, json_response
 from immich.api.user_dtos import AssetStatsDto, AssetStatsResponseDto
 from immich.db.repos import assets as assets_repo
 from immich.db.repos import users as users_repo
@@ -48,13 +48,12 @@ CACHE_CONTROL = "private, max-age=86400, no-transform"  # Immich's PrivateWithCa
     "/assets/statistics",
     operation_id="getAssetStatistics",
     tag=TAG,
-    query=AssetStatsDto,
     response=AssetStatsResponseDto,
     permission="asset.statistics",
 )
-async def get_asset_statistics(call: Call) -> AssetStatsResponseDto:
+async def get_asset_statistics(call: Call[None, AssetStatsDto]) -> AssetStatsResponseDto:
     """Get asset statistics"""
-    query: AssetStatsDto = call.query
+    query = call.query
     if query.visibility is not UNSET and str(query.visibility) == "locked":
         access.require_elevated(call.auth)
     counts = await users_repo.asset_statistics(
@@ -72,14 +71,12 @@ async def get_asset_statistics(call: Call) -> AssetStatsResponseDto:
     "/assets",
     operation_id="uploadAsset",
     tag=TAG,
-    body=AssetMediaCreateDto,
-    body_type="multipart/form-data",
     response=AssetMediaResponseDto,
     status=201,
     other_statuses=(200,),
     permission="asset.upload",
 )
-async def upload_asset(call: Call) -> Response:
+async def upload_asset(call: Call[Multipart[AssetMediaCreateDto]]) -> Response:
     """Upload asset"""
     request = call.request
     try:
@@ -105,13 +102,12 @@ async def upload_asset(call: Call) -> Response:
     "/assets/bulk-upload-check",
     operation_id="checkBulkUpload",
     tag=TAG,
-    body=AssetBulkUploadCheckDto,
     response=AssetBulkUploadCheckResponseDto,
     permission="asset.upload",
 )
-async def check_bulk_upload(call: Call) -> AssetBulkUploadCheckResponseDto:
+async def check_bulk_upload(call: Call[AssetBulkUploadCheckDto]) -> AssetBulkUploadCheckResponseDto:
     """Check bulk upload"""
-    body: AssetBulkUploadCheckDto = call.body
+    body = call.body
     items = [(item.id, item.checksum) for item in body.assets]
     results = await upload_service.bulk_upload_check(call.ctx, call.user["id"], items)
     return AssetBulkUploadCheckResponseDto(
@@ -157,11 +153,10 @@ async def get_asset_info(call: Call) -> AssetResponseDto:
     "/assets/{id}",
     operation_id="updateAsset",
     tag=TAG,
-    body=UpdateAssetDto,
     response=AssetResponseDto,
     permission="asset.update",
 )
-async def update_asset(call: Call) -> AssetResponseDto:
+async def update_asset(call: Call[UpdateAssetDto]) -> AssetResponseDto:
     """Update an asset"""
     await asset_service.update(
         call.ctx,
@@ -178,10 +173,9 @@ async def update_asset(call: Call) -> AssetResponseDto:
     "/assets",
     operation_id="updateAssets",
     tag=TAG,
-    body=AssetBulkUpdateDto,
     permission="asset.update",
 )
-async def update_assets(call: Call) -> None:
+async def update_assets(call: Call[AssetBulkUpdateDto]) -> None:
     """Update assets"""
     await asset_service.update_all(
         call.ctx, call.user["id"], given(call.body), elevated=access.is_elevated(call.auth)
@@ -193,12 +187,11 @@ async def update_assets(call: Call) -> None:
     "/assets",
     operation_id="deleteAssets",
     tag=TAG,
-    body=AssetBulkDeleteDto,
     permission="asset.delete",
 )
-async def delete_assets(call: Call) -> None:
+async def delete_assets(call: Call[AssetBulkDeleteDto]) -> None:
     """Delete assets"""
-    body: AssetBulkDeleteDto = call.body
+    body = call.body
     await asset_service.delete(
         call.ctx,
         call.user["id"],
@@ -213,12 +206,11 @@ async def delete_assets(call: Call) -> None:
     "/assets/{id}/original",
     operation_id="downloadAsset",
     tag=TAG,
-    query=AssetDownloadOriginalDto,
     response=bytes,
     content_type="application/octet-stream",
     permission="asset.download",
 )
-async def download_asset(call: Call) -> Response:
+async def download_asset(call: Call[None, AssetDownloadOriginalDto]) -> Response:
     """Download original asset
 
     The file as stored, with its MIME type, its original name (Content-Disposition), an ETag

@@ -77,14 +77,13 @@ class AuthStatusResponseDto:
     "/auth/admin-sign-up",
     operation_id="signUpAdmin",
     tag=TAG,
-    body=SignUpDto,
     response=UserAdminResponseDto,
     status=201,
     auth=False,
 )
-async def sign_up_admin(call: Call) -> UserAdminResponseDto:
+async def sign_up_admin(call: Call[SignUpDto]) -> UserAdminResponseDto:
     """Register admin"""
-    dto: SignUpDto = call.body
+    dto = call.body
     row = await auth_service.sign_up_admin(call.ctx.db.pool, dto.email, dto.name, dto.password)
     return to_user_admin(row)
 
@@ -94,14 +93,13 @@ async def sign_up_admin(call: Call) -> UserAdminResponseDto:
     "/auth/login",
     operation_id="login",
     tag=TAG,
-    body=LoginCredentialDto,
     response=LoginResponseDto,
     status=201,
     auth=False,
 )
-async def login(call: Call) -> Response:
+async def login(call: Call[LoginCredentialDto]) -> Response:
     """Login"""
-    dto: LoginCredentialDto = call.body
+    dto = call.body
     h = call.request.headers
     found = device_details(h.get("user-agent"), h.get("devicemodel"), h.get("devicetype"))
     device = auth_service.Device(
@@ -141,13 +139,12 @@ async def logout(call: Call) -> Response:
     "/auth/change-password",
     operation_id="changePassword",
     tag=TAG,
-    body=ChangePasswordDto,
     response=UserAdminResponseDto,
     permission="auth.changePassword",
 )
-async def change_password(call: Call) -> UserAdminResponseDto:
+async def change_password(call: Call[ChangePasswordDto]) -> UserAdminResponseDto:
     """Change password"""
-    dto: ChangePasswordDto = call.body
+    dto = call.body
     assert call.auth is not None
     row = await auth_service.change_password(
         call.ctx.db.pool, call.auth, dto.password, dto.newPassword, dto.invalidateSessions

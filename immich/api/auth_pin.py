@@ -44,11 +44,10 @@ class SessionUnlockDto:
     "/auth/pin-code",
     operation_id="setupPinCode",
     tag=TAG,
-    body=PinCodeSetupDto,
     status=204,
     permission="pinCode.create",
 )
-async def setup_pin_code(call: Call) -> None:
+async def setup_pin_code(call: Call[PinCodeSetupDto]) -> None:
     """Setup pin code"""
     assert call.auth is not None
     await pin_code.setup(call.ctx.db.pool, call.auth, call.body.pinCode)
@@ -59,14 +58,13 @@ async def setup_pin_code(call: Call) -> None:
     "/auth/pin-code",
     operation_id="changePinCode",
     tag=TAG,
-    body=PinCodeChangeDto,
     status=204,
     permission="pinCode.update",
 )
-async def change_pin_code(call: Call) -> None:
+async def change_pin_code(call: Call[PinCodeChangeDto]) -> None:
     """Change pin code"""
     assert call.auth is not None
-    dto: PinCodeChangeDto = call.body
+    dto = call.body
     await pin_code.change(
         call.ctx.db.pool, call.auth, dto.newPinCode, dto.pinCode or None, dto.password or None
     )
@@ -77,14 +75,13 @@ async def change_pin_code(call: Call) -> None:
     "/auth/pin-code",
     operation_id="resetPinCode",
     tag=TAG,
-    body=PinCodeResetDto,
     status=204,
     permission="pinCode.delete",
 )
-async def reset_pin_code(call: Call) -> None:
+async def reset_pin_code(call: Call[PinCodeResetDto]) -> None:
     """Reset pin code"""
     assert call.auth is not None
-    dto: PinCodeResetDto = call.body
+    dto = call.body
     await pin_code.reset(call.ctx.db.pool, call.auth, dto.pinCode or None, dto.password or None)
 
 
@@ -93,10 +90,9 @@ async def reset_pin_code(call: Call) -> None:
     "/auth/session/unlock",
     operation_id="unlockAuthSession",
     tag=TAG,
-    body=SessionUnlockDto,
     status=204,
 )
-async def unlock_auth_session(call: Call) -> None:
+async def unlock_auth_session(call: Call[SessionUnlockDto]) -> None:
     """Unlock auth session"""
     assert call.auth is not None
     await pin_code.unlock(call.ctx.db.pool, call.auth, call.body.pinCode or None)

@@ -42,19 +42,18 @@ async def get_queues_legacy(call: Call) -> QueuesResponseLegacyDto:
     "/jobs/{name}",
     operation_id="runQueueCommandLegacy",
     tag=TAG,
-    body=QueueCommandDto,
     response=QueueResponseLegacyDto,
     admin=True,
     permission="job.create",
 )
-async def run_queue_command_legacy(call: Call) -> QueueResponseLegacyDto:
+async def run_queue_command_legacy(call: Call[QueueCommandDto]) -> QueueResponseLegacyDto:
     """Run jobs
 
     Queue all assets for a specific job type. Defaults to only queueing assets that have not yet
     been processed, but the force command can be used to re-process all assets.
     """
     name = queue_name(call)
-    dto: QueueCommandDto = call.body
+    dto = call.body
     force = dto.force if isinstance(dto.force, bool) else None
     await admin.run_command(call.ctx, name, dto.command.value, force)
     return legacy_response(await get_one(call, name))
@@ -65,17 +64,16 @@ async def run_queue_command_legacy(call: Call) -> QueueResponseLegacyDto:
     "/jobs",
     operation_id="createJob",
     tag=TAG,
-    body=JobCreateDto,
     status=204,
     admin=True,
     permission="job.create",
 )
-async def create_job(call: Call) -> None:
+async def create_job(call: Call[JobCreateDto]) -> None:
     """Create a manual job
 
     Run a specific job. Most jobs are queued automatically, but this endpoint allows for manual
     creation of a handful of jobs, including various cleanup tasks, as well as creating a new
     database backup.
     """
-    dto: JobCreateDto = call.body
+    dto = call.body
     await admin.create_manual_job(call.ctx, dto.name.value)

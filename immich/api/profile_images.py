@@ -14,7 +14,7 @@ from immich.api.profile_image_dtos import (
     CreateProfileImageResponseDto,
     to_created,
 )
-from immich.api.routing import Call, Router
+from immich.api.routing import Call, Multipart, Router
 from immich.services import profile_images as profile_service
 
 router = Router()
@@ -27,13 +27,13 @@ CACHE_CONTROL = "private, no-cache, no-transform"
     "/users/profile-image",
     operation_id="createProfileImage",
     tag=TAG,
-    body=CreateProfileImageDto,
-    body_type="multipart/form-data",
     response=CreateProfileImageResponseDto,
     status=201,
     permission="userProfileImage.update",
 )
-async def create_profile_image(call: Call) -> CreateProfileImageResponseDto:
+async def create_profile_image(
+    call: Call[Multipart[CreateProfileImageDto]],
+) -> CreateProfileImageResponseDto:
     """Create user profile image"""
     request = call.request
     row = await profile_service.create(

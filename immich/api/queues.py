@@ -78,18 +78,17 @@ async def get_queue(call: Call) -> QueueResponseDto:
     "/queues/{name}",
     operation_id="updateQueue",
     tag=TAG,
-    body=QueueUpdateDto,
     response=QueueResponseDto,
     admin=True,
     permission="queue.update",
 )
-async def update_queue(call: Call) -> QueueResponseDto:
+async def update_queue(call: Call[QueueUpdateDto]) -> QueueResponseDto:
     """Update a queue
 
     Change the paused status of a specific queue.
     """
     name = queue_name(call)
-    dto: QueueUpdateDto = call.body
+    dto = call.body
     if dto.isPaused is not UNSET:
         await admin.set_paused(call.ctx, name, dto.isPaused)
     return await get_one(call, name)
@@ -100,12 +99,11 @@ async def update_queue(call: Call) -> QueueResponseDto:
     "/queues/{name}/jobs",
     operation_id="getQueueJobs",
     tag=TAG,
-    query=QueueJobSearchDto,
     response=list[QueueJobResponseDto],
     admin=True,
     permission="queueJob.read",
 )
-async def get_queue_jobs(call: Call) -> list[QueueJobResponseDto]:
+async def get_queue_jobs(call: Call[None, QueueJobSearchDto]) -> list[QueueJobResponseDto]:
     """Retrieve queue jobs
 
     Retrieves a list of queue jobs from the specified queue.
@@ -125,16 +123,15 @@ async def get_queue_jobs(call: Call) -> list[QueueJobResponseDto]:
     "/queues/{name}/jobs",
     operation_id="emptyQueue",
     tag=TAG,
-    body=QueueDeleteDto,
     status=204,
     admin=True,
     permission="queueJob.delete",
 )
-async def empty_queue(call: Call) -> None:
+async def empty_queue(call: Call[QueueDeleteDto]) -> None:
     """Empty a queue
 
     Removes all jobs from the specified queue.
     """
     name = queue_name(call)
-    dto: QueueDeleteDto = call.body
+    dto = call.body
     await admin.empty(call.ctx, name, dto.failed is True)

@@ -3,18 +3,26 @@
 Each API module makes a ``router = Router()`` and declares endpoints with ``@router.route``;
 ``immich.api.collect_routes`` gathers them. The same ``Operation`` records drive the OpenAPI
 document (``immich.api.spec``).
+
+An endpoint declares its input once, in its signature: ``async def create_album(call:
+Call[CreateAlbumDto])`` (a JSON body), ``Call[None, GetAlbumsDto]`` (a query),
+``Call[Multipart[AssetMediaCreateDto]]`` (a form the endpoint reads itself). The router reads
+that annotation, parses the input into ``call.body`` / ``call.query``, and the spec describes it.
 """
 
 from __future__ import annotations
 
 import json
+import types
+import typing
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, get_args, get_origin
 
 import attrs
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from typing_extensions import TypeVar
 
 from immich.api.dto import UUID_RE, dump, parse
 from immich.api.errors import ApiError, ValidationFailed
@@ -24,15 +32,29 @@ if TYPE_CHECKING:
     from immich.services.auth import AuthContext
 
 
+# Defaults are Any so that a helper taking a bare ``Call`` accepts every route's call.
+Body = TypeVar("Body", default=Any)
+Query = TypeVar("Query", default=Any)
+Form = TypeVar("Form")
+
+
+class Multipart(Generic[Form]):
+    """``Call[Multipart[Dto]]``: a multipart body described by ``Dto``, read by the endpoint."""
+
+
 @attrs.define
-class Call:
-    """What an endpoint gets: the request, app context, caller, parsed input."""
+class Call(Generic[Body, Query]):
+    """What an endpoint gets: the request, app context, caller, parsed input.
+
+    ``Call[Body, Query]`` declares the route's JSON body and query DTOs (``None``: none);
+    a bare ``Call`` declares neither.
+    """
 
     request: Request
     ctx: AppContext
     auth: AuthContext | None
-    body: Any = None
-    query: Any = None
+    body: Body = attrs.field(default=None)
+    query: Query = attrs.field(default=None)
     path: dict[str, str] = attrs.field(factory=dict)
 
     @property
@@ -41,7 +63,33 @@ class Call:
         return self.auth.user
 
 
-Endpoint = Callable[[Call], Awaitable[Any]]
+Endpoint = Callable[[Call[Any, Any]], Awaitable[Any]]
+E = TypeVar("E", bound=Endpoint)
+
+
+@attrs.frozen
+class Inputs:
+    """What an endpoint's ``Call[...]`` annotation declares."""
+
+    body: type | None = None
+    query: type | None = None
+    body_type: str = "application/json"
+
+
+def declared_inputs(fn: Callable[..., Any]) -> Inputs:
+    """The body and query DTOs of an endpoint, read from its first parameter's annotation."""
+    name = next(iter(fn.__code__.co_varnames[: fn.__code__.co_argcount]), None)
+    raw = fn.__annotations__.get(name or "", None)
+    if raw is None:
+        return Inputs()
+    holder = types.SimpleNamespace(__annotations__={"call": raw})
+    hint = typing.get_type_hints(holder, globalns=fn.__globals__)["call"]
+    if get_origin(hint) is not Call:
+        return Inputs()
+    body, query = (None if a in (None, type(None), Any) else a for a in get_args(hint))
+    if get_origin(body) is Multipart:
+        return Inputs(body=get_args(body)[0], query=query, body_type="multipart/form-data")
+    return Inputs(body=body, query=query)
 
 
 @attrs.frozen
@@ -77,8 +125,6 @@ class Router:
         *,
         operation_id: str,
         tag: str,
-        body: type | None = None,
-        query: type | None = None,
         response: Any = None,
         status: int = 200,
         auth: bool = True,
@@ -86,10 +132,10 @@ class Router:
         permission: str | None = None,
         summary: str = "",
         content_type: str = "application/json",
-        body_type: str = "application/json",
         other_statuses: tuple[int, ...] = (),
-    ) -> Callable[[Endpoint], Endpoint]:
-        def decorate(fn: Endpoint) -> Endpoint:
+    ) -> Callable[[E], E]:
+        def decorate(fn: E) -> E:
+            inputs = declared_inputs(fn)
             self.operations.append(
                 Operation(
                     method=method.upper(),
@@ -97,8 +143,8 @@ class Router:
                     endpoint=fn,
                     operation_id=operation_id,
                     tag=tag,
-                    body=body,
-                    query=query,
+                    body=inputs.body,
+                    query=inputs.query,
                     response=response,
                     status=status,
                     auth=auth,
@@ -106,7 +152,7 @@ class Router:
                     permission=permission,
                     summary=summary or (fn.__doc__ or "").strip().split("\n")[0],
                     content_type=content_type,
-                    body_type=body_type,
+                    body_type=inputs.body_type,
                     other_statuses=other_statuses,
                 )
             )
@@ -148,7 +194,7 @@ def to_route(op: Operation) -> Route:
         auth = await authorize(ctx, request, op)
         params = dict(request.path_params)
         _check_path(params)
-        call = Call(request=request, ctx=ctx, auth=auth, path=params)
+        call: Call[Any, Any] = Call(request=request, ctx=ctx, auth=auth, path=params)
         if op.query is not None:
             call.query = parse(op.query, dict(request.query_params), coerce=True)
         if op.body is not None and op.body_type == "application/json":
@@ -163,4 +209,13 @@ def to_route(op: Operation) -> Route:
     return Route(op.path, handle, methods=[op.method], name=op.operation_id)
 
 
-__all__ = ["Call", "JSONResponse", "Operation", "Router", "json_response", "to_route"]
+__all__ = [
+    "Call",
+    "JSONResponse",
+    "Multipart",
+    "Operation",
+    "Router",
+    "declared_inputs",
+    "json_response",
+    "to_route",
+]

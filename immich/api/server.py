@@ -368,14 +368,13 @@ async def get_license(call: Call) -> LicenseResponseDto:
     "/server/license",
     operation_id="setServerLicense",
     tag=TAG,
-    body=LicenseKeyDto,
     response=LicenseResponseDto,
     admin=True,
     permission="serverLicense.update",
 )
-async def set_license(call: Call) -> LicenseResponseDto:
+async def set_license(call: Call[LicenseKeyDto]) -> LicenseResponseDto:
     """Set server product key"""
-    dto: LicenseKeyDto = call.body
+    dto = call.body
     if not license_service.is_valid_server_license(dto.licenseKey, dto.activationKey):
         raise BadRequest("Invalid license key")
     value = license_service.activation(dto.licenseKey, dto.activationKey)

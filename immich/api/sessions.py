@@ -45,14 +45,13 @@ async def get_sessions(call: Call) -> list[SessionResponseDto]:
     "/sessions",
     operation_id="createSession",
     tag=TAG,
-    body=SessionCreateDto,
     response=SessionCreateResponseDto,
     status=201,
     permission="session.create",
 )
-async def create_session(call: Call) -> SessionCreateResponseDto:
+async def create_session(call: Call[SessionCreateDto]) -> SessionCreateResponseDto:
     """Create a session"""
-    dto: SessionCreateDto = call.body
+    dto = call.body
     row, token = await session_service.create_child(
         call.ctx.db.pool,
         _auth(call),
@@ -81,11 +80,10 @@ async def delete_all_sessions(call: Call) -> None:
     "/sessions/{id}",
     operation_id="updateSession",
     tag=TAG,
-    body=SessionUpdateDto,
     response=SessionResponseDto,
     permission="session.update",
 )
-async def update_session(call: Call) -> SessionResponseDto:
+async def update_session(call: Call[SessionUpdateDto]) -> SessionResponseDto:
     """Update a session"""
     auth = _auth(call)
     row = await session_service.update(call.ctx.db.pool, auth, call.path["id"], dump(call.body))

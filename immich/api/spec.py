@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 import re
 
-import attrs
 from starlette.responses import Response
 
 from immich import IMMICH_API_VERSION, __version__
-from immich.api._spec_schema import Schema, SchemaBuilder, json_name
-from immich.api.dto import hints
+from immich.api._spec_schema import Schema, SchemaBuilder
+from immich.api.dto import object_plan
 from immich.api.routing import Call, Operation, Router
 
 router = Router()
@@ -41,17 +40,14 @@ def _parameters(op: Operation, builder: SchemaBuilder) -> list[Schema]:
             schema["format"] = "uuid"
         params.append({"name": name, "required": True, "in": "path", "schema": schema})
     if op.query is not None:
-        types_ = hints(op.query)
-        for f in attrs.fields(op.query):
-            meta = f.metadata.get("openapi", {})
-            prop = builder.field_schema(types_[f.name], meta)
-            param: Schema = {
-                "name": json_name(f),
-                "required": f.default is attrs.NOTHING,
-                "in": "query",
-            }
-            if "description" in prop:
-                param["description"] = prop.pop("description")
+        for f in object_plan(op.query).fields:
+            prop = dict(f.plan.schema(builder))
+            param: Schema = {"name": f.key, "required": f.required, "in": "query"}
+            if "$ref" not in prop:  # Immich's document leaves a $ref parameter bare
+                if f.description:
+                    param["description"] = f.description
+                if f.deprecated:
+                    prop["deprecated"] = True
             param["schema"] = prop
             params.append(param)
     return params

@@ -30,13 +30,12 @@ async def _answer(call: Call, stacks: list[Row]) -> list[StackResponseDto]:
     "/stacks",
     operation_id="searchStacks",
     tag=TAG,
-    query=StackSearchDto,
     response=list[StackResponseDto],
     permission="stack.read",
 )
-async def search_stacks(call: Call) -> list[StackResponseDto]:
+async def search_stacks(call: Call[None, StackSearchDto]) -> list[StackResponseDto]:
     """Retrieve stacks"""
-    query: StackSearchDto = call.query
+    query = call.query
     primary = query.primaryAssetId if query.primaryAssetId is not UNSET else None
     return await _answer(call, await stack_service.search(call.ctx, call.user["id"], primary))
 
@@ -46,14 +45,13 @@ async def search_stacks(call: Call) -> list[StackResponseDto]:
     "/stacks",
     operation_id="createStack",
     tag=TAG,
-    body=StackCreateDto,
     response=StackResponseDto,
     status=201,
     permission="stack.create",
 )
-async def create_stack(call: Call) -> StackResponseDto:
+async def create_stack(call: Call[StackCreateDto]) -> StackResponseDto:
     """Create a stack"""
-    dto: StackCreateDto = call.body
+    dto = call.body
     stack = await stack_service.create(
         call.ctx, call.user["id"], dto.assetIds, elevated=access.is_elevated(call.auth)
     )
@@ -65,13 +63,12 @@ async def create_stack(call: Call) -> StackResponseDto:
     "/stacks",
     operation_id="deleteStacks",
     tag=TAG,
-    body=BulkIdsDto,
     status=204,
     permission="stack.delete",
 )
-async def delete_stacks(call: Call) -> None:
+async def delete_stacks(call: Call[BulkIdsDto]) -> None:
     """Delete stacks"""
-    dto: BulkIdsDto = call.body
+    dto = call.body
     await stack_service.delete(call.ctx, call.user["id"], dto.ids)
 
 
@@ -94,13 +91,12 @@ async def get_stack(call: Call) -> StackResponseDto:
     "/stacks/{id}",
     operation_id="updateStack",
     tag=TAG,
-    body=StackUpdateDto,
     response=StackResponseDto,
     permission="stack.update",
 )
-async def update_stack(call: Call) -> StackResponseDto:
+async def update_stack(call: Call[StackUpdateDto]) -> StackResponseDto:
     """Update a stack"""
-    dto: StackUpdateDto = call.body
+    dto = call.body
     primary = dto.primaryAssetId if dto.primaryAssetId is not UNSET else None
     stack = await stack_service.update(call.ctx, call.user["id"], call.path["id"], primary)
     return (await _answer(call, [stack]))[0]

@@ -45,12 +45,11 @@ async def get_config(call: Call) -> dict[str, Any]:
     "/system-config",
     operation_id="updateConfig",
     tag=TAG,
-    body=SystemConfigDto,
     response=SystemConfigDto,
     admin=True,
     permission="systemConfig.update",
 )
-async def update_config(call: Call) -> dict[str, Any]:
+async def update_config(call: Call[SystemConfigDto]) -> dict[str, Any]:
     """Update system configuration"""
     if call.ctx.config.read_only:
         raise BadRequest(FILE_IN_USE)

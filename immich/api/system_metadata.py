@@ -34,14 +34,13 @@ async def get_admin_onboarding(call: Call) -> AdminOnboardingUpdateDto:
     "/system-metadata/admin-onboarding",
     operation_id="updateAdminOnboarding",
     tag=TAG,
-    body=AdminOnboardingUpdateDto,
     status=204,
     admin=True,
     permission="systemMetadata.update",
 )
-async def update_admin_onboarding(call: Call) -> None:
+async def update_admin_onboarding(call: Call[AdminOnboardingUpdateDto]) -> None:
     """Update admin onboarding"""
-    body: AdminOnboardingUpdateDto = call.body
+    body = call.body
     await service.set_admin_onboarding(call.ctx.db.pool, body.isOnboarded)
 
 

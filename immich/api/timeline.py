@@ -23,11 +23,10 @@ TAG = "Timeline"
     "/timeline/buckets",
     operation_id="getTimeBuckets",
     tag=TAG,
-    query=TimeBucketDto,
     response=list[TimeBucketsResponseDto],
     permission="asset.read",
 )
-async def get_time_buckets(call: Call) -> list[TimeBucketsResponseDto]:
+async def get_time_buckets(call: Call[None, TimeBucketDto]) -> list[TimeBucketsResponseDto]:
     """Get time buckets"""
     found = await timeline_service.buckets(call.ctx, call.user, given(call.query))
     return [TimeBucketsResponseDto(count=count, timeBucket=bucket) for bucket, count in found]
@@ -38,11 +37,10 @@ async def get_time_buckets(call: Call) -> list[TimeBucketsResponseDto]:
     "/timeline/bucket",
     operation_id="getTimeBucket",
     tag=TAG,
-    query=TimeBucketAssetDto,
     response=TimeBucketAssetResponseDto,
     permission="asset.read",
 )
-async def get_time_bucket(call: Call) -> Response:
+async def get_time_bucket(call: Call[None, TimeBucketAssetDto]) -> Response:
     """Get time bucket
 
     PostgreSQL builds the JSON (one array per field); it is sent as it comes.

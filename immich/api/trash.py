@@ -43,13 +43,12 @@ async def restore_trash(call: Call) -> TrashResponseDto:
     "/trash/restore/assets",
     operation_id="restoreAssets",
     tag=TAG,
-    body=BulkIdsDto,
     response=TrashResponseDto,
     permission="asset.delete",
 )
-async def restore_assets(call: Call) -> TrashResponseDto:
+async def restore_assets(call: Call[BulkIdsDto]) -> TrashResponseDto:
     """Restore assets"""
-    dto: BulkIdsDto = call.body
+    dto = call.body
     count = await trash_service.restore_assets(
         call.ctx, call.user["id"], dto.ids, elevated=access.is_elevated(call.auth)
     )

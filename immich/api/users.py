@@ -66,11 +66,10 @@ async def get_my_user(call: Call) -> UserAdminResponseDto:
     "/users/me",
     operation_id="updateMyUser",
     tag=TAG,
-    body=UserUpdateMeDto,
     response=UserAdminResponseDto,
     permission="user.update",
 )
-async def update_my_user(call: Call) -> UserAdminResponseDto:
+async def update_my_user(call: Call[UserUpdateMeDto]) -> UserAdminResponseDto:
     """Update current user"""
     pool = call.ctx.db.pool
     user = await user_service.update_me(pool, call.user["id"], dump(call.body))
@@ -95,11 +94,10 @@ async def get_my_preferences(call: Call) -> UserPreferencesResponseDto:
     "/users/me/preferences",
     operation_id="updateMyPreferences",
     tag=TAG,
-    body=UserPreferencesUpdateDto,
     response=UserPreferencesResponseDto,
     permission="userPreference.update",
 )
-async def update_my_preferences(call: Call) -> UserPreferencesResponseDto:
+async def update_my_preferences(call: Call[UserPreferencesUpdateDto]) -> UserPreferencesResponseDto:
     """Update my preferences"""
     prefs = await preferences.update(call.ctx.db.pool, call.user["id"], dump(call.body))
     return to_preferences(prefs)
@@ -126,13 +124,12 @@ async def get_user_license(call: Call) -> LicenseResponseDto:
     "/users/me/license",
     operation_id="setUserLicense",
     tag=TAG,
-    body=LicenseKeyDto,
     response=LicenseResponseDto,
     permission="userLicense.update",
 )
-async def set_user_license(call: Call) -> LicenseResponseDto:
+async def set_user_license(call: Call[LicenseKeyDto]) -> LicenseResponseDto:
     """Set user product key"""
-    dto: LicenseKeyDto = call.body
+    dto = call.body
     value = await user_service.set_license(
         call.ctx.db.pool, call.user["id"], dto.licenseKey, dto.activationKey
     )
@@ -171,13 +168,12 @@ async def get_user_onboarding(call: Call) -> OnboardingResponseDto:
     "/users/me/onboarding",
     operation_id="setUserOnboarding",
     tag=TAG,
-    body=OnboardingDto,
     response=OnboardingResponseDto,
     permission="userOnboarding.update",
 )
-async def set_user_onboarding(call: Call) -> OnboardingResponseDto:
+async def set_user_onboarding(call: Call[OnboardingDto]) -> OnboardingResponseDto:
     """Update user onboarding"""
-    dto: OnboardingDto = call.body
+    dto = call.body
     done = await user_service.set_onboarding(call.ctx.db.pool, call.user["id"], dto.isOnboarded)
     return OnboardingResponseDto(isOnboarded=done)
 

@@ -104,12 +104,11 @@ def _streaming(call: Call) -> VideoStreaming:
     "/assets/{id}/video/playback",
     operation_id="playAssetVideo",
     tag=TAG,
-    query=AssetVideoQuery,
     response=bytes,
     content_type="application/octet-stream",
     permission="asset.view",
 )
-async def play_asset_video(call: Call) -> Response:
+async def play_asset_video(call: Call[None, AssetVideoQuery]) -> Response:
     """Play asset video
 
     Streams the video file for the specified asset. This endpoint also supports byte range
@@ -134,12 +133,11 @@ async def play_asset_video(call: Call) -> Response:
     "/assets/{id}/video/stream/main.m3u8",
     operation_id="getMainPlaylist",
     tag=TAG,
-    query=AssetVideoQuery,
     response=str,
     content_type=PLAYLIST_TYPE,
     permission="asset.view",
 )
-async def get_main_playlist(call: Call) -> Response:
+async def get_main_playlist(call: Call[None, AssetVideoQuery]) -> Response:
     """Get HLS main playlist
 
     Returns an HLS main playlist with all available variants for the asset.
@@ -154,10 +152,9 @@ async def get_main_playlist(call: Call) -> Response:
     "/assets/{id}/video/stream/{sessionId}",
     operation_id="endSession",
     tag=TAG,
-    query=AssetVideoQuery,
     permission="asset.view",
 )
-async def end_session(call: Call) -> None:
+async def end_session(call: Call[None, AssetVideoQuery]) -> None:
     """End HLS streaming session
 
     Releases server resources for the streaming session.
@@ -172,12 +169,11 @@ async def end_session(call: Call) -> None:
     "/assets/{id}/video/stream/{sessionId}/{variantIndex}/playlist.m3u8",
     operation_id="getMediaPlaylist",
     tag=TAG,
-    query=AssetVideoQuery,
     response=str,
     content_type=PLAYLIST_TYPE,
     permission="asset.view",
 )
-async def get_media_playlist(call: Call) -> Response:
+async def get_media_playlist(call: Call[None, AssetVideoQuery]) -> Response:
     """Get HLS media playlist
 
     Returns an HLS media playlist for one variant of the streaming session.
@@ -196,12 +192,11 @@ async def get_media_playlist(call: Call) -> Response:
     "/assets/{id}/video/stream/{sessionId}/{variantIndex}/{filename}",
     operation_id="getSegment",
     tag=TAG,
-    query=AssetVideoQuery,
     response=bytes,
     content_type="application/octet-stream",
     permission="asset.view",
 )
-async def get_segment(call: Call) -> Response:
+async def get_segment(call: Call[None, AssetVideoQuery]) -> Response:
     """Get HLS segment or init file
 
     Streams an HLS init segment (init.mp4) or media segment (seg_N.m4s).

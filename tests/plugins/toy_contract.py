@@ -22,10 +22,8 @@ class ToyEchoDto:
     word: str = field(description="A word to echo")
 
 
-@router.route(
-    "POST", "/toy/echo", operation_id="toyEcho", tag="Toy", body=ToyEchoDto, response=ToyEchoDto
-)
-async def echo(call: Call) -> ToyEchoDto:
+@router.route("POST", "/toy/echo", operation_id="toyEcho", tag="Toy", response=ToyEchoDto)
+async def echo(call: Call[ToyEchoDto]) -> ToyEchoDto:
     """Echo a word back (signed-in users only)."""
     return ToyEchoDto(word=call.body.word.upper())
 

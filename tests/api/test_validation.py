@@ -1,0 +1,192 @@
+"""Invalid input through the HTTP app gets Immich 3.1's exact validation body.
+
+Immich 3.1 validates with zod 4 (``server/src/validation.ts``, ``dtos/*.dto.ts``) and answers
+``{"message": "Validation failed", "errors": [{path, message}]}``. Messages: zod's English locale
+(``Invalid input: expected string, received null``, ``Invalid option: expected one of ...``,
+``Invalid UUID``), and Immich's own for emails (``toEmail``: JavaScript's ``typeof``, so null is
+"object") and ISO datetimes (``isoDatetimeToDate``).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from immich.api import collect_operations
+from immich.api._dto_scalars import Errors, Plan
+from immich.api.dto import object_plan
+from immich.plugins import make_manager
+from tests.api.test_dto import wrong_value
+
+DROP = object()  # leave the key out
+VALID_USER = {"email": "new@example.com", "name": "New", "password": "secret-pass"}
+AVATAR_COLORS = '"primary"|"pink"|"red"|"yellow"|"blue"|"green"|"purple"|"orange"|"gray"|"amber"'
+
+
+def failed(*errors: tuple[list[Any], str]) -> dict[str, Any]:
+    return {
+        "message": "Validation failed",
+        "errors": [{"path": path, "message": message} for path, message in errors],
+    }
+
+
+async def check(response: httpx.Response, *errors: tuple[list[Any], str]) -> None:
+    assert response.status_code == 400, response.text
+    assert response.json() == failed(*errors)
+
+
+@pytest.mark.parametrize(
+    ("body", "path", "message"),
+    [
+        ({"email": None}, ["email"], "Invalid input: expected email, received object"),
+        ({"email": DROP}, ["email"], "Invalid input: expected email, received undefined"),
+        ({"email": 5}, ["email"], "Invalid input: expected email, received number"),
+        ({"email": "nope"}, ["email"], "Invalid input: expected email, received string"),
+        ({"name": None}, ["name"], "Invalid input: expected string, received null"),
+        ({"name": 5}, ["name"], "Invalid input: expected string, received number"),
+        ({"isAdmin": "yes"}, ["isAdmin"], "Invalid input: expected boolean, received string"),
+        (
+            {"avatarColor": "teal"},
+            ["avatarColor"],
+            f"Invalid option: expected one of {AVATAR_COLORS}",
+        ),
+        ({"quotaSizeInBytes": -1}, ["quotaSizeInBytes"], "Too small: expected number to be >=0"),
+        (
+            {"quotaSizeInBytes": 1.5},
+            ["quotaSizeInBytes"],
+            "Invalid input: expected int, received number",
+        ),
+        ({"pinCode": "12"}, ["pinCode"], "Invalid string: must match pattern /^\\d{6}$/"),
+    ],
+)
+async def test_create_user_admin_messages(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    body: dict[str, Any],
+    path: list[Any],
+    message: str,
+) -> None:
+    sent = {k: v for k, v in {**VALID_USER, **body}.items() if v is not DROP}
+    r = await client.post("/api/admin/users", json=sent, headers=admin_headers)
+    await check(r, (path, message))
+
+
+async def test_update_user_admin_null_email(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    r = await client.put(
+        f"/api/admin/users/{uuid.uuid4()}", json={"email": None}, headers=admin_headers
+    )
+    await check(r, (["email"], "Invalid input: expected email, received object"))
+    # avatarColor is nullish in Immich: null is a value, a wrong colour is not
+    r = await client.put("/api/users/me", json={"avatarColor": None}, headers=admin_headers)
+    assert r.status_code == 200, r.text
+    r = await client.put("/api/users/me", json={"avatarColor": 3}, headers=admin_headers)
+    await check(r, (["avatarColor"], f"Invalid option: expected one of {AVATAR_COLORS}"))
+
+
+async def test_login_messages(client: httpx.AsyncClient) -> None:
+    r = await client.post("/api/auth/login", json={"email": "a@example.com", "password": None})
+    await check(r, (["password"], "Invalid input: expected string, received null"))
+    r = await client.post("/api/auth/login", json={"email": ["a@example.com"]})
+    await check(
+        r,
+        (["email"], "Invalid input: expected email, received object"),
+        (["password"], "Invalid input: expected string, received undefined"),
+    )
+    r = await client.post("/api/auth/login", json=[])
+    await check(r, ([], "Invalid input: expected object, received array"))
+
+
+async def test_uuid_array_enum_and_nested_messages(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    r = await client.post(
+        "/api/albums", json={"albumName": "A", "assetIds": ["nope"]}, headers=admin_headers
+    )
+    await check(r, (["assetIds", 0], "Invalid UUID"))
+    r = await client.post(
+        "/api/albums",
+        json={"albumName": "A", "albumUsers": [{"userId": str(uuid.uuid4()), "role": None}]},
+        headers=admin_headers,
+    )
+    await check(
+        r, (["albumUsers", 0, "role"], 'Invalid option: expected one of "editor"|"owner"|"viewer"')
+    )
+    r = await client.post(
+        "/api/albums", json={"albumName": "A", "assetIds": None}, headers=admin_headers
+    )
+    await check(r, (["assetIds"], "Invalid input: expected array, received null"))
+    r = await client.put(
+        f"/api/assets/{uuid.uuid4()}/metadata",
+        json={"items": [{"key": "k", "value": None}]},
+        headers=admin_headers,
+    )
+    await check(r, (["items", 0, "value"], "Invalid input: expected record, received null"))
+
+
+async def test_query_messages(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
+    r = await client.get("/api/timeline/buckets?isFavorite=yes", headers=admin_headers)
+    await check(r, (["isFavorite"], 'Invalid option: expected one of "true"|"false"'))
+    r = await client.get("/api/timeline/buckets?userId=nope", headers=admin_headers)
+    await check(r, (["userId"], "Invalid UUID"))
+
+
+async def test_upload_bad_date_message(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    r = await client.post(
+        "/api/assets",
+        data={
+            "deviceAssetId": "a",
+            "deviceId": "d",
+            "fileCreatedAt": "yesterday",
+            "fileModifiedAt": "2024-01-01",
+        },
+        files={"assetData": ("a.jpg", b"\xff\xd8\xff", "image/jpeg")},
+        headers=admin_headers,
+    )
+    message = "Invalid input: expected ISO 8601 datetime string, received string"
+    await check(r, (["fileCreatedAt"], message), (["fileModifiedAt"], message))
+
+
+async def test_every_route_answers_invalid_input_with_immich_validation_body(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    """Each JSON body and query DTO a route declares: wrong kinds everywhere -> 400, not 500."""
+    checked = 0
+    for op in collect_operations(make_manager()):
+        path = "/api" + re.sub(r"\{\w+\}", lambda _: str(uuid.uuid4()), op.path)
+        if op.body is not None and op.body_type == "application/json":
+            fields = object_plan(op.body).fields
+            sent = {f.key: wrong_value(f.plan) for f in fields}
+            r = await client.request(op.method, path, json=sent, headers=admin_headers)
+        elif op.query is not None:
+            fields = object_plan(op.query).fields
+            bad = [f for f in fields if _rejects_in_query(f.plan)]
+            if not bad:
+                continue
+            params = {f.key: "nope!" for f in bad}
+            r = await client.request(op.method, path, params=params, headers=admin_headers)
+        else:
+            continue
+        assert r.status_code == 400, (op.operation_id, r.status_code, r.text)
+        body = r.json()
+        assert set(body) == {"message", "errors"}, (op.operation_id, body)
+        assert body["message"] == "Validation failed"
+        assert body["errors"], op.operation_id
+        for error in body["errors"]:
+            assert set(error) == {"path", "message"}, (op.operation_id, error)
+            assert isinstance(error["message"], str) and error["path"], (op.operation_id, error)
+        checked += 1
+    assert checked >= 50
+
+
+def _rejects_in_query(plan: Plan) -> bool:
+    errors = Errors(coerce=True)
+    plan.parse("nope!", ("x",), errors)
+    return bool(errors)
