@@ -15,7 +15,8 @@ from immich.api.errors import NotFound
 from immich.api.routing import Operation, to_route
 from immich.plugins import flatten
 
-# Resource modules, each defining ``router = Router()``. Add new resources here.
+# Resource modules, each defining ``router = Router()``. Add new resources here. Plugins add
+# theirs through ``register_routes`` (collected after these; a route defined twice stops start-up).
 MODULES: tuple[str, ...] = (
     "auth",
     "auth_pin",
@@ -32,7 +33,6 @@ MODULES: tuple[str, ...] = (
     "albums",
     "asset_media",
     "asset_jobs",
-    "video",
     "timeline",
     "trash",
     "asset_metadata",

@@ -13,6 +13,7 @@ from immich.api.dto import UNSET, field
 from immich.api.errors import BadRequest, Unauthorized
 from immich.api.routing import Call, Router, json_response
 from immich.api.user_dtos import UserAdminResponseDto, to_user_admin
+from immich.db import locks
 from immich.db.repos import sessions, users
 from immich.services import access
 from immich.services import auth as auth_service
@@ -89,7 +90,7 @@ async def sign_up_admin(call: Call) -> UserAdminResponseDto:
     pool = call.ctx.db.pool
     async with pool.acquire() as conn, conn.transaction():
         # one admin, even when two sign-ups race
-        await conn.execute("SELECT pg_advisory_xact_lock(7210002)")
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", locks.ADMIN_SIGN_UP)
         if await users.has_admin(conn):
             raise BadRequest(errors.ADMIN_EXISTS)
         row = await users.create(
