@@ -18,6 +18,7 @@ import pytest
 
 from immich.db.migrate import folder_files, migrate, migration_files
 from immich.plugins import make_manager
+from tests.conftest import EXAMPLE_PLUGIN as EXAMPLE
 from tests.migrations.databases import (
     apply_as_recorded,
     recorded,
@@ -36,7 +37,6 @@ PRODUCER_COLUMNS = {
     "wantIndex",
     "wantedAt",
 }
-EXAMPLE = "example"  # the example third-party plugin (tests/example_plugin), if installed
 
 
 def _in_tree() -> Any:
