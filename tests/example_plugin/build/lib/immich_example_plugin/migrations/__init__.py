@@ -1,1 +1,0 @@
-"""The example plugin's forward-only SQL migrations."""
