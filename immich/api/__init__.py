@@ -1,4 +1,5 @@
-"""HTTP API: one module per resource, each with a ``router``; collected here."""
+"""HTTP API: one module per resource, each with a ``router``; collected here with the routes
+the loaded plugins add (``register_routes``)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ MODULES: tuple[str, ...] = (
 
 
 def collect_operations(pm: pluggy.PluginManager | None = None) -> list[Operation]:
+    """The core's operations, then those of ``pm``'s plugins: a skipped plugin's are absent
+    (from the routes and from ``/api/spec.json``, which is built from this list)."""
     ops: list[Operation] = []
     for name in MODULES:
         module = importlib.import_module(f"immich.api.{name}")
