@@ -31,9 +31,14 @@ MODULE = "immich_example_plugin"
 COUNT_WORDS = "ExampleNoteCountWords"
 
 
+@pytest.fixture(autouse=True)
+def installed() -> None:
+    if not any(ep.name == EXAMPLE_PLUGIN for ep in entry_points(group=ENTRY_POINT_GROUP)):
+        pytest.fail(INSTALL_HINT)  # not a skip: scripts/setup --dev installs it
+
+
 def test_it_is_installed_and_loaded_through_its_entry_point() -> None:
     found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == EXAMPLE_PLUGIN]
-    assert found, INSTALL_HINT
     assert found[0].value == MODULE
     assert found[0].dist is not None and found[0].dist.name == "immich-example-plugin"
     pm = make_manager(allow=[EXAMPLE_PLUGIN])  # no IMMICH_PLUGIN_MODULES: the entry point only
@@ -66,8 +71,6 @@ async def _operation_ids(client: httpx.AsyncClient) -> set[str]:
 async def test_its_routes_table_and_job_work_and_skipping_it_removes_them(
     pg_server: Any, tmp_path: Path
 ) -> None:
-    if not any(ep.name == EXAMPLE_PLUGIN for ep in entry_points(group=ENTRY_POINT_GROUP)):
-        pytest.fail(INSTALL_HINT)
     async with scratch_database(pg_server, "example_plugin") as db:
         async with _server(db.url, tmp_path) as (client, ctx):
             assert "example_note" in await tables(db.pool)
