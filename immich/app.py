@@ -114,7 +114,7 @@ async def start_context(ctx: AppContext) -> None:
     """Connect, migrate, load config, start queues and the roles asked for."""
     ctx.db = await Database.connect(ctx.settings)
     if not ctx.settings.db_skip_migrations:
-        applied = await migrate(ctx.db.pool)
+        applied = await migrate(ctx.db.pool, ctx.pm)
         if applied:
             log.info("migrations applied: %s", ", ".join(applied))
     await verify_media_folders(  # .immich markers

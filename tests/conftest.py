@@ -51,9 +51,14 @@ def media_dir() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+EXAMPLE_PLUGIN = "example"  # tests/example_plugin: loaded only by tests/test_example_plugin.py
+
+
 def make_settings(db_url: str, media: Path, **env: str) -> Settings:
     environ = {"DB_URL": db_url, "IMMICH_MEDIA_LOCATION": str(media), "IMMICH_ROLES": "api"}
     environ.update(env)
+    skip = environ.get("IMMICH_PLUGINS_SKIP")
+    environ["IMMICH_PLUGINS_SKIP"] = f"{skip},{EXAMPLE_PLUGIN}" if skip else EXAMPLE_PLUGIN
     return load_settings(environ=environ, env_file=None)
 
 

@@ -58,9 +58,18 @@ def test_nothing_below_the_api_imports_it() -> None:
     assert _api_imports(BELOW_THE_API) == []
 
 
-def test_no_plugin_imports_the_api() -> None:
+# A plugin's HTTP edge: its routes (and their DTOs) use the api's routing, DTOs and error
+# bodies, and its hook module hands the routes over (``register_routes``). Its jobs and rules,
+# like the core's services, never import the api.
+PLUGIN_EDGE = ("routes.py", "dtos.py", "plugin.py")
+
+
+def test_no_plugin_imports_the_api_outside_its_routes() -> None:
     assert _modules("plugins")
-    assert _api_imports(("plugins",)) == []
+    found = _api_imports(("plugins",))
+    edge = [line for line in found if line.split(":")[0].endswith(PLUGIN_EDGE)]
+    assert edge, "the video plugin's routes are expected to use immich.api.routing"
+    assert [line for line in found if line not in edge] == []
 
 
 def _run(code: str) -> str:

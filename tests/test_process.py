@@ -25,6 +25,7 @@ import pytest
 from immich.app import create_app, start_context, stop_context
 from immich.db.engine import EXTENSIONS, _ensure_database, _with_database
 from immich.db.migrate import migrate, migration_files
+from immich.plugins import make_manager
 from tests.conftest import ADMIN, make_settings
 
 BIN = Path(sys.executable).parent
@@ -288,7 +289,7 @@ def test_external_postgres_from_db_parts(
         )
         try:
             applied = [r["name"] for r in await conn.fetch("SELECT name FROM immich_py_migrations")]
-            assert sorted(applied) == [n for n, _ in migration_files()]
+            assert sorted(applied) == sorted(n for n, _ in migration_files(make_manager()))
             assert await conn.fetchval('SELECT email FROM "user"') == ADMIN["email"]
         finally:
             await conn.close()
@@ -377,7 +378,7 @@ def test_two_migrate_processes_at_once(pg_server: Any, tmp_path: Path) -> None:
                 p.wait()
     assert [p.returncode for p in procs] == [0, 0], outputs
     counts = sorted(int(out.split()[1]) for out, _ in outputs)  # "applied N migration(s)..."
-    names = [n for n, _ in migration_files()]
+    names = sorted(n for n, _ in migration_files(make_manager()))  # the core's + the plugins'
     assert counts == [0, len(names)]
     assert sorted(asyncio.run(_applied(url))) == names
 
@@ -396,4 +397,6 @@ async def test_db_skip_migrations_skips(pg_server: Any, tmp_path: Path) -> None:
 
     migrating = create_app(make_settings(url, tmp_path, DB_SKIP_MIGRATIONS="false"))
     async with migrating.router.lifespan_context(migrating):
-        assert sorted(await _applied(url)) == [n for n, _ in migration_files()]
+        assert sorted(await _applied(url)) == sorted(
+            n for n, _ in migration_files(migrating.state.ctx.pm)
+        )

@@ -1,4 +1,5 @@
-"""HTTP API: one module per resource, each with a ``router``; collected here."""
+"""HTTP API: one module per resource, each with a ``router``; collected here with the routes
+the loaded plugins add (``register_routes``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from immich.api.errors import NotFound
 from immich.api.routing import Operation, to_route
 from immich.plugins import flatten
 
-# Resource modules, each defining ``router = Router()``. Add new resources here.
+# Resource modules, each defining ``router = Router()``. Add new resources here. Plugins add
+# theirs through ``register_routes`` (collected after these; a route defined twice stops start-up).
 MODULES: tuple[str, ...] = (
     "auth",
     "auth_pin",
@@ -32,7 +34,6 @@ MODULES: tuple[str, ...] = (
     "albums",
     "asset_media",
     "asset_jobs",
-    "video",
     "timeline",
     "trash",
     "asset_metadata",
@@ -44,6 +45,8 @@ MODULES: tuple[str, ...] = (
 
 
 def collect_operations(pm: pluggy.PluginManager | None = None) -> list[Operation]:
+    """The core's operations, then those of ``pm``'s plugins: a skipped plugin's are absent
+    (from the routes and from ``/api/spec.json``, which is built from this list)."""
     ops: list[Operation] = []
     for name in MODULES:
         module = importlib.import_module(f"immich.api.{name}")

@@ -16,6 +16,7 @@ from immich.api.errors import BadRequest, NotFound
 from immich.api.routing import Call, Router
 from immich.api.user_dtos import LicenseKeyDto, LicenseResponseDto, to_license
 from immich.context import AppContext
+from immich.db import locks
 from immich.db.repos import assets, system_metadata, users
 from immich.plugins import flatten
 from immich.services import license as license_service
@@ -29,7 +30,6 @@ LICENSE_KEY = "license"
 ONBOARDING_KEY = "admin-onboarding"
 VERSION_CHECK_KEY = "version-check-state"
 VERSION_HISTORY_KEY = "version-history"
-_VERSION_HISTORY_LOCK = 7_210_003
 
 
 def version_numbers(version: str = IMMICH_API_VERSION) -> tuple[int, int, int, int | None]:
@@ -159,7 +159,7 @@ async def get_version_history(call: Call) -> list[d.ServerVersionHistoryResponse
     history: list[dict[str, str]] = await system_metadata.get(pool, VERSION_HISTORY_KEY) or []
     if not any(entry["version"] == version for entry in history):
         async with pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", _VERSION_HISTORY_LOCK)
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", locks.VERSION_HISTORY)
             history = await system_metadata.get(conn, VERSION_HISTORY_KEY) or []
             if not any(entry["version"] == version for entry in history):
                 now = dt.datetime.now(dt.UTC).isoformat()

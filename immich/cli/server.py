@@ -101,9 +101,11 @@ async def connect(settings: Settings) -> AsyncIterator[Database]:
 
 async def _migrate(settings: Settings) -> None:
     from immich.db.migrate import migrate
+    from immich.plugins import make_manager
 
+    pm = make_manager(settings.plugins, settings.plugins_skip, (), settings.plugin_modules)
     async with connect(settings) as db:
-        applied = await migrate(db.pool)
+        applied = await migrate(db.pool, pm)  # the core's, then the loaded plugins'
         print(
             f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else "")
         )

@@ -18,10 +18,10 @@ from psycopg_pool import AsyncConnectionPool
 from saq.job import Job, Status
 from saq.queue.postgres import PostgresQueue
 
+from immich.db import locks
 from immich.jobs.backend import QueueBackend, QueueCounts, QueuedJob, result_ttl, to_queued_job
 
-# pg_advisory_lock key held while saq creates or upgrades its tables (one replica at a time).
-_SAQ_SCHEMA_LOCK = 7210101
+_SAQ_SCHEMA_LOCK = locks.SAQ_SCHEMA  # held while saq creates or upgrades its tables
 
 
 class ImmichPostgresQueue(PostgresQueue):

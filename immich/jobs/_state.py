@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-
+from immich.db import locks
 from immich.db.repos import Conn
 
 _PAUSED = "queue-paused:"
@@ -30,9 +29,8 @@ async def set_queue_paused(db: Conn, name: str, paused: bool) -> None:
 
 
 def lock_key(name: str) -> int:
-    """A signed 64-bit pg_advisory_lock key for a cron duty name."""
-    digest = hashlib.sha256(f"immich-cron:{name}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+    """The pg_advisory_lock key of a cron duty (``immich.db.locks.cron_duty``)."""
+    return locks.cron_duty(name)
 
 
 async def try_lock(db: Conn, key: int) -> bool:

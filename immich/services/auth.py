@@ -20,11 +20,11 @@ import attrs
 import bcrypt
 
 from immich import errors
+from immich.db import locks
 from immich.db.repos import Conn, Row, api_keys, sessions, users
 from immich.errors import BadRequest, Forbidden, Unauthorized
 from immich.services import access
 
-SIGN_UP_LOCK = 7_210_002  # pg_advisory_xact_lock key: one admin sign-up at a time
 SESSION_TOUCH_INTERVAL = dt.timedelta(hours=1)
 BCRYPT_ROUNDS = 10  # Immich's cost; hashes stay interchangeable with Immich's
 # As Immich: an elevated session in use keeps at least this long before it locks again.
@@ -181,7 +181,7 @@ async def logout(db: Conn, auth: AuthContext) -> None:
 async def sign_up_admin(pool: asyncpg.Pool, email: str, name: str, password: str) -> Row:
     """The first user, an admin; 400 once the server has one, even when two sign-ups race."""
     async with pool.acquire() as conn, conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", SIGN_UP_LOCK)
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", locks.ADMIN_SIGN_UP)
         if await users.has_admin(conn):
             raise BadRequest(errors.ADMIN_EXISTS)
         return await users.create(

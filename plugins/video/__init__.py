@@ -5,7 +5,8 @@
   calls ``poster.generate_video_thumbnails`` for VIDEO assets).
 - ``policy`` / ``transcode``: Immich's ``ffmpeg.*`` decisions and the MP4 they ask for
   (``AssetEncodeVideo``, in ``jobs``).
-- ``hls``: sessions, playlists and on-demand fMP4 segments for ``immich.api.video``.
+- ``hls``: sessions, playlists and on-demand fMP4 segments for ``routes``.
+- ``routes``: ``/api/assets/{id}/video/...`` (playback, HLS); ``migrations/``: its table.
 
 Hooks live in ``plugins.video.plugin`` (the ``video`` entry point).
 """

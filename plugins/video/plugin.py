@@ -7,17 +7,22 @@
   "upload" or "copy", as Immich) -> ``AssetEncodeVideo``. The poster itself is made by the
   thumbnail job, which calls ``plugins.video.poster.generate_video_thumbnails``.
 - Streaming: in a process with the api role, ``startup`` puts the HLS service in
-  ``ctx.state["video.streaming"]`` for ``immich.api.video``; in one with the worker role, it
+  ``ctx.state["video.streaming"]`` for ``plugins.video.routes``; in one with the worker role, it
   starts the ``HlsWorker`` (``ctx.state["video.hls_worker"]``) that makes segments for api-only
   replicas. ``shutdown`` stops their producers.
+- Schema and routes: the plugin owns ``video_stream_session`` (``migrations/``) and the
+  ``/api/assets/{id}/video/...`` operations (``routes.py``); skipping the plugin removes the
+  routes and leaves the table as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from immich import hookimpl
+from immich.api.routing import Operation
 from immich.context import AppContext
 from immich.db.repos import job_status
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest
@@ -34,11 +39,13 @@ from .jobs import (
     encode_video,
     hls_cleanup,
 )
+from .routes import router
 
 THUMBNAIL_JOB = "AssetGenerateThumbnails"
 HLS_WORKER_STATE_KEY = "video.hls_worker"
 CHAINED_SOURCES = frozenset({"upload", "copy"})
 ENCODE_TIMEOUT_S = 6 * 3600  # a long 4K video on a small CPU
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 @hookimpl
@@ -101,3 +108,13 @@ async def shutdown(ctx: AppContext) -> None:
     worker: HlsWorker | None = ctx.state.pop(HLS_WORKER_STATE_KEY, None)
     if worker is not None:
         await worker.stop()
+
+
+@hookimpl
+def register_migrations() -> Path | None:
+    return MIGRATIONS
+
+
+@hookimpl
+def register_routes() -> Sequence[Operation]:
+    return router.operations

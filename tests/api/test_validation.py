@@ -21,6 +21,7 @@ from immich.api._dto_scalars import Errors, Plan
 from immich.api.dto import object_plan
 from immich.plugins import make_manager
 from tests.api.test_dto import wrong_value
+from tests.conftest import EXAMPLE_PLUGIN
 
 DROP = object()  # leave the key out
 VALID_USER = {"email": "new@example.com", "name": "New", "password": "secret-pass"}
@@ -159,7 +160,7 @@ async def test_every_route_answers_invalid_input_with_immich_validation_body(
 ) -> None:
     """Each JSON body and query DTO a route declares: wrong kinds everywhere -> 400, not 500."""
     checked = 0
-    for op in collect_operations(make_manager()):
+    for op in collect_operations(make_manager(skip=[EXAMPLE_PLUGIN])):
         path = "/api" + re.sub(r"\{\w+\}", lambda _: str(uuid.uuid4()), op.path)
         if op.body is not None and op.body_type == "application/json":
             fields = object_plan(op.body).fields

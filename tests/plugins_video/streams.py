@@ -9,9 +9,9 @@ from pathlib import Path
 import av
 import httpx
 
-from tests.api.test_video import enable_streaming, variant_urls
 from tests.conftest import sign_up_and_login
 from tests.plugins_video.clips import upload_file
+from tests.plugins_video.test_routes import enable_streaming, variant_urls
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ import pytest
 from plugins.video._hls_remote import NO_WORKER, parse, payload
 from plugins.video._hls_worker import HlsWorker
 from plugins.video.hls import HlsService
-from tests.api.test_video import enable_streaming, variant_urls
 from tests.plugins_video.clips import make_clip, upload_file
+from tests.plugins_video.test_routes import enable_streaming, variant_urls
 
 
 @pytest.fixture(scope="module")

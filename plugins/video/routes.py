@@ -1,10 +1,12 @@
 """/api/assets/{id}/video/...: playback with HTTP Range, and Immich 3.1's HLS streaming.
 
-Playback serves the transcoded MP4 when there is one, else the original, through Starlette's
-FileResponse (single and multiple byte ranges: 206 with Content-Range, 416 for a range
-outside the file). Streaming is delegated to the service the video plugin puts in
-``ctx.state["video.streaming"]`` (``VideoStreaming``); without the plugin, streaming answers
-as Immich does with real-time transcoding disabled. Access as Immich's ``asset.view``: the
+The video plugin's HTTP surface (``register_routes``): served only where the plugin is loaded,
+listed in ``/api/spec.json`` like the core's routes. Playback serves the transcoded MP4 when
+there is one, else the original, through Starlette's FileResponse (single and multiple byte
+ranges: 206 with Content-Range, 416 for a range outside the file). Streaming is delegated to
+the service the plugin's ``startup`` puts in ``ctx.state["video.streaming"]``
+(``VideoStreaming``); without it (a process without the api role), streaming answers as
+Immich does with real-time transcoding disabled. Access as Immich's ``asset.view``: the
 owner, or a member of an album holding the asset (shared links are not implemented yet).
 """
 
@@ -27,9 +29,10 @@ from immich.db.repos import assets as assets_repo
 from immich.services import access
 from immich.storage import mime
 
+from .jobs import STREAMING_STATE_KEY
+
 router = Router()
 TAG = "Assets"
-STREAMING_STATE_KEY = "video.streaming"
 PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
 PRIVATE_WITH_CACHE = "private, max-age=86400, no-transform"  # Immich's CacheControl
 SEGMENT_PATTERN = r"^(init\.mp4|seg_\d+\.m4s)$"

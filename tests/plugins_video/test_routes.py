@@ -1,4 +1,5 @@
-"""/api/assets/{id}/video/playback (Range) and the HLS streaming endpoints, over HTTP."""
+"""The video plugin's routes (plugins/video/routes.py): /api/assets/{id}/video/playback (Range)
+and the HLS streaming endpoints, over HTTP."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The example plugin's forward-only SQL migrations."""
