@@ -30,9 +30,9 @@ RUN useradd --create-home --uid 1000 immich \
     && chown immich:immich /data
 USER immich
 
+# The port is the default 2283 (IMMICH_PORT, or Immich's older SERVER_PORT, changes it).
 ENV IMMICH_MEDIA_LOCATION=/data \
     IMMICH_HOST=0.0.0.0 \
-    IMMICH_PORT=2283 \
     IMMICH_WEB_ROOT=/app/web
 VOLUME /data
 EXPOSE 2283

@@ -310,6 +310,7 @@ def test_external_postgres_from_db_parts(
         ({}, ("--port", "http"), "IMMICH_PORT"),
         ({"DB_PASSWORD_FILE": "/nonexistent/pw"}, (), "DB_PASSWORD_FILE"),
         ({"REDIS_URL": "ioredis://%%%"}, (), "REDIS_URL"),
+        ({"DB_VECTOR_EXTENSION": "pgvecto.rs"}, (), "DB_VECTOR_EXTENSION"),
     ],
 )
 def test_invalid_setting_exits_with_one_line(
