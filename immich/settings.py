@@ -1,9 +1,10 @@
 """Process settings: CLI flag > environment > ``.env`` file > default.
 
-Every variable the server reads is declared in ``VARIABLES`` below, with its default and a line
-of documentation; nothing else in the code reads ``os.environ``. ``config/env.example`` and the
-README list the same names (a test checks it). ``*_FILE`` variants read secrets from files
-(Docker secrets) for the variables in ``FILE_VARIANTS``.
+Every variable the server reads is declared in ``VARIABLES`` (``immich/_variables.py``, the
+table), with its default and a line of documentation; nothing else in the code reads
+``os.environ``. ``config/env.example`` and the README list the same names (a test checks it).
+``*_FILE`` variants read secrets from files (Docker secrets) for the variables in
+``FILE_VARIANTS``. Immich's variables that mean nothing here are in ``NOT_APPLYING``, documented.
 """
 
 from __future__ import annotations
@@ -20,87 +21,29 @@ from urllib.parse import quote
 import attrs
 from dotenv import dotenv_values
 
+from immich._variables import FILE_VARIANTS, NOT_APPLYING, VARIABLES, Variable
+
+__all__ = [
+    "FILE_VARIANTS",
+    "NOT_APPLYING",
+    "VARIABLES",
+    "VARIABLE_NAMES",
+    "RedisSettings",
+    "Settings",
+    "SettingsError",
+    "Variable",
+    "cli_overrides",
+    "describe",
+    "load_settings",
+    "parse_redis_url",
+    "parse_roles",
+]
+
 
 class SettingsError(ValueError):
     """A setting has an invalid value; the message names the variable."""
 
 
-@attrs.frozen
-class Variable:
-    name: str
-    default: str | None
-    doc: str
-
-
-VARIABLES: tuple[Variable, ...] = (
-    Variable("IMMICH_MEDIA_LOCATION", "./data", "Media folder: uploads, thumbnails, embedded DB."),
-    Variable(
-        "IMMICH_CONFIG_FILE", None, "JSON or YAML system config file; makes settings read-only."
-    ),
-    Variable("IMMICH_LOG_LEVEL", None, "verbose, debug, log, warn or error (overrides LOG_LEVEL)."),
-    Variable("LOG_LEVEL", "log", "verbose, debug, log, warn or error."),
-    Variable("IMMICH_HOST", "0.0.0.0", "Address the HTTP server listens on."),
-    Variable("IMMICH_PORT", "2283", "Port the HTTP server listens on."),
-    Variable("IMMICH_ROLES", None, "Comma list of api, worker, scheduler (default: all three)."),
-    Variable("IMMICH_WORKERS_INCLUDE", None, "Immich's: api, microservices (= worker+scheduler)."),
-    Variable("IMMICH_WORKERS_EXCLUDE", None, "Immich's: roles to leave out (api, microservices)."),
-    Variable(
-        "IMMICH_PLUGINS", None, "Comma list of plugin names to load (default: all installed)."
-    ),
-    Variable("IMMICH_PLUGINS_SKIP", None, "Comma list of plugin names not to load."),
-    Variable("IMMICH_PLUGIN_MODULES", None, "Comma list of modules to load as extra plugins."),
-    Variable("IMMICH_WEB_ROOT", None, "Folder of the web app (default: the bundled web/)."),
-    Variable(
-        "IMMICH_IGNORE_MOUNT_CHECK_ERRORS",
-        "false",
-        "true: a failed .immich folder check at start-up is logged, not fatal.",
-    ),
-    Variable("TZ", None, "Fallback time zone for dates without one."),
-    Variable("DB_URL", None, "PostgreSQL URL; overrides the DB_* parts below."),
-    Variable(
-        "DB_HOSTNAME", None, "PostgreSQL host; unset (with DB_URL unset) = embedded PostgreSQL."
-    ),
-    Variable("DB_PORT", "5432", "PostgreSQL port."),
-    Variable("DB_USERNAME", "postgres", "PostgreSQL user."),
-    Variable("DB_PASSWORD", "postgres", "PostgreSQL password."),
-    Variable("DB_DATABASE_NAME", "immich", "PostgreSQL database name."),
-    Variable("DB_SKIP_MIGRATIONS", "false", "true: do not run migrations at start-up."),
-    Variable("DB_POOL_SIZE", "10", "Largest number of database connections per process."),
-    Variable("REDIS_URL", None, "redis://... or ioredis:// + base64 JSON (Immich's form)."),
-    Variable(
-        "REDIS_HOSTNAME", None, "Redis host; set = job queues on Redis, unset = on PostgreSQL."
-    ),
-    Variable("REDIS_PORT", "6379", "Redis port."),
-    Variable("REDIS_DBINDEX", "0", "Redis database index."),
-    Variable("REDIS_USERNAME", None, "Redis user."),
-    Variable("REDIS_PASSWORD", None, "Redis password."),
-    Variable("REDIS_SOCKET", None, "Redis unix socket path (instead of host and port)."),
-    Variable(
-        "MACHINE_LEARNING_URL", "local:", "ML backend: local: (in-process) or http://host:3003."
-    ),
-    Variable("MACHINE_LEARNING_MODEL_TTL", "300", "Seconds idle before a model is unloaded."),
-    Variable("MACHINE_LEARNING_MODEL_TTL_POLL_S", "10", "Seconds between model TTL checks."),
-    Variable("MACHINE_LEARNING_CACHE_FOLDER", None, "Model folder (default: <media>/models)."),
-    Variable(
-        "MACHINE_LEARNING_REQUEST_THREADS", None, "Inference thread pool size (default: cores)."
-    ),
-    Variable("MACHINE_LEARNING_MODEL_INTER_OP_THREADS", "1", "Parallel model operations."),
-    Variable("MACHINE_LEARNING_MODEL_INTRA_OP_THREADS", "2", "Threads per model operation."),
-    Variable("MACHINE_LEARNING_PRELOAD__CLIP", None, "CLIP model to load at start-up."),
-    Variable(
-        "MACHINE_LEARNING_PRELOAD__FACIAL_RECOGNITION", None, "Face model to load at start-up."
-    ),
-    Variable("MACHINE_LEARNING_DEVICE_IDS", "0", "Comma list of accelerator ids."),
-)
-
-FILE_VARIANTS = (
-    "DB_URL",
-    "DB_HOSTNAME",
-    "DB_DATABASE_NAME",
-    "DB_USERNAME",
-    "DB_PASSWORD",
-    "REDIS_PASSWORD",
-)
 VARIABLE_NAMES = frozenset(v.name for v in VARIABLES) | {f"{n}_FILE" for n in FILE_VARIANTS}
 ROLES = ("api", "worker", "scheduler")
 LOG_LEVELS = ("verbose", "debug", "log", "warn", "error")
@@ -136,6 +79,7 @@ class Settings:
     env_file: Path | None = None
     plugin_modules: tuple[str, ...] = ()  # importable modules loaded as plugins, by path
     ignore_mount_check_errors: bool = False  # .immich marker failures logged, not fatal
+    reverse_geocoding_root: Path | None = None  # Immich's GeoNames files; None = bundled data
 
     @property
     def embedded_db_path(self) -> Path:
@@ -341,10 +285,18 @@ def load_settings(
     elif env_file:
         raise SettingsError(f"--env-file: cannot read {env_file}")
     merged: dict[str, str | _FromFile | None] = {v.name: v.default for v in VARIABLES}
+    given: set[str] = set()
     for source in (file_values, environ, cli or {}):
-        merged.update(_layer(source))
+        layer = _layer(source)
+        given |= layer.keys()
+        merged.update(layer)
     env = {k: _read_file(v) if isinstance(v, _FromFile) else v for k, v in merged.items()}
     _check_ml(env)
+    _check_vector_extension(env.get("DB_VECTOR_EXTENSION"))
+    # Immich's older SERVER_PORT counts only where IMMICH_PORT (or --port) was not given
+    port_var = (
+        "IMMICH_PORT" if "IMMICH_PORT" in given or not env.get("SERVER_PORT") else "SERVER_PORT"
+    )
 
     level = (env.get("IMMICH_LOG_LEVEL") or env.get("LOG_LEVEL") or "log").lower()
     if level not in LOG_LEVELS:
@@ -356,7 +308,7 @@ def load_settings(
         config_file=Path(cf) if (cf := env.get("IMMICH_CONFIG_FILE")) else None,
         log_level=level,
         host=env.get("IMMICH_HOST") or "0.0.0.0",
-        port=_parse_int("IMMICH_PORT", env.get("IMMICH_PORT") or "2283", 1, 65535),
+        port=_parse_int(port_var, env.get(port_var) or "2283", 1, 65535),
         roles=parse_roles(
             env.get("IMMICH_ROLES"),
             env.get("IMMICH_WORKERS_INCLUDE"),
@@ -366,6 +318,7 @@ def load_settings(
         plugins_skip=tuple(_split(env.get("IMMICH_PLUGINS_SKIP"))),
         plugin_modules=tuple(_split(env.get("IMMICH_PLUGIN_MODULES"))),
         web_root=Path(wr) if (wr := env.get("IMMICH_WEB_ROOT")) else None,
+        reverse_geocoding_root=_geodata_root(env.get("IMMICH_REVERSE_GEOCODING_ROOT")),
         tz=env.get("TZ") or None,
         db_url=_db_url(env),
         db_skip_migrations=_parse_bool("DB_SKIP_MIGRATIONS", env.get("DB_SKIP_MIGRATIONS") or ""),
@@ -380,22 +333,48 @@ def load_settings(
     )
 
 
+# (name, smallest, largest): <= 0 disables the TTLs and the thread pool, as in Immich
 _ML_INTS = (
-    "MACHINE_LEARNING_MODEL_TTL",
-    "MACHINE_LEARNING_MODEL_TTL_POLL_S",
-    "MACHINE_LEARNING_REQUEST_THREADS",
-    "MACHINE_LEARNING_MODEL_INTER_OP_THREADS",
-    "MACHINE_LEARNING_MODEL_INTRA_OP_THREADS",
+    ("MACHINE_LEARNING_MODEL_TTL", -(1 << 31), 1 << 31),
+    ("MACHINE_LEARNING_MODEL_TTL_POLL_S", -(1 << 31), 1 << 31),
+    ("MACHINE_LEARNING_REQUEST_THREADS", -(1 << 31), 1 << 31),
+    ("MACHINE_LEARNING_MODEL_INTER_OP_THREADS", -(1 << 31), 1 << 31),
+    ("MACHINE_LEARNING_MODEL_INTRA_OP_THREADS", -(1 << 31), 1 << 31),
+    ("MACHINE_LEARNING_PORT", 1, 65535),
+    ("MACHINE_LEARNING_WORKERS", 1, 1024),
+    ("MACHINE_LEARNING_WORKER_TIMEOUT", 1, 1 << 31),
 )
+GEODATA_FILES = ("cities500.txt", "admin1CodesASCII.txt")
+"""What IMMICH_REVERSE_GEOCODING_ROOT must hold: Immich's GeoNames dump (places, state names)."""
 
 
 def _check_ml(env: Mapping[str, str | None]) -> None:
-    """The numeric MACHINE_LEARNING_* variables must be whole numbers (<= 0 disables)."""
-    for name in _ML_INTS:
+    """The numeric MACHINE_LEARNING_* variables must be whole numbers in range."""
+    for name, lo, hi in _ML_INTS:
         if value := env.get(name):
-            _parse_int(name, value, -(1 << 31), 1 << 31)
+            _parse_int(name, value, lo, hi)
     for device in _split(env.get("MACHINE_LEARNING_DEVICE_IDS")):
         _parse_int("MACHINE_LEARNING_DEVICE_IDS", device, 0, 1 << 16)
+
+
+def _check_vector_extension(value: str | None) -> None:
+    """Immich 3.1 takes pgvector or vectorchord (its older docs: pgvecto.rs); we run on
+    pgvector only, so any other choice stops start-up rather than being silently ignored."""
+    if value and value.strip().lower() != "pgvector":
+        raise SettingsError(
+            f"DB_VECTOR_EXTENSION: {value.strip()!r} is not supported, only pgvector "
+            "(set DB_VECTOR_EXTENSION=pgvector or leave it unset)"
+        )
+
+
+def _geodata_root(value: str | None) -> Path | None:
+    if not value:
+        return None
+    root = Path(value)
+    for name in GEODATA_FILES:
+        if not (root / name).is_file():
+            raise SettingsError(f"IMMICH_REVERSE_GEOCODING_ROOT: no {name} in {root}")
+    return root
 
 
 def describe(settings: Settings) -> dict[str, Any]:

@@ -4,6 +4,7 @@ settings, concurrent migrators. Every process started here is stopped (or killed
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -26,9 +27,10 @@ from immich.app import create_app, start_context, stop_context
 from immich.db.engine import EXTENSIONS, _ensure_database, _with_database
 from immich.db.migrate import migrate, migration_files
 from immich.plugins import make_manager
-from tests.conftest import ADMIN, make_settings
+from tests.conftest import ADMIN, SHARED, make_settings
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[1]
 DEADLINE = 60.0  # seconds a process gets to start or stop before the test fails
 OUR_PREFIXES = ("DB_", "REDIS_", "IMMICH_", "MACHINE_LEARNING_", "LOG_LEVEL")
 
@@ -42,6 +44,8 @@ def free_port() -> int:
 def clean_env(**env: str) -> dict[str, str]:
     """This process's environment without any of our settings, plus ``env``."""
     out = {k: v for k, v in os.environ.items() if not k.startswith(OUR_PREFIXES)}
+    # this checkout's code, even where the venv's editable install points at another one
+    out["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), out.get("PYTHONPATH")]))
     out.update(env)
     return out
 
@@ -307,6 +311,7 @@ def test_external_postgres_from_db_parts(
         ({}, ("--port", "http"), "IMMICH_PORT"),
         ({"DB_PASSWORD_FILE": "/nonexistent/pw"}, (), "DB_PASSWORD_FILE"),
         ({"REDIS_URL": "ioredis://%%%"}, (), "REDIS_URL"),
+        ({"DB_VECTOR_EXTENSION": "pgvecto.rs"}, (), "DB_VECTOR_EXTENSION"),
     ],
 )
 def test_invalid_setting_exits_with_one_line(
@@ -400,3 +405,75 @@ async def test_db_skip_migrations_skips(pg_server: Any, tmp_path: Path) -> None:
         assert sorted(await _applied(url)) == sorted(
             n for n, _ in migration_files(migrating.state.ctx.pm)
         )
+
+
+# --- (e) child processes end with the server ---------------------------------------------
+
+PHOTO = SHARED / "testdata" / "immich-test-assets" / "albums" / "nature" / "el_torcal_rocks.jpg"
+
+
+def exiftool_children(pid: int) -> list[psutil.Process]:
+    """The running ``exiftool -stay_open`` processes below ``pid``."""
+    found = []
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            if "-stay_open" in child.cmdline() and child.status() != psutil.STATUS_ZOMBIE:
+                found.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def upload_photo(url: str) -> tuple[str, dict[str, str]]:
+    """Upload a JPEG; return its id and the bearer headers."""
+    token = login(url).json()["accessToken"]
+    data = {
+        "fileCreatedAt": "2024-01-01T00:00:00.000Z",
+        "fileModifiedAt": "2024-01-01T00:00:00.000Z",
+    }
+    files = {"assetData": (PHOTO.name, PHOTO.read_bytes(), "application/octet-stream")}
+    headers = {"Authorization": f"Bearer {token}"}
+    r = httpx.post(f"{url}/api/assets", headers=headers, data=data, files=files, timeout=10)
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"]), headers
+
+
+def extracted(url: str, asset_id: str, headers: dict[str, str]) -> bool:
+    r = httpx.get(f"{url}/api/assets/{asset_id}", headers=headers, timeout=10)
+    return r.status_code == 200 and bool((r.json().get("exifInfo") or {}).get("exifImageWidth"))
+
+
+def wait_for(probe: Any, what: str, server: Server) -> Any:
+    deadline = time.monotonic() + DEADLINE
+    while not (value := probe()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen:\n{server.output()}")
+        time.sleep(0.05)
+    return value
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_exiftool_ends_with_the_server(
+    servers: Any, tmp_path: Path, pg_server: Any, how: str
+) -> None:
+    """A metadata extraction starts the worker's ``exiftool -stay_open``; it must not outlive
+    the server, whether the server shuts down (SIGTERM) or dies (SIGKILL: the kernel's
+    parent-death signal)."""
+    url = asyncio.run(_fresh_database(pg_server, f"exiftool_{how.lower()}"))
+    server = servers({"DB_URL": url, "IMMICH_MEDIA_LOCATION": str(tmp_path / "media")})
+    sign_up(server.url)
+    asset_id, headers = upload_photo(server.url)
+    # idle, as it waits between jobs (one killed mid-answer dies of SIGPIPE anyway)
+    wait_for(lambda: extracted(server.url, asset_id, headers), "metadata extraction", server)
+    children = exiftool_children(server.proc.pid)
+    assert len(children) == 1, children
+    try:
+        if how == "SIGTERM":
+            assert server.stop() == 0, server.output()
+        else:
+            server.kill()
+        wait_for(lambda: all(gone(c.pid) for c in children), "exiftool exit", server)
+    finally:
+        for child in children:  # leave no orphan behind, even when the test fails
+            with contextlib.suppress(psutil.NoSuchProcess):
+                child.kill()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -11,12 +12,15 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from immich.settings import (
+    NOT_APPLYING,
+    VARIABLE_NAMES,
     RedisSettings,
     SettingsError,
     load_settings,
     parse_redis_url,
     parse_roles,
 )
+from tests.conftest import SHARED
 
 
 def ioredis(options: Any) -> str:
@@ -140,6 +144,13 @@ def test_immich_log_level_wins_over_log_level() -> None:
         ({"DB_POOL_SIZE": "0"}, "DB_POOL_SIZE"),
         ({"MACHINE_LEARNING_MODEL_TTL": "5m"}, "MACHINE_LEARNING_MODEL_TTL"),
         ({"MACHINE_LEARNING_DEVICE_IDS": "0,gpu"}, "MACHINE_LEARNING_DEVICE_IDS"),
+        ({"MACHINE_LEARNING_PORT": "0"}, "MACHINE_LEARNING_PORT"),
+        ({"MACHINE_LEARNING_WORKERS": "two"}, "MACHINE_LEARNING_WORKERS"),
+        ({"MACHINE_LEARNING_WORKER_TIMEOUT": "0"}, "MACHINE_LEARNING_WORKER_TIMEOUT"),
+        ({"SERVER_PORT": "http"}, "SERVER_PORT"),
+        ({"DB_VECTOR_EXTENSION": "pgvecto.rs"}, "DB_VECTOR_EXTENSION"),
+        ({"DB_VECTOR_EXTENSION": "vectorchord"}, "DB_VECTOR_EXTENSION"),
+        ({"IMMICH_REVERSE_GEOCODING_ROOT": "/nonexistent"}, "IMMICH_REVERSE_GEOCODING_ROOT"),
     ],
 )
 def test_invalid_value_names_the_variable(environ: dict[str, str], variable: str) -> None:
@@ -322,3 +333,88 @@ def test_machine_learning_variables_are_kept() -> None:
     assert s.ml_url == "http://ml:3003"
     assert s.ml["MACHINE_LEARNING_MODEL_TTL"] == "0"
     assert s.ml["MACHINE_LEARNING_MODEL_INTRA_OP_THREADS"] == "2"
+
+
+# --- Immich's variables --------------------------------------------------------------------
+
+REFERENCE = SHARED / "reference" / "immich-environment-variables.md"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def reference_names() -> set[str]:
+    """Every variable name in the tables of Immich's environment-variables page."""
+    names: set[str] = set()
+    for line in REFERENCE.read_text().splitlines():
+        if line.startswith("|"):
+            names |= set(re.findall(r"`([A-Z][A-Z0-9_]*)`", line))
+    return names
+
+
+def test_every_immich_variable_is_handled_or_documented_as_not_applying() -> None:
+    names = reference_names()
+    assert len(names) > 40 and {"DB_VECTOR_EXTENSION", "REDIS_PASSWORD_FILE"} <= names
+    not_applying = {v.name for v in NOT_APPLYING}
+    assert not not_applying & VARIABLE_NAMES
+    assert names - VARIABLE_NAMES - not_applying == set()
+    readme = (ROOT / "README.md").read_text().split("<!-- settings:start -->", 1)[1]
+    example = (ROOT / "config" / "env.example").read_text()
+    for var in NOT_APPLYING:  # each with what to do instead
+        assert f"| `{var.name}` | {var.doc} |" in readme
+        assert f"# {var.name}: {var.doc}" in example
+
+
+def test_not_applying_variables_change_nothing() -> None:
+    env = {"PORT": "3000", "MICROSERVICES_PORT": "3002", "NODE_ENV": "development"}
+    env |= {"UPLOAD_LOCATION": "/srv/photos", "IMMICH_VERSION": "v3.1.0"}
+    assert load(env) == load()
+
+
+@pytest.mark.parametrize(
+    ("environ", "dotenv", "cli", "port"),
+    [
+        ({"SERVER_PORT": "3001"}, "", {}, 3001),
+        ({"SERVER_PORT": "3001", "IMMICH_PORT": "3002"}, "", {}, 3002),
+        ({"SERVER_PORT": "3001"}, "IMMICH_PORT=3003\n", {}, 3003),  # IMMICH_PORT from any source
+        ({}, "SERVER_PORT=3004\n", {}, 3004),
+        ({"SERVER_PORT": "3001"}, "", {"IMMICH_PORT": "3005"}, 3005),  # --port
+        ({"SERVER_PORT": ""}, "", {}, 2283),
+    ],
+)
+def test_server_port_is_an_alias_of_immich_port(
+    tmp_path: Path, environ: dict[str, str], dotenv: str, cli: dict[str, str | None], port: int
+) -> None:
+    env_file = tmp_path / "custom.env"
+    env_file.write_text(dotenv)
+    assert load(environ, cli, env_file).port == port
+
+
+@pytest.mark.parametrize("value", ["pgvector", "PGVector", ""])
+def test_db_vector_extension_pgvector_is_accepted(value: str) -> None:
+    assert load({"DB_VECTOR_EXTENSION": value}) == load()
+
+
+def test_db_vector_extension_message() -> None:
+    with pytest.raises(SettingsError) as info:
+        load({"DB_VECTOR_EXTENSION": "pgvecto.rs"})
+    assert str(info.value) == (
+        "DB_VECTOR_EXTENSION: 'pgvecto.rs' is not supported, only pgvector "
+        "(set DB_VECTOR_EXTENSION=pgvector or leave it unset)"
+    )
+
+
+def test_machine_learning_role_variables_are_parsed() -> None:
+    ml = load().ml
+    assert ml["MACHINE_LEARNING_HOST"] == "0.0.0.0" and ml["MACHINE_LEARNING_PORT"] == "3003"
+    assert ml["MACHINE_LEARNING_WORKERS"] == "1"
+    assert ml["MACHINE_LEARNING_WORKER_TIMEOUT"] == "120"
+    ml = load({"MACHINE_LEARNING_HOST": "::", "MACHINE_LEARNING_WORKERS": "2"}).ml
+    assert ml["MACHINE_LEARNING_HOST"] == "::" and ml["MACHINE_LEARNING_WORKERS"] == "2"
+
+
+def test_reverse_geocoding_root_needs_immich_geonames_files(tmp_path: Path) -> None:
+    assert load().reverse_geocoding_root is None
+    (tmp_path / "cities500.txt").write_text("")
+    with pytest.raises(SettingsError, match="no admin1CodesASCII.txt in"):
+        load({"IMMICH_REVERSE_GEOCODING_ROOT": str(tmp_path)})
+    (tmp_path / "admin1CodesASCII.txt").write_text("")
+    assert load({"IMMICH_REVERSE_GEOCODING_ROOT": str(tmp_path)}).reverse_geocoding_root == tmp_path

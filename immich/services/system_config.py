@@ -9,8 +9,12 @@ through ``register_config_defaults``. Where it comes from, in order:
   from the defaults (``{}`` after a reset), merged onto the defaults.
 
 Every process LISTENs on the ``immich_system_config`` channel; ``update`` writes the row and
-NOTIFYs in one transaction, so every replica reloads once the change is committed. Code that
-must react (job concurrency, log level) registers ``on_change(callback)``.
+NOTIFYs in one transaction, so every replica reloads once the change is committed. A write that
+sends no NOTIFY (a restored backup, ``psql``, a replica whose notification was lost) is caught
+by watching the row's ``xmin`` once a second on the listen connection (``POLL_SECONDS``): every
+replica sees any committed change within about a second, and a request never queries for it
+(``get()`` returns the config held in memory). Code that must react (job concurrency, log
+level) registers ``on_change(callback)``.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ log = logging.getLogger(__name__)
 CONFIG_KEY = "system-config"
 CHANNEL = "immich_system_config"
 FILE_IN_USE = "Cannot update configuration while IMMICH_CONFIG_FILE is in use"
+POLL_SECONDS = 1.0
+"""How often each process checks whether the stored config row changed without a NOTIFY."""
 
 Callback = Callable[[dict[str, Any]], Awaitable[None] | None]
 
@@ -239,6 +245,9 @@ class SystemConfigService:
             self._on_notify,
             name="system config",
             on_reconnect=self._reload_logged,  # catch the changes missed while away
+        )
+        self._listener.watch_row(
+            "system_metadata", "key", CONFIG_KEY, self._reload_logged, every=POLL_SECONDS
         )
         await self._listener.start()
 

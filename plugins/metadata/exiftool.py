@@ -7,7 +7,10 @@ This wrapper is small: requests are serialized with a lock, every request ends w
 times out kills the process, and a process that died is started again on the next request (a
 request that finds the pipe closed is retried once on a fresh process).
 
-One instance per worker process; ``shared_exiftool()`` returns it.
+One instance per worker process; ``shared_exiftool()`` returns it. The process never outlives
+the server: ``close()`` at shutdown, and the kernel's parent-death signal when the server dies
+without running shutdown code (``immich.child_process``). Without both it idles for ever: with
+``-stay_open`` exiftool keeps polling its closed stdin.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from immich.child_process import dies_with_us
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +95,7 @@ class ExifTool:
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
+                **dies_with_us(),
             )
         except FileNotFoundError as e:
             raise ExifToolError(

