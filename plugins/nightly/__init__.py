@@ -19,14 +19,15 @@ from typing import Any
 from immich import hookimpl
 from immich.context import AppContext
 from immich.db.repos import sessions, users
+from immich.jobs.names import JobName
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest
 from immich.services import upload as upload_service
 
 log = logging.getLogger(__name__)
 
-SESSION_CLEANUP = "SessionCleanup"
-USER_DELETE_CHECK = "UserDeleteCheck"
-UPLOAD_CLEANUP = "UploadCleanup"
+SESSION_CLEANUP = JobName.SessionCleanup
+USER_DELETE_CHECK = JobName.UserDeleteCheck
+UPLOAD_CLEANUP = JobName.UploadCleanup
 
 
 async def session_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> int:

@@ -207,7 +207,7 @@ async def test_running_twice_gives_the_same_rows(chain: Chain) -> None:
     count = await chain.db.fetchval('SELECT count(*) FROM "asset"')
     files = sorted(p for p in chain.media.rglob("*") if p.is_file())
     result = await extract_metadata(chain.ctx, {"id": str(chain.ids["motion"])})
-    assert result["status"] == "success" and result["motionAssetCreated"] is False
+    assert result.status == "success" and result.motion_asset_created is False
     assert [stable(await chain.asset("motion")), stable(await chain.exif("motion"))] == before
     assert await chain.db.fetchval('SELECT count(*) FROM "asset"') == count
     assert sorted(p for p in chain.media.rglob("*") if p.is_file()) == files  # no new file
