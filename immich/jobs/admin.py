@@ -51,22 +51,22 @@ MANUAL_JOBS: Mapping[str, JobRequest] = {
     "integrity-untracked-files": JobRequest(JobName.IntegrityUntrackedFilesQueueAll),
     "integrity-checksum-mismatch": JobRequest(JobName.IntegrityChecksumFiles),
     "integrity-missing-files-refresh": JobRequest(
-        "IntegrityMissingFilesQueueAll", {"refreshOnly": True}
+        JobName.IntegrityMissingFilesQueueAll, {"refreshOnly": True}
     ),
     "integrity-untracked-files-refresh": JobRequest(
-        "IntegrityUntrackedFilesQueueAll", {"refreshOnly": True}
+        JobName.IntegrityUntrackedFilesQueueAll, {"refreshOnly": True}
     ),
     "integrity-checksum-mismatch-refresh": JobRequest(
-        "IntegrityChecksumFiles", {"refreshOnly": True}
+        JobName.IntegrityChecksumFiles, {"refreshOnly": True}
     ),
     "integrity-missing-files-delete-all": JobRequest(
-        "IntegrityDeleteReportType", {"type": "missing_file"}
+        JobName.IntegrityDeleteReportType, {"type": "missing_file"}
     ),
     "integrity-untracked-files-delete-all": JobRequest(
-        "IntegrityDeleteReportType", {"type": "untracked_file"}
+        JobName.IntegrityDeleteReportType, {"type": "untracked_file"}
     ),
     "integrity-checksum-mismatch-delete-all": JobRequest(
-        "IntegrityDeleteReportType", {"type": "checksum_mismatch"}
+        JobName.IntegrityDeleteReportType, {"type": "checksum_mismatch"}
     ),
 }
 
