@@ -76,7 +76,7 @@ def colorspace(path: Path) -> str:
     """Immich's choice per image (sRGB sources stay sRGB, others go to p3), ours too."""
     import pyvips
 
-    from plugins.thumbnails._color import source_is_srgb
+    from immich.media.renditions import source_is_srgb
 
     return "srgb" if source_is_srgb(pyvips.Image.new_from_file(str(path))) else "p3"
 
@@ -140,8 +140,8 @@ def thumbhash_check(modules: Path, files: list[Path]) -> tuple[int, int]:
     import numpy as np
     import pyvips
 
+    from immich.media.renditions import rgba_to_thumbhash
     from plugins.thumbnails import ImageConfig, generate
-    from plugins.thumbnails._thumbhash import rgba_to_thumbhash
 
     ours, jobs = [], []
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,7 +26,7 @@ from immich.db.migrate import migrate
 from immich.jobs.queues import JobQueues
 from immich.jobs.roles import start_roles, stop_roles
 from immich.log import correlation_id
-from immich.plugins import call_async, make_manager
+from immich.plugins import call_each, make_manager
 from immich.services.system_config import SystemConfigService
 from immich.settings import Settings
 from immich.storage.markers import verify_media_folders
@@ -127,12 +127,12 @@ async def start_context(ctx: AppContext) -> None:
     ctx.queues = JobQueues(ctx)
     await ctx.queues.start()
     await start_roles(ctx)
-    await call_async(ctx.hook.startup(ctx=ctx))
+    await call_each(ctx.hook.startup, ctx=ctx)
 
 
 async def stop_context(ctx: AppContext) -> None:
     with contextlib.suppress(Exception):
-        await call_async(ctx.hook.shutdown(ctx=ctx))
+        await call_each(ctx.hook.shutdown, ctx=ctx)
     with contextlib.suppress(Exception):
         await stop_roles(ctx)
     if ctx.queues is not None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from immich.api.routing import Operation
     from immich.context import AppContext
-    from immich.jobs.types import CronDuty, JobDefinition, JobRequest
+    from immich.jobs.types import CronDuty, JobDefinition, JobRequest, RenditionsResult
 
 hookspec = pluggy.HookspecMarker("immich")
 
@@ -79,12 +79,17 @@ def register_migrations() -> Path | None:
 
 
 @hookspec(firstresult=True)
-def make_video_poster(ctx: AppContext, asset: Mapping[str, Any]) -> Awaitable[Any] | None:
-    """Provider: make the poster renditions (preview, thumbnail, thumbhash) of a VIDEO asset.
+def make_video_poster(
+    ctx: AppContext, asset: Mapping[str, Any]
+) -> Awaitable[RenditionsResult] | None:
+    """Provider: make the poster renditions (preview, thumbnail, ThumbHash) of a VIDEO asset.
 
-    Called by the thumbnails job for a VIDEO asset. The first plugin that can returns an
-    awaitable of the job's result record; None from every plugin means no plugin handles video
-    (the job then ends as skipped).
+    Called by the ``AssetGenerateThumbnails`` job for a VIDEO asset (``asset`` is its row:
+    ``id``, ``ownerId``, ``originalPath``, ...). The first plugin that can returns an
+    awaitable of the job's result (a ``RenditionsResult``: it writes the files and records
+    them as the image path does, ``immich.media.renditions`` helps); None from every plugin
+    means no plugin handles video (the job then ends as skipped). An awaitable that raises
+    fails the job.
     """
 
 
@@ -94,9 +99,11 @@ def on_metadata_extracted(
 ) -> Sequence[JobRequest] | None:
     """An asset's metadata was extracted (``AssetExtractMetadata`` succeeded).
 
-    Fired by the metadata plugin. ``source`` is why the chain runs (``upload``, ``copy``, or
-    None for a manual refresh). Return follow-up jobs (thumbnails after an upload), or None;
-    all plugins' answers are enqueued.
+    Fired by the metadata plugin, on the worker that ran the job. ``asset_type`` is Immich's
+    asset type (``IMAGE``, ``VIDEO``), ``source`` why the chain runs (``upload``, ``copy``,
+    or None for a manual refresh). Return follow-up jobs (thumbnails after an upload), or
+    None, or an awaitable of either; all plugins' answers are enqueued, and one plugin that
+    raises is logged without dropping the others'.
     """
 
 
@@ -104,7 +111,8 @@ def on_metadata_extracted(
 def on_asset_uploaded(ctx: AppContext, asset: Mapping[str, Any]) -> Sequence[JobRequest] | None:
     """An asset was stored (its row committed). Return follow-up jobs to enqueue, or None.
 
-    All plugins' answers are enqueued; this is how the ingest job chain starts.
+    All plugins' answers are enqueued (one plugin that raises is logged, the others' answers
+    still count); this is how the ingest job chain starts.
     """
 
 
@@ -112,10 +120,14 @@ def on_asset_uploaded(ctx: AppContext, asset: Mapping[str, Any]) -> Sequence[Job
 def on_job_finished(
     ctx: AppContext, name: str, data: Mapping[str, Any], result: Any
 ) -> Sequence[JobRequest] | None:
-    """A job ran successfully on a worker. Return follow-up jobs to enqueue, or None.
+    """A job ran successfully on a worker. Return follow-up jobs to enqueue, or None (or an
+    awaitable of either).
 
-    ``name`` is the job's name, ``data`` its input, ``result`` what the handler returned. The
-    job chain (metadata -> thumbnails -> ...) emerges from plugins answering this event.
+    ``name`` is the job's name (a ``JobName``), ``data`` its input, ``result`` what the
+    handler returned (a ``JobResult`` record for the in-tree jobs). A plugin reacts to its
+    own jobs here and fires its own events (``on_metadata_extracted``,
+    ``on_thumbnails_generated``); reacting to another plugin's job by name is what those
+    events replace. One plugin that raises is logged; the others' answers still count.
     """
 
 
@@ -128,7 +140,8 @@ def on_thumbnails_generated(
     Fired by the thumbnails plugin when its ``AssetGenerateThumbnails`` job succeeds.
     ``asset_type`` is Immich's asset type (``IMAGE``, ``VIDEO``), ``source`` why the chain
     runs (``upload``, ``copy``, or None for a manual run). Return follow-up jobs (smart search,
-    faces, duplicates, video transcoding...) or None; all plugins' answers are enqueued.
+    faces, duplicates, video transcoding...) or None, or an awaitable of either; all plugins'
+    answers are enqueued, and one plugin that raises is logged without dropping the others'.
     """
 
 
@@ -144,4 +157,6 @@ def startup(ctx: AppContext) -> Awaitable[None] | None:
 
 @hookspec
 def shutdown(ctx: AppContext) -> Awaitable[None] | None:
-    """The process is stopping, before the database closes. May return an awaitable."""
+    """The process is stopping, before the database closes. May return an awaitable.
+
+    Every plugin's shutdown runs, even after another plugin's raised (it is logged)."""

@@ -1,4 +1,10 @@
-"""Plugin manager: in-tree and third-party plugins through the ``immich.plugins`` entry points."""
+"""Plugin manager: in-tree and third-party plugins through the ``immich.plugins`` entry points.
+
+Registration hooks (``register_*``) are called the plain pluggy way: a plugin that cannot
+register stops start-up. Event hooks (``on_*``, ``startup``, ``shutdown``) go through
+``call_each``/``follow_ups`` instead: plugin by plugin, so one plugin that raises (or whose
+awaitable raises) is logged with its name and never drops another plugin's answer.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,14 @@ import inspect
 import logging
 from collections.abc import Iterable
 from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 from immich import hookspecs
+
+if TYPE_CHECKING:
+    from immich.jobs.types import JobRequest
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +82,31 @@ async def call_async(results: Iterable[Any]) -> list[Any]:
 def flatten(results: Iterable[Iterable[Any] | None]) -> list[Any]:
     """Merge the lists several plugins returned, skipping None."""
     return [item for result in results if result for item in result]
+
+
+async def call_each(caller: pluggy.HookCaller, **kwargs: Any) -> list[Any]:
+    """Call an event hook plugin by plugin (in pluggy's order) and await awaitable answers.
+
+    A plugin whose implementation or awaitable raises is logged (with the plugin's name and
+    the traceback) and left out; the other plugins' answers are returned, None included.
+    """
+    answers: list[Any] = []
+    for impl in reversed(caller.get_hookimpls()):
+        if impl.hookwrapper or impl.wrapper:
+            continue  # wrappers wrap a whole pluggy call; events have none
+        try:
+            answer = impl.function(*(kwargs[name] for name in impl.argnames))
+            if inspect.isawaitable(answer):
+                answer = await answer
+        except Exception:
+            log.exception(
+                "plugin %r failed in %s; the other plugins go on", impl.plugin_name, caller.name
+            )
+            continue
+        answers.append(answer)
+    return answers
+
+
+async def follow_ups(caller: pluggy.HookCaller, **kwargs: Any) -> list[JobRequest]:
+    """The follow-up jobs plugins answer an event with (``call_each``, then ``flatten``)."""
+    return flatten(await call_each(caller, **kwargs))

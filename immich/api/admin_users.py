@@ -24,6 +24,7 @@ from immich.api.user_dtos import (
 )
 from immich.db.repos import Row, sessions
 from immich.db.repos import users as users_repo
+from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest
 from immich.services import preferences
 from immich.services import users as user_service
@@ -31,7 +32,7 @@ from immich.services import users as user_service
 log = logging.getLogger(__name__)
 router = Router()
 TAG = "Users (admin)"
-USER_DELETE_CHECK = "UserDeleteCheck"  # Immich's job; removes users due for deletion
+USER_DELETE_CHECK = JobName.UserDeleteCheck  # removes users due for deletion
 
 
 async def _answer(call: Call, user: Row) -> UserAdminResponseDto:

@@ -18,6 +18,7 @@ import attrs
 
 from immich.api.dto import field
 from immich.api.routing import Call, Router
+from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest
 from immich.services import access
 
@@ -36,10 +37,10 @@ class AssetJobName(enum.StrEnum):
 
 
 JOBS: dict[AssetJobName, str] = {
-    AssetJobName.refresh_faces: "AssetDetectFaces",
-    AssetJobName.refresh_metadata: "AssetExtractMetadata",
-    AssetJobName.regenerate_thumbnail: "AssetGenerateThumbnails",
-    AssetJobName.transcode_video: "AssetEncodeVideo",
+    AssetJobName.refresh_faces: JobName.AssetDetectFaces,
+    AssetJobName.refresh_metadata: JobName.AssetExtractMetadata,
+    AssetJobName.regenerate_thumbnail: JobName.AssetGenerateThumbnails,
+    AssetJobName.transcode_video: JobName.AssetEncodeVideo,
 }
 
 

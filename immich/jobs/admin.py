@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from immich.errors import BadRequest
 from immich.jobs.backend import QueueCounts
+from immich.jobs.names import JobName
 from immich.jobs.types import QUEUE_NAMES, JobRequest
 
 if TYPE_CHECKING:
@@ -23,49 +24,49 @@ log = logging.getLogger(__name__)
 # Queue -> (job that "start" enqueues, whether it gets {"force": ...}), as Immich's
 # QueueService.start; the other queues answer "Invalid job name: <queue>".
 START_JOBS: Mapping[str, tuple[str, bool]] = {
-    "videoConversion": ("AssetEncodeVideoQueueAll", True),
-    "storageTemplateMigration": ("StorageTemplateMigration", False),
-    "migration": ("FileMigrationQueueAll", False),
-    "smartSearch": ("SmartSearchQueueAll", True),
-    "duplicateDetection": ("AssetDetectDuplicatesQueueAll", True),
-    "metadataExtraction": ("AssetExtractMetadataQueueAll", True),
-    "sidecar": ("SidecarQueueAll", True),
-    "thumbnailGeneration": ("AssetGenerateThumbnailsQueueAll", True),
-    "faceDetection": ("AssetDetectFacesQueueAll", True),
-    "facialRecognition": ("FacialRecognitionQueueAll", True),
-    "library": ("LibraryScanQueueAll", True),
-    "backupDatabase": ("DatabaseBackup", True),
-    "ocr": ("OcrQueueAll", True),
+    "videoConversion": (JobName.AssetEncodeVideoQueueAll, True),
+    "storageTemplateMigration": (JobName.StorageTemplateMigration, False),
+    "migration": (JobName.FileMigrationQueueAll, False),
+    "smartSearch": (JobName.SmartSearchQueueAll, True),
+    "duplicateDetection": (JobName.AssetDetectDuplicatesQueueAll, True),
+    "metadataExtraction": (JobName.AssetExtractMetadataQueueAll, True),
+    "sidecar": (JobName.SidecarQueueAll, True),
+    "thumbnailGeneration": (JobName.AssetGenerateThumbnailsQueueAll, True),
+    "faceDetection": (JobName.AssetDetectFacesQueueAll, True),
+    "facialRecognition": (JobName.FacialRecognitionQueueAll, True),
+    "library": (JobName.LibraryScanQueueAll, True),
+    "backupDatabase": (JobName.DatabaseBackup, True),
+    "ocr": (JobName.OcrQueueAll, True),
 }
 
 # ManualJobName -> the job Immich's JobService.create enqueues.
 MANUAL_JOBS: Mapping[str, JobRequest] = {
-    "tag-cleanup": JobRequest("TagCleanup"),
-    "person-cleanup": JobRequest("PersonCleanup"),
-    "user-cleanup": JobRequest("UserDeleteCheck"),
-    "memory-cleanup": JobRequest("MemoryCleanup"),
-    "memory-create": JobRequest("MemoryGenerate"),
-    "backup-database": JobRequest("DatabaseBackup"),
-    "integrity-missing-files": JobRequest("IntegrityMissingFilesQueueAll"),
-    "integrity-untracked-files": JobRequest("IntegrityUntrackedFilesQueueAll"),
-    "integrity-checksum-mismatch": JobRequest("IntegrityChecksumFiles"),
+    "tag-cleanup": JobRequest(JobName.TagCleanup),
+    "person-cleanup": JobRequest(JobName.PersonCleanup),
+    "user-cleanup": JobRequest(JobName.UserDeleteCheck),
+    "memory-cleanup": JobRequest(JobName.MemoryCleanup),
+    "memory-create": JobRequest(JobName.MemoryGenerate),
+    "backup-database": JobRequest(JobName.DatabaseBackup),
+    "integrity-missing-files": JobRequest(JobName.IntegrityMissingFilesQueueAll),
+    "integrity-untracked-files": JobRequest(JobName.IntegrityUntrackedFilesQueueAll),
+    "integrity-checksum-mismatch": JobRequest(JobName.IntegrityChecksumFiles),
     "integrity-missing-files-refresh": JobRequest(
-        "IntegrityMissingFilesQueueAll", {"refreshOnly": True}
+        JobName.IntegrityMissingFilesQueueAll, {"refreshOnly": True}
     ),
     "integrity-untracked-files-refresh": JobRequest(
-        "IntegrityUntrackedFilesQueueAll", {"refreshOnly": True}
+        JobName.IntegrityUntrackedFilesQueueAll, {"refreshOnly": True}
     ),
     "integrity-checksum-mismatch-refresh": JobRequest(
-        "IntegrityChecksumFiles", {"refreshOnly": True}
+        JobName.IntegrityChecksumFiles, {"refreshOnly": True}
     ),
     "integrity-missing-files-delete-all": JobRequest(
-        "IntegrityDeleteReportType", {"type": "missing_file"}
+        JobName.IntegrityDeleteReportType, {"type": "missing_file"}
     ),
     "integrity-untracked-files-delete-all": JobRequest(
-        "IntegrityDeleteReportType", {"type": "untracked_file"}
+        JobName.IntegrityDeleteReportType, {"type": "untracked_file"}
     ),
     "integrity-checksum-mismatch-delete-all": JobRequest(
-        "IntegrityDeleteReportType", {"type": "checksum_mismatch"}
+        JobName.IntegrityDeleteReportType, {"type": "checksum_mismatch"}
     ),
 }
 

@@ -3,7 +3,10 @@
 Concurrency comes from the system config (``job.<queue>.concurrency``, Immich's defaults when
 the section is missing) and follows config changes live. A handler that raises marks its job
 failed (the reason is logged and kept with the job; ``on_job_failed`` is called) and the worker
-goes on; a handler that returns calls ``on_job_finished`` and enqueues the follow-ups.
+goes on; a handler that returns calls ``on_job_finished`` and enqueues the follow-ups. Both
+events go plugin by plugin (``immich.plugins.call_each``): one plugin that raises is logged
+and the others' follow-ups are still enqueued. Plugins get the handler's own result (a
+``JobResult`` record); the queue keeps its JSON form.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from saq.job import Status
 from saq.types import Context
 from saq.worker import Worker
 
-from immich.jobs.types import JobDefinition
-from immich.plugins import call_async, flatten
+from immich.jobs.types import JobDefinition, JobResult
+from immich.plugins import call_each, follow_ups
 from immich.services._config_defaults import JOB_CONCURRENCY
 
 if TYPE_CHECKING:
@@ -56,6 +59,8 @@ def failure_reason(error: BaseException | None, job_error: str | None, timeout: 
 
 
 def _json_safe(value: Any) -> Any:
+    if isinstance(value, JobResult):
+        value = value.to_json()
     try:
         json.dumps(value)
     except (TypeError, ValueError):
@@ -194,19 +199,21 @@ class WorkerRole:
                     log.warning("job %s %s failed, will retry: %s", job.function, job.key, reason)
                     return
                 log.error("job %s %s failed: %s", job.function, job.key, reason)
-                await call_async(
-                    self.ctx.hook.on_job_failed(
-                        ctx=self.ctx, name=job.function, data=data, error=reason
-                    )
+                await call_each(
+                    self.ctx.hook.on_job_failed,
+                    ctx=self.ctx,
+                    name=job.function,
+                    data=data,
+                    error=reason,
                 )
         except Exception:
             log.exception("job %s %s: after-job hooks failed", job.function, job.key)
 
     async def _finished(self, name: str, data: Mapping[str, Any], result: Any) -> None:
-        answers = await call_async(
-            self.ctx.hook.on_job_finished(ctx=self.ctx, name=name, data=data, result=result)
+        requests = await follow_ups(
+            self.ctx.hook.on_job_finished, ctx=self.ctx, name=name, data=data, result=result
         )
-        for request in flatten(answers):
+        for request in requests:
             try:
                 await self.ctx.queues.enqueue(request)
             except Exception as err:

@@ -23,6 +23,7 @@ from immich.db.repos import asset_copy as repo
 from immich.db.repos import assets as assets_repo
 from immich.db.repos import stacks as stacks_repo
 from immich.errors import BadRequest
+from immich.jobs.names import JobName
 from immich.jobs.queues import UnknownJob
 from immich.jobs.types import JobRequest
 from immich.services import access
@@ -30,7 +31,7 @@ from immich.storage.files import write_atomic
 
 log = logging.getLogger(__name__)
 
-EXTRACT_METADATA = "AssetExtractMetadata"
+EXTRACT_METADATA = JobName.AssetExtractMetadata
 
 
 async def copy(

@@ -26,6 +26,7 @@ from immich.db.repos import assets as repo
 from immich.db.repos import stacks as stacks_repo
 from immich.db.repos import users as users_repo
 from immich.errors import BadRequest, ValidationFailed
+from immich.jobs.names import JobName
 from immich.jobs.queues import UnknownJob
 from immich.jobs.types import JobRequest
 from immich.services import access
@@ -33,8 +34,8 @@ from immich.storage.files import remove_files
 
 log = logging.getLogger(__name__)
 
-FILE_DELETE = "FileDelete"
-ASSET_DELETE = "AssetDelete"
+FILE_DELETE = JobName.FileDelete
+ASSET_DELETE = JobName.AssetDelete
 EXIF_FIELDS = ("description", "dateTimeOriginal", "latitude", "longitude", "rating")
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from immich.context import AppContext
 from immich.db.repos import trash as repo
+from immich.jobs.names import JobName
 from immich.jobs.queues import UnknownJob
 from immich.jobs.types import JobRequest
 from immich.services import access
@@ -25,8 +26,8 @@ from immich.services import assets as asset_service
 
 log = logging.getLogger(__name__)
 
-ASSET_EMPTY_TRASH = "AssetEmptyTrash"
-ASSET_DELETE_CHECK = "AssetDeleteCheck"
+ASSET_EMPTY_TRASH = JobName.AssetEmptyTrash
+ASSET_DELETE_CHECK = JobName.AssetDeleteCheck
 BATCH = 500
 
 

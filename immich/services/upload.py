@@ -34,8 +34,7 @@ from immich.context import AppContext
 from immich.db.repos import asset_metadata
 from immich.db.repos import assets as repo
 from immich.errors import BadRequest
-from immich.jobs.types import JobRequest
-from immich.plugins import flatten
+from immich.plugins import follow_ups
 from immich.storage import layout, mime, multipart, upload_sweep
 from immich.storage.files import remove_quietly, temp_path
 
@@ -268,7 +267,7 @@ async def _hide_motion_part(conn: Any, owner_id: Any, video_id: str) -> None:
 async def _after_upload(ctx: AppContext, row: Any) -> None:
     """The row is committed: ask plugins for follow-up jobs and enqueue them (never fails)."""
     try:
-        requests: list[JobRequest] = flatten(ctx.hook.on_asset_uploaded(ctx=ctx, asset=dict(row)))
+        requests = await follow_ups(ctx.hook.on_asset_uploaded, ctx=ctx, asset=dict(row))
         for request in requests:
             await ctx.queues.enqueue(request)
     except Exception:

@@ -16,10 +16,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from immich.context import AppContext
 from immich.db.repos import Conn, Row, asset_files, job_status
 from immich.db.repos import exif as exif_repo
-from immich.jobs.types import JobRequest
+from immich.jobs.asset_jobs import asset_id_of, gone, vanished
+from immich.jobs.names import JobName
+from immich.jobs.types import JobRequest, JobResult, JobStatus, QueuedResult
 from plugins.metadata._live import apply_motion_photo, link_live_photo
 from plugins.metadata.exiftool import ExifTool
 from plugins.metadata.extract import Exif, extract
@@ -27,10 +31,10 @@ from plugins.metadata.sidecar import sidecar_candidates
 
 log = logging.getLogger(__name__)
 
-EXTRACT = "AssetExtractMetadata"
-EXTRACT_ALL = "AssetExtractMetadataQueueAll"
-SIDECAR_CHECK = "SidecarCheck"
-SIDECAR_ALL = "SidecarQueueAll"
+EXTRACT = JobName.AssetExtractMetadata
+EXTRACT_ALL = JobName.AssetExtractMetadataQueueAll
+SIDECAR_CHECK = JobName.SidecarCheck
+SIDECAR_ALL = JobName.SidecarQueueAll
 QUEUE = "metadataExtraction"
 SIDECAR_QUEUE = "sidecar"
 EXIFTOOL_STATE = "metadata.exiftool"
@@ -39,6 +43,21 @@ SIDEWAYS = frozenset({"5", "6", "7", "8"})  # EXIF orientations that swap width 
 
 class MetadataJobError(Exception):
     """The asset's file could not be read; the reason is recorded with the asset."""
+
+
+@attrs.frozen(kw_only=True)
+class MetadataResult(JobResult):
+    """``AssetExtractMetadata``'s result: besides the asset's type, what it linked or made.
+
+    ``motion_asset_id``: the hidden video of a motion photo (``motion_asset_created`` when
+    this run made it); ``replaced_motion_asset_id``: an earlier one it replaced;
+    ``live_photo_linked``: the other half of a live photo it linked.
+    """
+
+    motion_asset_id: str | None = None
+    motion_asset_created: bool = False
+    replaced_motion_asset_id: str | None = None
+    live_photo_linked: str | None = None
 
 
 def exiftool(ctx: AppContext) -> ExifTool:
@@ -53,13 +72,6 @@ async def close_exiftool(ctx: AppContext) -> None:
     et: ExifTool | None = ctx.state.pop(EXIFTOOL_STATE, None)
     if et is not None:
         await et.close()
-
-
-def asset_id_of(data: Mapping[str, Any]) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(data["id"]))
-    except (KeyError, ValueError):
-        raise ValueError(f"job data needs an asset id, got {dict(data)!r}") from None
 
 
 def display_size(exif: Exif) -> tuple[int | None, int | None]:
@@ -85,13 +97,22 @@ async def fail(db: Conn, asset_id: uuid.UUID, queue: str, reason: str) -> Metada
     return MetadataJobError(reason)
 
 
-async def extract_metadata(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
+async def extract_metadata(ctx: AppContext, data: Mapping[str, Any]) -> MetadataResult:
     asset_id = asset_id_of(data)
     pool = ctx.db.pool
     asset = await job_status.asset_for_job(pool, asset_id)
     if asset is None:
-        log.warning("metadata extraction: asset %s not found", asset_id)
-        return {"id": str(asset_id), "status": "failed", "reason": "asset not found"}
+        return vanished(EXTRACT, asset_id, MetadataResult)
+    try:
+        return await _extract(ctx, asset_id, asset)
+    except Exception:
+        if await gone(pool, asset_id):  # deleted meanwhile (its owner, say): no failure
+            return vanished(EXTRACT, asset_id, MetadataResult)
+        raise
+
+
+async def _extract(ctx: AppContext, asset_id: uuid.UUID, asset: Row) -> MetadataResult:
+    pool = ctx.db.pool
     config = ctx.config.get()
     geocoding = bool(config.get("reverseGeocoding", {}).get("enabled", True))
     et = exiftool(ctx)
@@ -105,6 +126,8 @@ async def extract_metadata(ctx: AppContext, data: Mapping[str, Any]) -> dict[str
             reverse_geocoding=geocoding,
         )
     except Exception as err:
+        if await gone(pool, asset_id):
+            raise  # the caller ends the job as skipped
         raise await fail(pool, asset_id, QUEUE, str(err) or type(err).__name__) from err
     width, height = display_size(exif)
     async with pool.acquire() as conn, conn.transaction():
@@ -119,30 +142,30 @@ async def extract_metadata(ctx: AppContext, data: Mapping[str, Any]) -> dict[str
             width=width,
             height=height,
         )
-    result: dict[str, Any] = {"id": str(asset_id), "status": "success"}
+    found: dict[str, Any] = {}
     if exif.motion is not None and asset["type"] == "IMAGE":
         motion = await apply_motion_photo(ctx, asset, exif, et)
         if motion is not None:
-            result["motionAssetId"] = str(motion.id)
-            result["motionAssetCreated"] = motion.created
+            found["motion_asset_id"] = str(motion.id)
+            found["motion_asset_created"] = motion.created
             if motion.replaced is not None:
-                result["replacedMotionAssetId"] = str(motion.replaced)
+                found["replaced_motion_asset_id"] = str(motion.replaced)
     if exif.livePhotoCID and asset["type"] in ("IMAGE", "VIDEO"):
         linked = await link_live_photo(pool, asset, exif.livePhotoCID)
         if linked is not None:
-            result["livePhotoLinked"] = str(linked)
+            found["live_photo_linked"] = str(linked)
     await job_status.mark_done(pool, asset_id, "metadataExtractedAt", QUEUE)
-    return result
+    return MetadataResult(asset_id=str(asset_id), asset_type=asset["type"], **found)
 
 
-async def sidecar_check(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
+async def sidecar_check(ctx: AppContext, data: Mapping[str, Any]) -> JobResult:
     """Find the asset's XMP sidecar (``file.ext.xmp``, then ``file.xmp``) and record it as its
     ``sidecar`` file; "success" when that changed (a metadata refresh follows), else "skipped"."""
     asset_id = asset_id_of(data)
     pool = ctx.db.pool
     asset = await job_status.asset_for_job(pool, asset_id)
     if asset is None:
-        return {"id": str(asset_id), "status": "failed", "reason": "asset not found"}
+        return vanished(SIDECAR_CHECK, asset_id)
     current: str | None = asset["sidecarFile"]
     candidates = [Path(p) for p in (current, asset["sidecarPath"]) if p]
     candidates += sidecar_candidates(Path(asset["originalPath"]))
@@ -153,7 +176,8 @@ async def sidecar_check(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, A
     elif str(found) != current:
         await asset_files.upsert(pool, asset_id, "sidecar", str(found))
     changed = (str(found) if found else None) != current
-    return {"id": str(asset_id), "status": "success" if changed else "skipped"}
+    status = JobStatus.success if changed else JobStatus.skipped
+    return JobResult(status=status, asset_id=str(asset_id), asset_type=asset["type"])
 
 
 Page = Callable[[Conn, bool, "uuid.UUID | None"], Awaitable[list[uuid.UUID]]]
@@ -173,9 +197,10 @@ async def queue_all(ctx: AppContext, data: Mapping[str, Any], page: Page, job: s
     return queued
 
 
-async def extract_all(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, int]:
-    return {"queued": await queue_all(ctx, data, job_status.metadata_page, EXTRACT)}
+async def extract_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult:
+    return QueuedResult(queued=await queue_all(ctx, data, job_status.metadata_page, EXTRACT))
 
 
-async def sidecar_all(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, int]:
-    return {"queued": await queue_all(ctx, data, job_status.sidecar_page, SIDECAR_CHECK)}
+async def sidecar_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult:
+    queued = await queue_all(ctx, data, job_status.sidecar_page, SIDECAR_CHECK)
+    return QueuedResult(queued=queued)

@@ -3,9 +3,11 @@
 - ``on_asset_uploaded`` -> ``AssetExtractMetadata {id, source: "upload"}`` (as Immich's upload).
 - ``AssetExtractMetadata`` / ``AssetExtractMetadataQueueAll {force}`` on ``metadataExtraction``;
   ``SidecarCheck`` / ``SidecarQueueAll {force}`` on ``sidecar``.
-- ``on_job_finished``: a new motion-photo video gets its own ``AssetExtractMetadata`` (and
-  ``AssetEncodeVideo`` when a plugin handles it); a replaced one ``AssetDelete`` (likewise); a
-  sidecar that appeared, changed or went away refreshes the asset's metadata.
+- ``on_job_finished`` of its own jobs: a successful extraction fires ``on_metadata_extracted``
+  (the asset's type and the chain's ``source``; the thumbnails plugin answers an upload's);
+  a new motion-photo video gets its own ``AssetExtractMetadata`` (and ``AssetEncodeVideo``
+  when some plugin registers that job); a replaced one ``AssetDelete`` (likewise); a sidecar
+  that appeared, changed or went away refreshes the asset's metadata.
 - ``startup``: a worker builds the reverse geocoder's index in the background.
 - ``shutdown``: the worker's exiftool process exits (it starts on the first extraction).
 """
@@ -18,7 +20,9 @@ from typing import Any
 
 from immich import hookimpl
 from immich.context import AppContext
-from immich.jobs.types import JobDefinition, JobRequest
+from immich.jobs.names import JobName
+from immich.jobs.types import JobDefinition, JobRequest, JobResult
+from immich.plugins import follow_ups
 from plugins.metadata import geocode
 from plugins.metadata._jobs import (
     EXTRACT,
@@ -27,6 +31,7 @@ from plugins.metadata._jobs import (
     SIDECAR_ALL,
     SIDECAR_CHECK,
     SIDECAR_QUEUE,
+    MetadataResult,
     close_exiftool,
     extract_all,
     extract_metadata,
@@ -55,22 +60,36 @@ def on_asset_uploaded(ctx: AppContext, asset: Mapping[str, Any]) -> Sequence[Job
 @hookimpl
 def on_job_finished(
     ctx: AppContext, name: str, data: Mapping[str, Any], result: Any
-) -> Sequence[JobRequest] | None:
-    if not isinstance(result, Mapping) or result.get("status") != "success":
+) -> Sequence[JobRequest] | Awaitable[list[JobRequest]] | None:
+    if not isinstance(result, JobResult) or not result.ok or result.asset_id is None:
         return None
     if name == SIDECAR_CHECK:
-        return [JobRequest(EXTRACT, {"id": result["id"]})]
-    if name != EXTRACT:
-        return None
-    jobs: list[JobRequest] = []
-    motion = result.get("motionAssetId")
-    if motion and result.get("motionAssetCreated"):
-        jobs.append(JobRequest(EXTRACT, {"id": motion}))
-        jobs.append(JobRequest("AssetEncodeVideo", {"id": motion}))
-    replaced = result.get("replacedMotionAssetId")
-    if replaced:
-        jobs.append(JobRequest("AssetDelete", {"id": replaced, "deleteOnDisk": True}))
-    return [job for job in jobs if job.name in ctx.queues.registry] or None
+        return [JobRequest(EXTRACT, {"id": result.asset_id})]
+    if name == EXTRACT and isinstance(result, MetadataResult):
+        return _extracted(ctx, result, data.get("source"))
+    return None
+
+
+async def _extracted(ctx: AppContext, result: MetadataResult, source: Any) -> list[JobRequest]:
+    """Fire ``on_metadata_extracted``; its answers plus the motion photo's own jobs."""
+    assert result.asset_id is not None
+    jobs = await follow_ups(
+        ctx.hook.on_metadata_extracted,
+        ctx=ctx,
+        asset_id=result.asset_id,
+        asset_type=result.asset_type or "IMAGE",
+        source=source if isinstance(source, str) else None,
+    )
+    own: list[JobRequest] = []
+    motion = result.motion_asset_id
+    if motion and result.motion_asset_created:
+        own.append(JobRequest(EXTRACT, {"id": motion}))
+        own.append(JobRequest(JobName.AssetEncodeVideo, {"id": motion}))
+    if result.replaced_motion_asset_id:
+        data = {"id": result.replaced_motion_asset_id, "deleteOnDisk": True}
+        own.append(JobRequest(JobName.AssetDelete, data))
+    # a job no plugin registers is left out (no video plugin: no transcode of the motion part)
+    return jobs + [job for job in own if job.name in ctx.queues.registry]
 
 
 @hookimpl

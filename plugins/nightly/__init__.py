@@ -16,26 +16,36 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from immich import hookimpl
 from immich.context import AppContext
 from immich.db.repos import sessions, users
-from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest
+from immich.jobs.names import JobName
+from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest, JobResult
 from immich.services import upload as upload_service
 
 log = logging.getLogger(__name__)
 
-SESSION_CLEANUP = "SessionCleanup"
-USER_DELETE_CHECK = "UserDeleteCheck"
-UPLOAD_CLEANUP = "UploadCleanup"
+SESSION_CLEANUP = JobName.SessionCleanup
+USER_DELETE_CHECK = JobName.UserDeleteCheck
+UPLOAD_CLEANUP = JobName.UploadCleanup
 
 
-async def session_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> int:
+@attrs.frozen(kw_only=True)
+class CleanupResult(JobResult):
+    """A cleanup job's result: how many rows it removed."""
+
+    removed: int = 0
+
+
+async def session_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> CleanupResult:
     removed = await sessions.delete_stale(ctx.db.pool)
     log.info("session cleanup: removed %d stale session(s)", removed)
-    return removed
+    return CleanupResult(removed=removed)
 
 
-async def user_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> int:
+async def user_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> CleanupResult:
     """Hard-delete users soft-deleted more than ``user.deleteDelay`` days ago."""
     delay = int(ctx.config.get()["user"]["deleteDelay"])
     removed = 0
@@ -44,7 +54,7 @@ async def user_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> int:
         removed += 1
     if removed:
         log.info("user cleanup: removed %d deleted user(s)", removed)
-    return removed
+    return CleanupResult(removed=removed)
 
 
 async def upload_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:

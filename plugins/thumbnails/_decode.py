@@ -17,9 +17,10 @@ import numpy as np
 import pillow_heif
 import pyvips
 
+from immich.media.renditions import ThumbnailError, box_for, shrink_to, vips_reason
+
 from . import _jxl, _raw
-from ._image import Decoded, box_for, check_pixels, from_pixels, shrink_to
-from ._types import ThumbnailError
+from ._image import Decoded, check_pixels, from_pixels
 
 _AVIF_BRANDS = frozenset({b"avif", b"avis"})
 _HEIF_BRANDS = frozenset(
@@ -64,12 +65,6 @@ def isobmff_brands(head: bytes) -> frozenset[bytes]:
     brands = {head[8:12]}
     brands.update(head[i : i + 4] for i in range(16, end - 3, 4))
     return frozenset(brands)
-
-
-def vips_reason(exc: pyvips.Error) -> str:
-    """libvips' own explanation, on one line (its detail holds the loader's messages)."""
-    lines = [line.strip() for line in str(exc.detail or exc.message).splitlines()]
-    return "; ".join(line for line in lines if line) or str(exc.message)
 
 
 def _materialise(image: pyvips.Image) -> pyvips.Image:

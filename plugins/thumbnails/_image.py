@@ -1,4 +1,4 @@
-"""Shared pyvips helpers: the decoded-image record, the pixel limit and shorter-side resizing."""
+"""The decoders' pyvips helpers: the decoded-image record, the pixel limit, raw pixels."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ from dataclasses import dataclass
 
 import pyvips
 
-from ._types import ThumbnailError
-
-# libvips' largest coordinate (VIPS_MAX_COORD): a "no limit" value for one side of a box.
-MAX_COORD = 10_000_000
+from immich.media.renditions import ThumbnailError
 
 # The libvips operation cache is keyed on file names: a regenerated thumbnail of a replaced
 # file could come from a stale cached decode, and decoded images would pile up in memory.
@@ -36,20 +33,6 @@ def check_pixels(width: int, height: int, limit: int) -> None:
             f"cannot decode: {width}x{height} is {width * height} pixels, over the limit of "
             f"{limit} (decompression bomb?)"
         )
-
-
-def box_for(width: int, height: int, short_side: int) -> tuple[int, int]:
-    """The (width, height) box that makes a ``width``x``height`` image's SHORTER side
-    ``short_side`` when fitted inside it (sharp's ``fit: "outside"``)."""
-    return (MAX_COORD, short_side) if width >= height else (short_side, MAX_COORD)
-
-
-def shrink_to(image: pyvips.Image, short_side: int | None) -> pyvips.Image:
-    """Downsize an in-memory image so its shorter side is ``short_side``; never enlarge."""
-    if short_side is None or min(image.width, image.height) <= short_side:
-        return image
-    width, height = box_for(image.width, image.height, short_side)
-    return image.thumbnail_image(width, height=height, size="down")
 
 
 def from_pixels(

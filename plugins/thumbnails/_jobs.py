@@ -6,9 +6,9 @@ and ``_thumbnail`` (extensions from ``image.preview.format`` / ``image.thumbnail
 upsert their ``asset_file`` rows, store the ThumbHash, set ``asset_job_status.thumbnailAt``.
 Files are written to temporary files and renamed, so a failed run leaves nothing behind; a
 file that cannot be decoded records the reason in ``failures["thumbnailGeneration"]`` and
-fails the job. VIDEO assets get their poster from the video plugin's
-``generate_video_thumbnails`` when that plugin is loaded (the same files and rows), else are
-skipped; hidden ones are skipped (as Immich).
+fails the job. VIDEO assets get their poster from whichever plugin provides
+``make_video_poster`` (the video plugin: the same files and rows), else are skipped; hidden
+ones are skipped (as Immich), and so is an asset that vanished meanwhile (quietly).
 """
 
 from __future__ import annotations
@@ -17,35 +17,29 @@ import asyncio
 import logging
 import os
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from immich.context import AppContext
 from immich.db.repos import Row, asset_files, job_status
 from immich.db.repos import exif as exif_repo
-from immich.jobs.types import JobRequest
+from immich.jobs.asset_jobs import asset_id_of, gone, vanished
+from immich.jobs.names import JobName
+from immich.jobs.types import JobRequest, JobStatus, QueuedResult, RenditionsResult
+from immich.media.renditions import ImageConfig, Result
 from immich.storage import layout
-from plugins.thumbnails._config import ImageConfig
 from plugins.thumbnails._generate import generate
-from plugins.thumbnails._types import Result
 
 log = logging.getLogger(__name__)
 
-GENERATE = "AssetGenerateThumbnails"
-GENERATE_ALL = "AssetGenerateThumbnailsQueueAll"
+GENERATE = JobName.AssetGenerateThumbnails
+GENERATE_ALL = JobName.AssetGenerateThumbnailsQueueAll
 QUEUE = "thumbnailGeneration"
 
 
 class ThumbnailJobError(Exception):
     """The asset's thumbnails could not be made; the reason is recorded with the asset."""
-
-
-def asset_id_of(data: Mapping[str, Any]) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(data["id"]))
-    except (KeyError, ValueError):
-        raise ValueError(f"job data needs an asset id, got {dict(data)!r}") from None
 
 
 def is_srgb(exif: Row | None) -> bool | None:
@@ -72,34 +66,28 @@ def outputs(media: Path, asset: Row, cfg: ImageConfig) -> dict[str, Path]:
     }
 
 
-VideoPoster = Callable[[AppContext, Any], Awaitable[dict[str, Any]]]
+def _skipped(asset_id: uuid.UUID, asset_type: str, reason: str) -> RenditionsResult:
+    return RenditionsResult(
+        status=JobStatus.skipped, asset_id=str(asset_id), asset_type=asset_type, reason=reason
+    )
 
 
-def video_poster(ctx: AppContext) -> VideoPoster | None:
-    """The video plugin's poster maker (``plugins.video.poster.generate_video_thumbnails``:
-    files, rows, ThumbHash and job status for a VIDEO asset), when that plugin is loaded."""
-    try:
-        from plugins.video import plugin as video_plugin
-        from plugins.video.poster import generate_video_thumbnails
-    except ImportError:
-        return None
-    return generate_video_thumbnails if ctx.pm.is_registered(video_plugin) else None
-
-
-async def generate_thumbnails(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
+async def generate_thumbnails(ctx: AppContext, data: Mapping[str, Any]) -> RenditionsResult:
     asset_id = asset_id_of(data)
     pool = ctx.db.pool
     asset = await job_status.asset_for_job(pool, asset_id)
     if asset is None:
-        log.warning("thumbnail generation: asset %s not found", asset_id)
-        return {"id": str(asset_id), "status": "failed", "reason": "asset not found"}
+        return vanished(GENERATE, asset_id, RenditionsResult)
     if asset["visibility"] == "hidden":
-        return {"id": str(asset_id), "status": "skipped", "reason": "hidden"}
-    if asset["type"] == "VIDEO" and (poster := video_poster(ctx)) is not None:
-        return await poster(ctx, asset)
-    if asset["type"] != "IMAGE":
-        # no video plugin for VIDEO posters; AUDIO/OTHER have none
-        return {"id": str(asset_id), "status": "skipped", "reason": asset["type"].lower()}
+        return _skipped(asset_id, asset["type"], "hidden")
+    if asset["type"] == "VIDEO":
+        poster = ctx.hook.make_video_poster(ctx=ctx, asset=asset)
+        if poster is None:  # no plugin makes video posters
+            return _skipped(asset_id, "VIDEO", "video")
+        made_poster: RenditionsResult = await poster
+        return made_poster
+    if asset["type"] != "IMAGE":  # AUDIO/OTHER have no thumbnails
+        return _skipped(asset_id, asset["type"], asset["type"].lower())
     try:
         cfg = ImageConfig.from_dict(ctx.config.get().get("image"))
         paths = outputs(ctx.settings.media_location, asset, cfg)
@@ -114,26 +102,42 @@ async def generate_thumbnails(ctx: AppContext, data: Mapping[str, Any]) -> dict[
             is_srgb=is_srgb(exif),
         )
     except Exception as err:
+        if await gone(pool, asset_id):  # its file went with it
+            return vanished(GENERATE, asset_id, RenditionsResult)
         reason = str(err) or type(err).__name__
         await job_status.record_failure(pool, asset_id, QUEUE, reason)
         log.warning("thumbnail generation failed for asset %s: %s", asset_id, reason)
         raise ThumbnailJobError(reason) from err
-    stale = await _store(ctx, asset_id, cfg, made)
-    for path in stale:
+    written = [made.preview.path, made.thumbnail.path]
+    written += [made.fullsize.path] if made.fullsize is not None else []
+    try:
+        stale = await _store(ctx, asset_id, cfg, made)
+    except Exception:
+        if not await gone(pool, asset_id):
+            raise
+        stale = [str(path) for path in written]  # e.g. its owner was hard-deleted meanwhile
+        _remove(stale)
+        return vanished(GENERATE, asset_id, RenditionsResult)
+    _remove(stale)
+    return RenditionsResult(
+        asset_id=str(asset_id),
+        asset_type="IMAGE",
+        width=made.width,
+        height=made.height,
+        preview_path=str(made.preview.path),
+        thumbnail_path=str(made.thumbnail.path),
+        fullsize_path=str(made.fullsize.path) if made.fullsize is not None else None,
+    )
+
+
+def _remove(paths: list[str]) -> None:
+    for path in paths:
         try:
             os.unlink(path)
         except FileNotFoundError:
             pass
         except OSError as err:
             log.warning("cannot remove the old file %s: %s", path, err)
-    return {
-        "id": str(asset_id),
-        "status": "success",
-        "assetType": "IMAGE",
-        "width": made.width,
-        "height": made.height,
-        "fullsize": made.fullsize is not None,
-    }
 
 
 async def _store(ctx: AppContext, asset_id: uuid.UUID, cfg: ImageConfig, made: Result) -> list[str]:
@@ -169,7 +173,7 @@ async def _store(ctx: AppContext, asset_id: uuid.UUID, cfg: ImageConfig, made: R
     ]
 
 
-async def generate_all(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, int]:
+async def generate_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult:
     """Enqueue ``AssetGenerateThumbnails`` for every visible asset (``force``) or for those
     missing a preview, a thumbnail or a ThumbHash."""
     force = bool(data.get("force"))
@@ -181,4 +185,4 @@ async def generate_all(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, in
         queued += len(ids)
         after = ids[-1]
     log.info("%s: queued %d job(s) (force=%s)", GENERATE, queued, force)
-    return {"queued": queued}
+    return QueuedResult(queued=queued)

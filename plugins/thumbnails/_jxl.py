@@ -13,8 +13,9 @@ import struct
 import pillow_jxl
 import pyvips
 
+from immich.media.renditions import ThumbnailError
+
 from ._image import check_pixels, from_pixels
-from ._types import ThumbnailError
 
 CODESTREAM_SIGNATURE = b"\xff\x0a"
 CONTAINER_SIGNATURE = b"\x00\x00\x00\x0cJXL \r\n\x87\n"

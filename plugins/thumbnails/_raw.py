@@ -8,8 +8,9 @@ from pathlib import Path
 import pyvips
 import rawpy
 
-from ._image import Decoded, box_for, check_pixels, from_pixels, rotate_flip, shrink_to
-from ._types import ThumbnailError
+from immich.media.renditions import ThumbnailError, box_for, shrink_to
+
+from ._image import Decoded, check_pixels, from_pixels, rotate_flip
 
 # Immich's list of RAW file extensions (server/src/utils/mime-types.ts).
 RAW_EXTENSIONS = frozenset(

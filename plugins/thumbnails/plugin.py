@@ -2,20 +2,23 @@
 
 - ``AssetGenerateThumbnails {id}`` and ``AssetGenerateThumbnailsQueueAll {force}`` on the
   ``thumbnailGeneration`` queue (the queue's "start" button enqueues the latter).
-- ``on_job_finished(AssetExtractMetadata)`` of a fresh upload (``source`` "upload" or "copy",
-  as Immich's job service) -> ``AssetGenerateThumbnails {id, source}``. A metadata refresh on
-  its own does not regenerate thumbnails.
+- ``on_metadata_extracted`` of a fresh upload (``source`` "upload" or "copy", as Immich's job
+  service) -> ``AssetGenerateThumbnails {id, source}``. A metadata refresh on its own does
+  not regenerate thumbnails.
+- Its own job's success fires ``on_thumbnails_generated`` (the asset's type and the chain's
+  source); the plugins answering it (video transcoding, later smart search, faces, ...) give
+  the follow-up jobs. The plugin knows none of them, nor which plugin extracts metadata.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any
 
 from immich import hookimpl
 from immich.context import AppContext
-from immich.jobs.types import JobDefinition, JobRequest
-from immich.plugins import flatten
+from immich.jobs.types import JobDefinition, JobRequest, RenditionsResult
+from immich.plugins import follow_ups
 from plugins.thumbnails._jobs import (
     GENERATE,
     GENERATE_ALL,
@@ -24,7 +27,6 @@ from plugins.thumbnails._jobs import (
     generate_thumbnails,
 )
 
-METADATA_JOB = "AssetExtractMetadata"
 CHAINED_SOURCES = frozenset({"upload", "copy"})
 
 
@@ -37,28 +39,25 @@ def register_jobs() -> Sequence[JobDefinition]:
 
 
 @hookimpl
+def on_metadata_extracted(
+    ctx: AppContext, asset_id: str, asset_type: str, source: str | None
+) -> Sequence[JobRequest] | None:
+    if source not in CHAINED_SOURCES:
+        return None
+    return [JobRequest(GENERATE, {"id": asset_id, "source": source})]
+
+
+@hookimpl
 def on_job_finished(
     ctx: AppContext, name: str, data: Mapping[str, Any], result: Any
-) -> Sequence[JobRequest] | None:
-    if name == GENERATE:
-        return _thumbnails_generated(ctx, data, result)
-    if name != METADATA_JOB or data.get("source") not in CHAINED_SOURCES:
+) -> Awaitable[list[JobRequest]] | None:
+    """Our own job succeeded: fire ``on_thumbnails_generated``; its answers are follow-ups."""
+    if name != GENERATE or not isinstance(result, RenditionsResult) or not result.ok:
         return None
-    if not isinstance(result, Mapping) or result.get("status") != "success":
-        return None
-    return [JobRequest(GENERATE, {"id": str(data["id"]), "source": data["source"]})]
-
-
-def _thumbnails_generated(
-    ctx: AppContext, data: Mapping[str, Any], result: Any
-) -> list[JobRequest] | None:
-    """A successful thumbnail job fires ``on_thumbnails_generated``; its answers are follow-ups."""
-    if not isinstance(result, Mapping) or result.get("status") != "success":
-        return None
-    answers = ctx.hook.on_thumbnails_generated(
+    return follow_ups(
+        ctx.hook.on_thumbnails_generated,
         ctx=ctx,
         asset_id=str(data["id"]),
-        asset_type=str(result.get("assetType", "IMAGE")),
+        asset_type=result.asset_type or "IMAGE",
         source=data.get("source"),
     )
-    return flatten(answers) or None

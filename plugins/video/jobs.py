@@ -21,9 +21,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from immich.context import AppContext
 from immich.db.repos import asset_files, job_status
-from immich.jobs.types import JobRequest
+from immich.jobs.asset_jobs import asset_id_of, gone, vanished
+from immich.jobs.names import JobName
+from immich.jobs.types import JobRequest, JobResult, JobStatus, QueuedResult
 from immich.storage import layout
 
 from . import _repo
@@ -36,28 +40,41 @@ from .transcode import transcode
 
 log = logging.getLogger(__name__)
 
-ENCODE = "AssetEncodeVideo"
-ENCODE_ALL = "AssetEncodeVideoQueueAll"
-HLS_CLEANUP = "HlsSessionCleanup"
+ENCODE = JobName.AssetEncodeVideo
+ENCODE_ALL = JobName.AssetEncodeVideoQueueAll
+HLS_CLEANUP = JobName.HlsSessionCleanup
 QUEUE = "videoConversion"
 STREAMING_STATE_KEY = "video.streaming"
 
 
-def asset_id_of(data: Mapping[str, Any]) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(data["id"]))
-    except (KeyError, ValueError):
-        raise ValueError(f"job data needs an asset id, got {dict(data)!r}") from None
+@attrs.frozen(kw_only=True)
+class EncodeResult(JobResult):
+    """``AssetEncodeVideo``'s result: the transcode written (``target``: what Immich's policy
+    asked for), or skipped with the policy's reason when none is needed."""
+
+    target: str | None = None
+    path: str | None = None
+    width: int | None = None
+    height: int | None = None
+    video_codec: str | None = None
+    audio_codec: str | None = None
+    bytes: int | None = None
+    seconds: float | None = None
 
 
-async def encode_video(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
+async def encode_video(ctx: AppContext, data: Mapping[str, Any]) -> EncodeResult:
     asset_id = asset_id_of(data)
     pool = ctx.db.pool
     asset = await job_status.asset_for_job(pool, asset_id)
     if asset is None:
-        return {"id": str(asset_id), "status": "failed", "reason": "asset not found"}
+        return vanished(ENCODE, asset_id, EncodeResult)
     if asset["type"] != "VIDEO":
-        return {"id": str(asset_id), "status": "skipped", "reason": "not a video"}
+        return EncodeResult(
+            status=JobStatus.skipped,
+            asset_id=str(asset_id),
+            asset_type=asset["type"],
+            reason="not a video",
+        )
     source = Path(asset["originalPath"])
     dest = layout.encoded_video_path(
         ctx.settings.media_location, str(asset["ownerId"]), str(asset_id)
@@ -73,30 +90,44 @@ async def encode_video(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, An
         if decision.needed:
             result = await asyncio.to_thread(transcode, source, dest, cfg, info, decision)
     except (VideoError, ValueError) as err:
+        if await gone(pool, asset_id):
+            return vanished(ENCODE, asset_id, EncodeResult)
         await job_status.record_failure(pool, asset_id, QUEUE, str(err))
         log.warning("video conversion failed for asset %s: %s", asset_id, err)
         raise VideoError(str(err)) from err
     if not decision.needed:
         await _remove_encoded(ctx, asset_id, asset)
-        return {"id": str(asset_id), "status": "skipped", "reason": decision.reason}
-    async with pool.acquire() as conn, conn.transaction():
-        await asset_files.upsert(conn, asset_id, "encoded_video", str(dest))
-        await _repo.set_encoded_video_path(conn, asset_id, str(dest))
-        await job_status.mark_done(conn, asset_id, "videoConvertedAt", QUEUE)
+        return EncodeResult(
+            status=JobStatus.skipped,
+            asset_id=str(asset_id),
+            asset_type="VIDEO",
+            reason=decision.reason,
+        )
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            await asset_files.upsert(conn, asset_id, "encoded_video", str(dest))
+            await _repo.set_encoded_video_path(conn, asset_id, str(dest))
+            await job_status.mark_done(conn, asset_id, "videoConvertedAt", QUEUE)
+    except Exception:
+        if not await gone(pool, asset_id):
+            raise
+        with contextlib.suppress(OSError):
+            os.unlink(dest)
+        return vanished(ENCODE, asset_id, EncodeResult)
     seconds = time.monotonic() - started
     log.info("encoded video %s (%s) in %.1f s", asset_id, decision.reason, seconds)
-    return {
-        "id": str(asset_id),
-        "status": "success",
-        "target": decision.target,
-        "path": str(dest),
-        "width": result.width,
-        "height": result.height,
-        "videoCodec": result.video_codec,
-        "audioCodec": result.audio_codec,
-        "bytes": result.bytes,
-        "seconds": round(seconds, 3),
-    }
+    return EncodeResult(
+        asset_id=str(asset_id),
+        asset_type="VIDEO",
+        target=decision.target,
+        path=str(dest),
+        width=result.width,
+        height=result.height,
+        video_codec=result.video_codec,
+        audio_codec=result.audio_codec,
+        bytes=result.bytes,
+        seconds=round(seconds, 3),
+    )
 
 
 async def _remove_encoded(ctx: AppContext, asset_id: uuid.UUID, asset: Any) -> None:
@@ -113,7 +144,7 @@ async def _remove_encoded(ctx: AppContext, asset_id: uuid.UUID, asset: Any) -> N
             log.info("removed the transcode of %s, no longer required", asset_id)
 
 
-async def encode_all(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, int]:
+async def encode_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult:
     force = bool(data.get("force"))
     after: uuid.UUID | None = None
     queued = 0
@@ -122,10 +153,18 @@ async def encode_all(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, int]
         queued += len(ids)
         after = ids[-1]
     log.info("%s: queued %d job(s) (force=%s)", ENCODE, queued, force)
-    return {"queued": queued}
+    return QueuedResult(queued=queued)
 
 
-async def hls_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, int]:
+@attrs.frozen(kw_only=True)
+class HlsCleanupResult(JobResult):
+    """``HlsSessionCleanup``'s result: sessions ended and orphan folders removed."""
+
+    ended: int = 0
+    folders: int = 0
+
+
+async def hls_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> HlsCleanupResult:
     """End streaming sessions idle for five minutes, here and in the database, and remove
     session folders that no session owns any more."""
     service: HlsService | None = ctx.state.get(STREAMING_STATE_KEY)
@@ -134,4 +173,4 @@ async def hls_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, int
     root = service.root if service is not None else default_root(ctx.settings.media_location)
     live = await _repo.session_ids(ctx.db.pool, session_folders(root))
     folders = await asyncio.to_thread(remove_orphan_folders, root, live, IDLE_TIMEOUT_S)
-    return {"ended": ended + len(removed), "folders": folders}
+    return HlsCleanupResult(ended=ended + len(removed), folders=folders)

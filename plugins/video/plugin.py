@@ -3,9 +3,9 @@
 - Jobs: ``AssetEncodeVideo {id}`` and ``AssetEncodeVideoQueueAll {force}`` on the
   ``videoConversion`` queue (its "start" button enqueues the latter); ``HlsSessionCleanup`` on
   ``backgroundTask``, enqueued nightly (with ``nightlyTasks.databaseCleanup``).
-- Chain: a VIDEO's thumbnails done after an upload (``AssetGenerateThumbnails`` with source
-  "upload" or "copy", as Immich) -> ``AssetEncodeVideo``. The poster itself is made by the
-  thumbnail job, which calls ``plugins.video.poster.generate_video_thumbnails``.
+- Chain: ``on_thumbnails_generated`` for a VIDEO after an upload (source "upload" or "copy",
+  as Immich) -> ``AssetEncodeVideo``. The poster itself: the plugin provides
+  ``make_video_poster`` (``poster.generate_video_thumbnails``), which the thumbnail job calls.
 - Streaming: in a process with the api role, ``startup`` puts the HLS service in
   ``ctx.state["video.streaming"]`` for ``plugins.video.routes``; in one with the worker role, it
   starts the ``HlsWorker`` (``ctx.state["video.hls_worker"]``) that makes segments for api-only
@@ -24,8 +24,7 @@ from typing import Any
 from immich import hookimpl
 from immich.api.routing import Operation
 from immich.context import AppContext
-from immich.db.repos import job_status
-from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest
+from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest, RenditionsResult
 
 from ._hls_worker import HlsWorker
 from .hls import HlsService
@@ -39,9 +38,9 @@ from .jobs import (
     encode_video,
     hls_cleanup,
 )
+from .poster import generate_video_thumbnails
 from .routes import router
 
-THUMBNAIL_JOB = "AssetGenerateThumbnails"
 HLS_WORKER_STATE_KEY = "video.hls_worker"
 CHAINED_SOURCES = frozenset({"upload", "copy"})
 ENCODE_TIMEOUT_S = 6 * 3600  # a long 4K video on a small CPU
@@ -67,27 +66,18 @@ def register_cron_jobs() -> Sequence[CronDuty]:
     return [CronDuty(name="hls-session-cleanup", cron=NIGHTLY, handler=_enqueue_cleanup)]
 
 
-async def _encode_if_video(ctx: AppContext, asset_id: str, source: str) -> list[JobRequest]:
-    asset = await job_status.asset_for_job(ctx.db.pool, asset_id)
-    if asset is None or asset["type"] != "VIDEO":
-        return []
-    return [JobRequest(ENCODE, {"id": asset_id, "source": source})]
+@hookimpl
+def make_video_poster(ctx: AppContext, asset: Mapping[str, Any]) -> Awaitable[RenditionsResult]:
+    return generate_video_thumbnails(ctx, asset)
 
 
 @hookimpl
-def on_job_finished(
-    ctx: AppContext, name: str, data: Mapping[str, Any], result: Any
-) -> Sequence[JobRequest] | Awaitable[list[JobRequest]] | None:
-    if name != THUMBNAIL_JOB or data.get("source") not in CHAINED_SOURCES:
+def on_thumbnails_generated(
+    ctx: AppContext, asset_id: str, asset_type: str, source: str | None
+) -> Sequence[JobRequest] | None:
+    if asset_type != "VIDEO" or source not in CHAINED_SOURCES:
         return None
-    if not isinstance(result, Mapping) or result.get("status") != "success":
-        return None
-    asset_id = str(data["id"])
-    if result.get("assetType") == "VIDEO":
-        return [JobRequest(ENCODE, {"id": asset_id, "source": data["source"]})]
-    if result.get("assetType") is not None:
-        return None
-    return _encode_if_video(ctx, asset_id, str(data["source"]))
+    return [JobRequest(ENCODE, {"id": asset_id, "source": source})]
 
 
 @hookimpl

@@ -8,11 +8,13 @@ first half are decoded in order and every half second is scored instead.
 
 The frame is scaled (shorter side at most ``image.preview.size``), turned upright from the
 display rotation (an HDR frame tone mapped to BT.709 SDR as the transcode does, by
-``ffmpeg.tonemap``), and handed to the thumbnails library's ``generate`` as an uncompressed PNG,
-so video posters get exactly the image settings, formats, colour handling and ThumbHash of
-photos. The ``AssetGenerateThumbnails`` handler calls ``generate_video_thumbnails`` for VIDEO
-assets: it writes the files atomically and records them (``asset_file``, ``asset.thumbhash``,
-``asset_job_status.thumbnailAt``), or records the reason and raises VideoError.
+``ffmpeg.tonemap``), and handed as pixels to the core's ``immich.media.renditions.render``, the
+code the thumbnails plugin's photos go through, so video posters get exactly the image
+settings, formats, colour handling and ThumbHash of photos. The plugin provides the poster
+through the ``make_video_poster`` hook, which the ``AssetGenerateThumbnails`` job calls for a
+VIDEO asset: ``generate_video_thumbnails`` writes the files atomically and records them
+(``asset_file``, ``asset.thumbhash``, ``asset_job_status.thumbnailAt``), or records the
+reason and raises VideoError.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,11 @@ import pyvips
 
 from immich.context import AppContext
 from immich.db.repos import asset_files, job_status
+from immich.jobs.asset_jobs import gone, vanished
+from immich.jobs.names import JobName
+from immich.jobs.types import RenditionsResult
+from immich.media.renditions import ImageConfig, Result, ThumbnailError, render
 from immich.storage import layout
-from plugins.thumbnails import ImageConfig, Result, ThumbnailError, generate
 
 from ._errors import VideoError, av_reason
 from ._tonemap import ToneMap, plan, tonemap_rgb48
@@ -192,35 +196,36 @@ def make_poster(
     tonemap: str = "hable",
 ) -> Poster:
     """Pick the poster frame of ``source`` and write the preview and thumbnail files
-    (atomically, by the thumbnails library). Raises VideoError with the reason."""
+    (atomically, by the core's renditions). Raises VideoError with the reason."""
     info = info or probe(source)
     video = info.video
     if video is None:
         raise VideoError("cannot make a poster: no video stream")
     frame = pick_frame(source, info, cfg.preview.size, tonemap)
-    out_preview.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{out_preview.stem}.", suffix=".png", dir=out_preview.parent
-    )
-    os.close(fd)
-    temp = Path(name)
+    height, width, _ = frame.rgb.shape
     try:
-        height, width, _ = frame.rgb.shape
         image = pyvips.Image.new_from_memory(frame.rgb.tobytes(), width, height, 3, "uchar")
-        image.pngsave(str(temp), compression=0)
-        result = generate(temp, out_preview, out_thumbnail, cfg, is_srgb=True)
+        image = image.copy(interpretation="srgb")
+        result = render(
+            image,
+            out_preview,
+            out_thumbnail,
+            cfg,
+            size=(width, height),
+            decoder="pyav",
+            name=source.name,
+            is_srgb=True,
+        )
     except (ThumbnailError, pyvips.Error) as exc:
         raise VideoError(f"cannot write the poster: {exc}") from exc
-    finally:
-        temp.unlink(missing_ok=True)
     return Poster(result, frame.time, video.display_width, video.display_height)
 
 
-async def generate_video_thumbnails(ctx: AppContext, asset: Mapping[str, Any]) -> dict[str, Any]:
+async def generate_video_thumbnails(ctx: AppContext, asset: Mapping[str, Any]) -> RenditionsResult:
     """The thumbnail job's work for a VIDEO asset row (needs ``id``, ``ownerId``,
     ``originalPath``): poster files, their ``asset_file`` rows, the ThumbHash and
-    ``thumbnailAt``. Returns what was made; records the reason and raises VideoError when
-    the video cannot be read."""
+    ``thumbnailAt``. Returns what was made (skipped when the asset vanished meanwhile);
+    records the reason and raises VideoError when the video cannot be read."""
     asset_id = asset["id"]
     pool = ctx.db.pool
     try:
@@ -236,11 +241,48 @@ async def generate_video_thumbnails(ctx: AppContext, asset: Mapping[str, Any]) -
             make_poster, Path(asset["originalPath"]), preview, thumb, cfg, None, tonemap
         )
     except (VideoError, ValueError) as err:
+        if await gone(pool, asset_id):
+            return _vanished(asset_id)
         await job_status.record_failure(pool, asset_id, QUEUE, str(err))
         log.warning("video poster failed for asset %s: %s", asset_id, err)
         raise VideoError(str(err)) from err
     made = poster.result
-    async with pool.acquire() as conn, conn.transaction():
+    now = {"preview": str(made.preview.path), "thumbnail": str(made.thumbnail.path)}
+    try:
+        before = await _store(ctx, asset_id, cfg, poster)
+    except Exception:
+        if not await gone(pool, asset_id):
+            raise
+        for path in now.values():
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        return _vanished(asset_id)
+    for kind, path in before.items():
+        if kind in now and now[kind] != path:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+    return RenditionsResult(
+        asset_id=str(asset_id),
+        asset_type="VIDEO",
+        preview_path=now["preview"],
+        thumbnail_path=now["thumbnail"],
+        width=poster.width,
+        height=poster.height,
+        poster_time=round(poster.frame_time, 3),
+    )
+
+
+def _vanished(asset_id: Any) -> RenditionsResult:
+    return vanished(JobName.AssetGenerateThumbnails, asset_id, RenditionsResult)
+
+
+async def _store(
+    ctx: AppContext, asset_id: Any, cfg: ImageConfig, poster: Poster
+) -> dict[str, str]:
+    """Record the poster's files, ThumbHash and success in one transaction; return the file
+    paths recorded before."""
+    made = poster.result
+    async with ctx.db.pool.acquire() as conn, conn.transaction():
         before = {r["type"]: r["path"] for r in await asset_files.for_asset(conn, asset_id)}
         await asset_files.upsert(
             conn,
@@ -260,18 +302,4 @@ async def generate_video_thumbnails(ctx: AppContext, asset: Mapping[str, Any]) -
             conn, asset_id, made.thumbhash, poster.width, poster.height
         )
         await job_status.mark_done(conn, asset_id, "thumbnailAt", QUEUE)
-    for kind, path in before.items():
-        now = {"preview": str(made.preview.path), "thumbnail": str(made.thumbnail.path)}
-        if kind in now and now[kind] != path:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-    return {
-        "id": str(asset_id),
-        "status": "success",
-        "assetType": "VIDEO",
-        "previewPath": str(made.preview.path),
-        "thumbnailPath": str(made.thumbnail.path),
-        "width": poster.width,
-        "height": poster.height,
-        "posterTime": round(poster.frame_time, 3),
-    }
+    return before

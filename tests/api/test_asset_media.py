@@ -39,7 +39,7 @@ async def photo(
 
 async def thumbnails(app: Any, asset_id: uuid.UUID) -> None:
     result = await generate_thumbnails(ctx_of(app), {"id": str(asset_id)})
-    assert result["status"] == "success"
+    assert result.status == "success"
 
 
 async def test_not_generated_yet_is_404(

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -97,25 +97,34 @@ async def clean_jobs(app: Any, db_url: str, queue_env: dict[str, str]) -> None:
 
 @contextlib.asynccontextmanager
 async def running_app(
-    db_url: str, media: Path, roles: str, env: dict[str, str] | None = None
+    db_url: str,
+    media: Path,
+    roles: str,
+    env: dict[str, str] | None = None,
+    extra: Sequence[tuple[str, object]] = (),
 ) -> AsyncIterator[Starlette]:
-    """An app with the toy job plugin and the given roles, running for the block.
+    """An app with the toy job plugin (and ``extra`` plugins) and the given roles, running
+    for the block.
 
     The toy stands in for the thumbnails plugin's AssetGenerateThumbnailsQueueAll, so that
     plugin is skipped (a job name registered twice stops start-up)."""
     env = {"IMMICH_PLUGINS_SKIP": TOY_REPLACES, **(env or {})}
     settings = make_settings(db_url, media, IMMICH_ROLES=roles, **env)
-    app = create_app(settings, extra_plugins=[("toy_jobs", toy_jobs)])
+    app = create_app(settings, extra_plugins=[("toy_jobs", toy_jobs), *extra])
     async with app.router.lifespan_context(app):
         yield app
 
 
 @contextlib.asynccontextmanager
 async def job_app(
-    db_url: str, media: Path, roles: str, env: dict[str, str] | None = None
+    db_url: str,
+    media: Path,
+    roles: str,
+    env: dict[str, str] | None = None,
+    extra: Sequence[tuple[str, object]] = (),
 ) -> AsyncIterator[AppContext]:
     """``running_app``'s context."""
-    async with running_app(db_url, media, roles, env) as app:
+    async with running_app(db_url, media, roles, env, extra) as app:
         ctx: AppContext = app.state.ctx
         yield ctx
 

@@ -14,6 +14,7 @@ from immich.jobs.types import JobRequest
 from immich.jobs.worker import concurrency_for
 from tests.jobs.conftest import eventually, job_app, toy_result
 from tests.plugins import toy_jobs
+from tests.plugins.toy_raising import RaisingPlugin
 
 pytestmark = pytest.mark.usefixtures("clean_jobs")
 T = TypeVar("T")
@@ -72,6 +73,28 @@ async def test_hook_on_job_finished(
         result = await eventually(lambda: toy_result(ctx, "c-next"))
         assert result["data"] == {"tag": "c-next", "value": "chained"}
         assert ("finished", "ToyChain") in toy_jobs.events
+
+
+async def test_a_raising_plugin_drops_no_follow_up(
+    db_url: str, media_dir: Path, queue_env: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A plugin asked first whose on_job_finished (awaited) and on_job_failed raise: the
+    other plugins' follow-ups still run and their on_job_failed still hears; the failure is
+    logged with the plugin's name."""
+    raising = RaisingPlugin()
+    async with job_app(
+        db_url, media_dir, "api,worker", queue_env, extra=[("raising", raising)]
+    ) as ctx:
+        await ctx.queues.enqueue(JobRequest("ToyChain", {"tag": "r"}))
+        result = await eventually(lambda: toy_result(ctx, "r-next"))
+        assert result["data"] == {"tag": "r-next", "value": "chained"}
+        await ctx.queues.enqueue(JobRequest("ToyFail", {"tag": "bad"}))
+        failed = ("failed", "ToyFail", "ValueError: toy failure bad")
+        assert await eventually(lambda: failed in toy_jobs.events)
+    assert {"on_job_finished", "on_job_failed", "startup", "shutdown"} <= set(raising.called)
+    assert "plugin 'raising' failed in on_job_finished" in caplog.text
+    assert "plugin 'raising' failed in on_job_failed" in caplog.text
+    assert "toy fails in on_job_finished (awaited)" in caplog.text
 
 
 async def test_concurrency_follows_the_config_live(

@@ -12,7 +12,7 @@ import hashlib
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 from immich.app import create_app
 from immich.context import AppContext
 from immich.db.repos import assets as assets_repo
-from immich.plugins import flatten
+from immich.plugins import follow_ups
 from immich.storage import layout
 from tests.conftest import make_settings
 from tests.jobs.conftest import clear_queues, eventually
@@ -43,10 +43,14 @@ def shared_assets() -> Path:
 
 
 @contextlib.asynccontextmanager
-async def worker_app(db_url: str, media: Path, **env: str) -> AsyncIterator[Starlette]:
-    """An app with the api and worker roles on the PostgreSQL queue, on clean tables/queues."""
+async def worker_app(
+    db_url: str, media: Path, extra: Sequence[tuple[str, object]] = (), **env: str
+) -> AsyncIterator[Starlette]:
+    """An app with the api and worker roles on the PostgreSQL queue, on clean tables/queues
+    (``extra``: more plugin objects, by name)."""
     await clear_queues(db_url)
-    app = create_app(make_settings(db_url, media, IMMICH_ROLES="api,worker", **env))
+    settings = make_settings(db_url, media, IMMICH_ROLES="api,worker", **env)
+    app = create_app(settings, extra_plugins=extra)
     async with app.router.lifespan_context(app):
         yield app
 
@@ -141,7 +145,7 @@ def tiny_mp4(path: Path) -> Path:
 async def start_chain(ctx: AppContext, asset_id: uuid.UUID) -> None:
     """What an upload does once its row is committed: enqueue the plugins' answers."""
     row = await ctx.db.pool.fetchrow('SELECT * FROM "asset" WHERE "id" = $1', asset_id)
-    for request in flatten(ctx.hook.on_asset_uploaded(ctx=ctx, asset=row)):
+    for request in await follow_ups(ctx.hook.on_asset_uploaded, ctx=ctx, asset=row):
         await ctx.queues.enqueue(request)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,10 +44,15 @@ IngestT = TypeVar("IngestT", bound=Ingest)
 
 @contextlib.asynccontextmanager
 async def ingesting(
-    kind: type[IngestT], db_url: str, media: Path, **env: str
+    kind: type[IngestT],
+    db_url: str,
+    media: Path,
+    extra: Sequence[tuple[str, object]] = (),
+    **env: str,
 ) -> AsyncIterator[IngestT]:
-    """``worker_app`` (``env`` on top) with a client and a signed-up admin, as a ``kind``."""
-    async with worker_app(db_url, media, **env) as worker, http(worker) as client:
+    """``worker_app`` (``extra`` plugins, ``env`` on top) with a client and a signed-up
+    admin, as a ``kind``."""
+    async with worker_app(db_url, media, extra, **env) as worker, http(worker) as client:
         headers = await sign_up_and_login(client)
         me = (await client.get("/api/users/me", headers=headers)).json()
         yield kind(worker, worker.state.ctx, client, headers, uuid.UUID(me["id"]), media)

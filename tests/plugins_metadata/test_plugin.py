@@ -7,7 +7,9 @@ upload starts the chain; the tests then read what the jobs stored.
 
 from __future__ import annotations
 
+import logging
 import shutil
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,11 +19,14 @@ import attrs
 import pytest
 
 from immich.context import AppContext
+from immich.db.repos import users
+from immich.jobs.types import JobStatus
 from tests.jobs.conftest import eventually
 from tests.plugins_chain import (
     add_asset,
     file_facts,
     job_state,
+    make_user,
     settled,
     shared_assets,
     start_chain,
@@ -197,6 +202,32 @@ async def test_bad_file_records_the_reason(chain: Chain) -> None:
             assert (await job_state(chain.db, asset_id))["metadataExtractedAt"] is not None
 
 
+async def test_asset_vanishing_meanwhile_is_skipped_quietly(
+    chain: Chain, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Its owner is hard-deleted while exiftool reads the file: the job ends as skipped with
+    one debug line, not as a foreign-key violation (nor does an unknown id fail)."""
+    from plugins.metadata import _jobs
+
+    owner = await make_user(chain.db, "leaving@example.com")
+    asset_id = await add_asset(chain.db, chain.media, owner, shared_assets() / FILES["rating"])
+    real_extract = _jobs.extract
+
+    async def extract_then_owner_leaves(*args: Any, **kwargs: Any) -> Any:
+        exif = await real_extract(*args, **kwargs)
+        await users.delete_hard(chain.db, owner)  # the asset's rows cascade
+        return exif
+
+    monkeypatch.setattr(_jobs, "extract", extract_then_owner_leaves)
+    caplog.set_level(logging.DEBUG)
+    result = await _jobs.extract_metadata(chain.ctx, {"id": str(asset_id)})
+    assert (result.status, result.reason) == (JobStatus.skipped, "asset not found")
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert "no longer exists" in caplog.text
+    unknown = await _jobs.extract_metadata(chain.ctx, {"id": str(uuid.uuid4())})
+    assert unknown.status == JobStatus.skipped
+
+
 async def test_running_twice_gives_the_same_rows(chain: Chain) -> None:
     from plugins.metadata._jobs import extract_metadata
 
@@ -207,7 +238,7 @@ async def test_running_twice_gives_the_same_rows(chain: Chain) -> None:
     count = await chain.db.fetchval('SELECT count(*) FROM "asset"')
     files = sorted(p for p in chain.media.rglob("*") if p.is_file())
     result = await extract_metadata(chain.ctx, {"id": str(chain.ids["motion"])})
-    assert result["status"] == "success" and result["motionAssetCreated"] is False
+    assert result.status == "success" and result.motion_asset_created is False
     assert [stable(await chain.asset("motion")), stable(await chain.exif("motion"))] == before
     assert await chain.db.fetchval('SELECT count(*) FROM "asset"') == count
     assert sorted(p for p in chain.media.rglob("*") if p.is_file()) == files  # no new file

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from immich.media.renditions import write_atomically
 from plugins.thumbnails import ImageConfig, ThumbnailError, generate
-from plugins.thumbnails._generate import write_atomically
 
 from ._samples import jxl_bomb, png_bomb, write
 

@@ -9,8 +9,8 @@ import pillow_jxl
 import pytest
 import pyvips
 
+from immich.media.renditions import icc_description
 from plugins.thumbnails import ImageConfig, generate
-from plugins.thumbnails._color import icc_description
 
 from ._samples import BLUE, GREEN, RED, WHITE, pattern, vips_image, write
 from .conftest import close, loader, open_output, pixel

@@ -8,6 +8,7 @@ chain (metadata, then thumbnails) and the tests read what the jobs stored and se
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,14 +18,19 @@ import attrs
 import pytest
 import pyvips
 
+from immich.db.repos import exif as exif_repo
+from immich.db.repos import users
+from immich.jobs.types import JobStatus
 from immich.storage import layout
-from plugins.thumbnails._jobs import generate_thumbnails, video_poster
+from plugins.thumbnails import _jobs
+from plugins.thumbnails._jobs import generate_thumbnails
 from tests.api.asset_helpers import upload
 from tests.jobs.conftest import eventually
 from tests.plugins_chain import (
     add_asset,
     file_facts,
     job_state,
+    make_user,
     settled,
     shared_assets,
     tiny_mp4,
@@ -166,7 +172,7 @@ async def test_running_twice_gives_the_same_rows(ingested: Ingested) -> None:
 
     before = await snapshot()
     result = await generate_thumbnails(ingested.ctx, {"id": str(asset_id)})
-    assert result["status"] == "success"
+    assert result.status == JobStatus.success
     assert await snapshot() == before
 
 
@@ -176,10 +182,10 @@ async def test_videos_go_to_the_video_plugin(ingested: Ingested, tmp_path: Path)
     )
     result = await generate_thumbnails(ingested.ctx, {"id": str(clip)})
     files = await ingested.db.fetch('SELECT "type" FROM "asset_file" WHERE "assetId" = $1', clip)
-    if video_poster(ingested.ctx) is None:  # no video plugin loaded: nothing to make
-        assert (result["status"], result["reason"], files) == ("skipped", "video", [])
+    if not ingested.ctx.pm.has_plugin("video"):  # no video plugin loaded: nothing to make
+        assert (result.status, result.reason, files) == ("skipped", "video", [])
     else:
-        assert (result["status"], result["assetType"]) == ("success", "VIDEO")
+        assert (result.status, result.asset_type) == ("success", "VIDEO")
         assert sorted(r["type"] for r in files) == ["preview", "thumbnail"]
     await ingested.db.execute('DELETE FROM "asset" WHERE "id" = $1', clip)
 
@@ -194,13 +200,39 @@ async def test_skips_hidden_and_missing_assets(ingested: Ingested) -> None:
         visibility="hidden",
     )
     result = await generate_thumbnails(ingested.ctx, {"id": str(hidden)})
-    assert (result["status"], result["reason"]) == ("skipped", "hidden")
+    assert (result.status, result.reason) == ("skipped", "hidden")
     assert not await ingested.db.fetch('SELECT 1 FROM "asset_file" WHERE "assetId" = $1', hidden)
     result = await generate_thumbnails(ingested.ctx, {"id": str(uuid.uuid4())})
-    assert result["status"] == "failed"
+    assert (result.status, result.reason) == ("skipped", "asset not found")
     with pytest.raises(ValueError, match="asset id"):
         await generate_thumbnails(ingested.ctx, {"id": "nope"})
     await ingested.db.execute('DELETE FROM "asset" WHERE "id" = $1', hidden)
+
+
+async def test_asset_vanishing_meanwhile_is_skipped_quietly(
+    ingested: Ingested, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Its owner is hard-deleted while the thumbnails are made: once a foreign-key violation
+    logged at ERROR, now a quiet "skipped" that leaves no file behind."""
+    owner = await make_user(ingested.db, "leaving@example.com")
+    asset_id = await add_asset(
+        ingested.db, ingested.media, owner, shared_assets() / "albums/text/japanese-shop.jpg"
+    )
+    real_get = exif_repo.get
+
+    async def get_then_owner_leaves(db: Any, wanted: Any) -> Any:
+        row = await real_get(db, wanted)
+        if wanted == asset_id:
+            await users.delete_hard(ingested.db, owner)  # the asset's rows cascade
+        return row
+
+    monkeypatch.setattr(_jobs.exif_repo, "get", get_then_owner_leaves)
+    caplog.set_level("DEBUG")
+    result = await generate_thumbnails(ingested.ctx, {"id": str(asset_id)})
+    assert (result.status, result.reason) == (JobStatus.skipped, "asset not found")
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert "no longer exists" in caplog.text  # one debug line says why
+    assert not [p for p in thumbs_files(ingested.media) if str(asset_id) in p.name]
 
 
 async def test_format_change_and_fullsize(ingested: Ingested) -> None:

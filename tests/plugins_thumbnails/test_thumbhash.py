@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from immich.media.renditions import rgba_to_thumbhash
+from immich.media.renditions._fdlibm import cos
 from plugins.thumbnails import ImageConfig, generate
-from plugins.thumbnails._fdlibm import cos
-from plugins.thumbnails._thumbhash import rgba_to_thumbhash
 
 from ._samples import pattern, write
 

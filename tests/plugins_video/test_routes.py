@@ -92,7 +92,7 @@ async def test_playback_prefers_the_transcode(
     await client.put("/api/system-config", headers=admin_headers, json=config)
     asset_id = await upload_file(client, admin_headers, clips["short"])
     result = await encode_video(app.state.ctx, {"id": asset_id})
-    encoded = read(result["path"])
+    encoded = read(str(result.path))
     url = f"/api/assets/{asset_id}/video/playback"
     r = await client.get(url, headers={**admin_headers, "Range": "bytes=10-19"})
     assert r.status_code == 206 and r.content == encoded[10:20]

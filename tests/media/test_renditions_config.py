@@ -1,8 +1,10 @@
+"""``image.*`` of the system config as ``ImageConfig``: Immich's defaults, validation by key."""
+
 from __future__ import annotations
 
 import pytest
 
-from plugins.thumbnails import DEFAULT_LIMIT_INPUT_PIXELS, ImageConfig
+from immich.media.renditions import DEFAULT_LIMIT_INPUT_PIXELS, ImageConfig
 
 
 def test_defaults_are_immichs() -> None:
