@@ -24,8 +24,19 @@ class SharedPoolEngine(PostgresEngine):
     """A PostgresEngine that never opens connections of its own: it uses attached pools."""
 
     def __init__(self) -> None:
-        super().__init__(config={"database": "immich"}, log_queries=False)
         self._pools: list[asyncpg.Pool[Any]] = []
+        super().__init__(config={"database": "immich"}, log_queries=False)
+
+    @property
+    def pool(self) -> asyncpg.Pool[Any] | None:
+        """The latest attached pool that is not closing (a test may close a pool directly)."""
+        pools: list[asyncpg.Pool[Any]] = self._pools
+        return next((p for p in reversed(pools) if not p.is_closing()), None)
+
+    @pool.setter
+    def pool(self, value: asyncpg.Pool[Any] | None) -> None:
+        if value is not None:  # piccolo's __init__ sets None: nothing attached yet
+            self.attach(value)
 
     async def check_version(self) -> None:  # the migrations require a recent PostgreSQL
         return None
@@ -36,12 +47,10 @@ class SharedPoolEngine(PostgresEngine):
     def attach(self, pool: asyncpg.Pool[Any]) -> None:
         """Use ``pool`` for piccolo queries run outside a transaction (the latest wins)."""
         self._pools.append(pool)
-        self.pool = pool
 
     def detach(self, pool: asyncpg.Pool[Any]) -> None:
         """Stop using ``pool`` (it is closing); fall back to the previous one still attached."""
         self._pools = [p for p in self._pools if p is not pool]
-        self.pool = self._pools[-1] if self._pools else None
 
 
 ENGINE = SharedPoolEngine()
