@@ -72,7 +72,7 @@ def any_of(values: Iterable[Any], pg_type: str) -> QueryString:
     return QueryString(f"ANY({{}}::{pg_type}[])", list(values))
 
 
-def by_column_name(table: type[Table], values: Mapping[str, Any]) -> dict[Column, Any]:
+def by_column_name(table: type[Table], values: Mapping[str, Any]) -> dict[Column | str, Any]:
     """``{"ownerId": x}`` (database names, as callers and rows spell them) -> ``{Asset.owner_id:
     x}``; an unknown name raises ValueError."""
     columns = {c._meta.db_column_name: c for c in table._meta.columns}
