@@ -32,29 +32,42 @@ NOW = QueryString("now()")
 NEW_UUID = QueryString("gen_random_uuid()")
 
 
-def sql(query: Query[Any, Any]) -> tuple[str, list[Any]]:
+Statement = Query[Any, Any] | QueryString
+
+
+def sql(query: Statement) -> tuple[str, list[Any]]:
     """The SQL and arguments piccolo makes of ``query`` (one statement)."""
-    (querystring,) = query.querystrings
+    if isinstance(query, QueryString):
+        querystring = query
+    else:
+        (querystring,) = query.querystrings
     text, args = querystring.compile_string(engine_type="postgres")
     return text, list(args)
 
 
-async def fetch(db: Conn, query: Query[Any, Any]) -> list[Row]:
+def raw(template: str, *parts: Any) -> QueryString:
+    """Hand-written SQL with piccolo pieces in its ``{}`` slots: a where-clause built with the
+    Table classes (``Album.owner_id == x & ...``), a value (bound as ``$n``), a sub-query.
+    For statements piccolo cannot say whole (a LATERAL join) whose filters it can."""
+    return QueryString(template, *(getattr(p, "querystring", p) for p in parts))
+
+
+async def fetch(db: Conn, query: Statement) -> list[Row]:
     text, args = sql(query)
     return list(await db.fetch(text, *args))
 
 
-async def fetchrow(db: Conn, query: Query[Any, Any]) -> Row | None:
+async def fetchrow(db: Conn, query: Statement) -> Row | None:
     text, args = sql(query)
     return await db.fetchrow(text, *args)
 
 
-async def fetchval(db: Conn, query: Query[Any, Any]) -> Any:
+async def fetchval(db: Conn, query: Statement) -> Any:
     text, args = sql(query)
     return await db.fetchval(text, *args)
 
 
-async def execute(db: Conn, query: Query[Any, Any]) -> str:
+async def execute(db: Conn, query: Statement) -> str:
     """Run a statement; asyncpg's status (``"UPDATE 3"``)."""
     text, args = sql(query)
     return await db.execute(text, *args)
