@@ -15,8 +15,8 @@ write jsonb columns with raw SQL (reading them through piccolo is fine).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple, TypeVar
 
 from piccolo.columns import Column
 from piccolo.query.base import Query
@@ -32,17 +32,61 @@ NOW = QueryString("now()")
 NEW_UUID = QueryString("gen_random_uuid()")
 
 
-Statement = Query[Any, Any] | QueryString
+class Compiled(NamedTuple):
+    """SQL text and its arguments, ready for asyncpg."""
+
+    text: str
+    args: list[Any]
 
 
-def sql(query: Statement) -> tuple[str, list[Any]]:
+Statement = Query[Any, Any] | QueryString | Compiled
+
+
+class _Param:
+    """A placeholder value compiled into a template's SQL (see ``template``)."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+def template(build: Callable[..., Statement]) -> Callable[..., Compiled]:
+    """Compile a query of a fixed shape once; each call binds its values.
+
+    piccolo builds a query object per call (about 0.1-0.5 ms for a select of a wide table on
+    this machine); a hot repository function builds it once with placeholders instead::
+
+        _GET = q.template(lambda asset_id: Asset.select().where(Asset.id == asset_id))
+        row = await q.fetchrow(db, _GET(asset_id))
+
+    The builder must not branch on its arguments (they are placeholders, compared with ``==``
+    they compile to ``= $n`` even for None).
+    """
+    compiled: Compiled | None = None
+
+    def bind(*values: Any) -> Compiled:
+        nonlocal compiled
+        if compiled is None:
+            compiled = sql(build(*(_Param(i) for i in range(len(values)))))
+        return Compiled(
+            compiled.text,
+            [values[a.index] if isinstance(a, _Param) else a for a in compiled.args],
+        )
+
+    return bind
+
+
+def sql(query: Statement) -> Compiled:
     """The SQL and arguments piccolo makes of ``query`` (one statement)."""
+    if isinstance(query, Compiled):
+        return query
     if isinstance(query, QueryString):
         querystring = query
     else:
         (querystring,) = query.querystrings
     text, args = querystring.compile_string(engine_type="postgres")
-    return text, list(args)
+    return Compiled(text, list(args))
 
 
 def raw(template: str, *parts: Any) -> QueryString:

@@ -202,12 +202,16 @@ async def add_file(db: Conn, asset_id: uuid.UUID | str, file_type: str, path: st
     await q.execute(db, query)
 
 
+_GET = q.template(lambda asset_id: Asset.select().where(Asset.id == asset_id))
+_GET_EXIF = q.template(lambda asset_id: AssetExif.select().where(AssetExif.asset_id == asset_id))
+
+
 async def get(db: Conn, asset_id: uuid.UUID | str) -> Row | None:
-    return await q.fetchrow(db, Asset.select().where(Asset.id == _uuid(asset_id)))
+    return await q.fetchrow(db, _GET(_uuid(asset_id)))
 
 
 async def get_exif(db: Conn, asset_id: uuid.UUID | str) -> Row | None:
-    return await q.fetchrow(db, AssetExif.select().where(AssetExif.asset_id == _uuid(asset_id)))
+    return await q.fetchrow(db, _GET_EXIF(_uuid(asset_id)))
 
 
 async def stack_summary(db: Conn, stack_id: uuid.UUID | str) -> Row | None:

@@ -60,8 +60,12 @@ def _select(*conditions: Any) -> Any:
     return query if where is None else query.where(where)
 
 
+_GET = q.template(lambda user_id: _select(User.id == user_id, User.deleted_at.is_null()))
+_GET_ANY = q.template(lambda user_id: _select(User.id == user_id))
+
+
 async def get(db: Conn, user_id: uuid.UUID | str, *, with_deleted: bool = False) -> Row | None:
-    return await q.fetchrow(db, _select(User.id == uuid.UUID(str(user_id)), _alive(with_deleted)))
+    return await q.fetchrow(db, (_GET_ANY if with_deleted else _GET)(uuid.UUID(str(user_id))))
 
 
 async def get_by_email(db: Conn, email: str, *, with_deleted: bool = False) -> Row | None:

@@ -53,3 +53,24 @@ async def test_any_of_binds_one_array_and_raw_takes_piccolo_filters(
     assert [r["email"] for r in rows] == ["b@example.com", "c@example.com"]
     status = await q.execute(pool, Album.delete().where(Album.owner_id == ids[0]))
     assert q.affected(status) == 0
+
+
+async def test_a_template_compiles_once_and_binds_each_call(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    pool = app.state.ctx.db.pool
+    built = 0
+
+    def build(email: Any, name: Any) -> Any:
+        nonlocal built
+        built += 1
+        return User.select(User.email).where((User.email == email) | (User.name == name))
+
+    by_email_or_name = q.template(build)
+    await q.execute(pool, User.insert(q.new_row(User, {"email": "t@example.com", "name": "T"})))
+    first = await q.fetch(pool, by_email_or_name("t@example.com", "nobody"))
+    second = await q.fetch(pool, by_email_or_name("nobody", "T"))
+    none = await q.fetch(pool, by_email_or_name("nobody", "nobody"))
+    assert [r["email"] for r in first] == [r["email"] for r in second] == ["t@example.com"]
+    assert none == [] and built == 1
+    assert by_email_or_name("a", "b").args == ["a", "b"]
