@@ -1,6 +1,8 @@
 """Database engine: the embedded PostgreSQL (no DB configured) or an external server.
 
-Owns the asyncpg pool that repositories use and a piccolo engine that shares it. One process
+Owns the asyncpg pool that repositories use; the piccolo engine every Table class is bound to
+(immich/db/tables/_engine.py) shares it, and ``Database.transaction()`` is the one way a request
+or job opens a transaction for piccolo queries and raw SQL alike (immich/db/session.py). One process
 owns an embedded PostgreSQL at a time: it holds an exclusive lock on ``<pgdata>.lock`` (beside
 the data folder, under the media folder) from start to stop, and only the owner stops it.
 """
@@ -12,12 +14,15 @@ import fcntl
 import logging
 import os
 import warnings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-from piccolo.engine.postgres import PostgresEngine
 
+from immich.db.session import Connection, transaction
+from immich.db.tables._engine import ENGINE, SharedPoolEngine
 from immich.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -150,8 +155,8 @@ class Database:
         self.url = url
         self.pool = pool
         self.embedded = embedded
-        self.piccolo = PostgresEngine(config={"dsn": url}, log_queries=False)
-        self.piccolo.pool = pool
+        self.piccolo: SharedPoolEngine = ENGINE
+        ENGINE.attach(pool)  # piccolo's .run() outside a transaction uses this pool
 
     @classmethod
     async def connect(cls, settings: Settings, *, shared: bool = False) -> Database:
@@ -171,7 +176,16 @@ class Database:
         assert pool is not None
         return cls(url, pool, embedded)
 
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
+        """The request/job boundary's transaction: commits when the block ends, rolls back when
+        an exception leaves it; piccolo queries and raw SQL on the yielded connection share it;
+        nested blocks join the outer one (see immich/db/session.py)."""
+        async with transaction(self.pool) as conn:
+            yield conn
+
     async def close(self) -> None:
+        ENGINE.detach(self.pool)
         await self.pool.close()
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)

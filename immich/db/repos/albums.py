@@ -6,7 +6,12 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from piccolo.columns import Column
+from piccolo.querystring import QueryString
+
 from immich.db.repos import Conn, Row
+from immich.db.repos import _query as q
+from immich.db.tables import Album, AlbumAsset, AlbumUser
 
 
 def _uuid(value: uuid.UUID | str) -> uuid.UUID:
@@ -18,21 +23,29 @@ def _uuids(values: Iterable[uuid.UUID | str]) -> list[uuid.UUID]:
 
 
 # An album with Immich's aggregates over its visible, not deleted assets.
+# raw SQL: a LATERAL aggregate join (piccolo has no words for it); its filters are piccolo's.
 _SELECT = """
-    SELECT al.*, COALESCE(m."assetCount", 0) AS "assetCount", m."startDate", m."endDate",
+    SELECT "album".*, COALESCE(m."assetCount", 0) AS "assetCount", m."startDate", m."endDate",
         m."lastModifiedAssetTimestamp"
-    FROM "album" al
+    FROM "album"
     LEFT JOIN LATERAL (
         SELECT count(a."id") AS "assetCount", min(a."localDateTime") AS "startDate",
             max(a."localDateTime") AS "endDate", max(a."updatedAt") AS "lastModifiedAssetTimestamp"
         FROM "album_asset" aa JOIN "asset" a ON a."id" = aa."assetId"
-        WHERE aa."albumId" = al."id" AND a."deletedAt" IS NULL
+        WHERE aa."albumId" = "album"."id" AND a."deletedAt" IS NULL
           AND a."visibility" IN ('archive', 'timeline')
     ) m ON true
+    WHERE {}
 """
-_MEMBER = """EXISTS (SELECT 1 FROM "album_user" au
-                      WHERE au."albumId" = al."id" AND au."userId" = $1)"""
-_HAS_USERS = 'EXISTS (SELECT 1 FROM "album_user" au WHERE au."albumId" = al."id")'
+
+
+def _member(user_id: uuid.UUID) -> Any:
+    """The user is a member of the album (shared with them)."""
+    return Album.id.is_in(AlbumUser.select(AlbumUser.album_id).where(AlbumUser.user_id == user_id))
+
+
+def _shared() -> Any:
+    return Album.id.is_in(AlbumUser.select(AlbumUser.album_id))
 
 
 async def create(
@@ -43,23 +56,21 @@ async def create(
     order: str,
     thumbnail_id: uuid.UUID | str | None,
 ) -> Row:
-    row = await db.fetchrow(
-        'INSERT INTO "album" ("ownerId", "albumName", "description", "order", '
-        '"albumThumbnailAssetId") VALUES ($1, $2, $3, $4, $5) RETURNING "id"',
-        _uuid(owner_id),
-        name,
-        description,
-        order,
-        _uuid(thumbnail_id) if thumbnail_id else None,
-    )
+    values = {
+        "ownerId": _uuid(owner_id),
+        "albumName": name,
+        "description": description,
+        "order": order,
+        "albumThumbnailAssetId": _uuid(thumbnail_id) if thumbnail_id else None,
+    }
+    row = await q.fetchrow(db, Album.insert(q.new_row(Album, values)).returning(Album.id))
     assert row is not None
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 async def get(db: Conn, album_id: uuid.UUID | str) -> Row | None:
-    return await db.fetchrow(
-        _SELECT + ' WHERE al."id" = $1 AND al."deletedAt" IS NULL', _uuid(album_id)
-    )
+    where = (Album.id == _uuid(album_id)) & Album.deleted_at.is_null()
+    return await q.fetchrow(db, q.raw(_SELECT, where))
 
 
 async def list_for_user(
@@ -73,35 +84,28 @@ async def list_for_user(
     asset_id: uuid.UUID | str | None = None,
 ) -> list[Row]:
     """Albums the user owns or is a member of, filtered as Immich's getAllAlbums."""
-    where = ['al."deletedAt" IS NULL', f'(al."ownerId" = $1 OR {_MEMBER})']
-    args: list[Any] = [_uuid(user_id)]
+    user = _uuid(user_id)
+    where: Any = Album.deleted_at.is_null() & ((Album.owner_id == user) | _member(user))
     if asset_id is not None:
-        args.append(_uuid(asset_id))
-        where.append(
-            f'EXISTS (SELECT 1 FROM "album_asset" x WHERE x."albumId" = al."id" '
-            f'AND x."assetId" = ${len(args)})'
-        )
+        holds = AlbumAsset.select(AlbumAsset.album_id).where(AlbumAsset.asset_id == _uuid(asset_id))
+        where &= Album.id.is_in(holds)
     else:
-        if is_owned is True:
-            where.append('al."ownerId" = $1')
-        elif is_owned is False:
-            where.append('al."ownerId" <> $1')
-        if is_shared is True:
-            where.append(_HAS_USERS)
-        elif is_shared is False:
-            where.append(f"NOT {_HAS_USERS}")
+        if is_owned is not None:
+            where &= (Album.owner_id == user) if is_owned else (Album.owner_id != user)
+        if is_shared is not None:
+            where &= (
+                _shared() if is_shared else Album.id.not_in(AlbumUser.select(AlbumUser.album_id))
+            )
         if album_id is not None:
-            args.append(_uuid(album_id))
-            where.append(f'al."id" = ${len(args)}')
+            where &= Album.id == _uuid(album_id)
         if name is not None:
-            args.append(name)
-            where.append(f'al."albumName" = ${len(args)}')
-    sql = _SELECT + " WHERE " + " AND ".join(where) + ' ORDER BY al."createdAt" DESC'
-    return list(await db.fetch(sql, *args))
+            where &= Album.album_name == name
+    return await q.fetch(db, q.raw(_SELECT + 'ORDER BY "album"."createdAt" DESC', where))
 
 
 async def members(db: Conn, album_ids: Iterable[uuid.UUID | str]) -> list[Row]:
     """User rows with ``albumId`` and ``role`` (``owner`` for the album's owner)."""
+    # raw SQL: a UNION of two joins answering the user's row as `u.*`
     return list(
         await db.fetch(
             """
@@ -121,41 +125,42 @@ async def add_users(
     db: Conn, album_id: uuid.UUID | str, users: Iterable[tuple[uuid.UUID | str, str]]
 ) -> None:
     for user_id, role in users:
-        await db.execute(
-            'INSERT INTO "album_user" ("albumId", "userId", "role") VALUES ($1, $2, $3) '
-            'ON CONFLICT ("albumId", "userId") DO UPDATE SET "role" = EXCLUDED."role"',
-            _uuid(album_id),
-            _uuid(user_id),
-            role,
+        row = q.new_row(
+            AlbumUser, {"albumId": _uuid(album_id), "userId": _uuid(user_id), "role": role}
         )
+        query = AlbumUser.insert(row).on_conflict(
+            target=(AlbumUser.album_id, AlbumUser.user_id),
+            action="DO UPDATE",
+            values=[AlbumUser.role],
+        )
+        await q.execute(db, query)
 
 
 async def ids_with_role(
     db: Conn, user_id: uuid.UUID | str, album_ids: Iterable[uuid.UUID | str], roles: Iterable[str]
 ) -> set[uuid.UUID]:
     """Of these albums, those the user owns or is a member of with one of ``roles``."""
-    rows = await db.fetch(
-        'SELECT al."id" FROM "album" al WHERE al."id" = ANY($2::uuid[]) '
-        'AND al."deletedAt" IS NULL AND (al."ownerId" = $1 OR EXISTS ('
-        'SELECT 1 FROM "album_user" au WHERE au."albumId" = al."id" AND au."userId" = $1 '
-        'AND au."role" = ANY($3::varchar[])))',
-        _uuid(user_id),
-        _uuids(album_ids),
-        list(roles),
+    user = _uuid(user_id)
+    member = AlbumUser.select(AlbumUser.album_id).where(
+        (AlbumUser.user_id == user) & (AlbumUser.role == q.any_of(roles, "varchar"))
     )
-    return {r["id"] for r in rows}
+    query = Album.select(Album.id).where(
+        (Album.id == q.any_of(_uuids(album_ids), "uuid"))
+        & Album.deleted_at.is_null()
+        & ((Album.owner_id == user) | Album.id.is_in(member))
+    )
+    return {r["id"] for r in await q.fetch(db, query)}
 
 
 async def asset_ids_in(
     db: Conn, album_id: uuid.UUID | str, asset_ids: Iterable[uuid.UUID | str]
 ) -> set[uuid.UUID]:
     """Which of these assets the album already holds."""
-    rows = await db.fetch(
-        'SELECT "assetId" FROM "album_asset" WHERE "albumId" = $1 AND "assetId" = ANY($2::uuid[])',
-        _uuid(album_id),
-        _uuids(asset_ids),
+    query = AlbumAsset.select(AlbumAsset.asset_id).where(
+        (AlbumAsset.album_id == _uuid(album_id))
+        & (AlbumAsset.asset_id == q.any_of(_uuids(asset_ids), "uuid"))
     )
-    return {r["assetId"] for r in rows}
+    return {r["assetId"] for r in await q.fetch(db, query)}
 
 
 async def add_assets(
@@ -165,22 +170,24 @@ async def add_assets(
     ids = _uuids(asset_ids)
     if not ids:
         return
+    # raw SQL: many rows from one array argument (unnest)
     await db.execute(
         'INSERT INTO "album_asset" ("albumId", "assetId") SELECT $1, unnest($2::uuid[]) '
         "ON CONFLICT DO NOTHING",
         _uuid(album_id),
         ids,
     )
-    await db.execute(
-        'UPDATE "album" SET "albumThumbnailAssetId" = COALESCE("albumThumbnailAssetId", $2), '
-        '"updatedAt" = now(), "updateId" = gen_random_uuid() WHERE "id" = $1',
-        _uuid(album_id),
-        ids[0],
-    )
+    sets: dict[Column | str, Any] = {
+        Album.album_thumbnail_asset_id: QueryString(
+            'COALESCE("albumThumbnailAssetId", {})', ids[0]
+        ),
+        Album.updated_at: q.NOW,
+        Album.update_id: q.NEW_UUID,
+    }
+    await q.execute(db, Album.update(sets).where(Album.id == _uuid(album_id)))
 
 
 async def remove_assets_everywhere(db: Conn, asset_ids: Iterable[uuid.UUID | str]) -> None:
     """Take assets out of every album (Immich does this when they become locked)."""
-    await db.execute(
-        'DELETE FROM "album_asset" WHERE "assetId" = ANY($1::uuid[])', _uuids(asset_ids)
-    )
+    query = AlbumAsset.delete().where(AlbumAsset.asset_id == q.any_of(_uuids(asset_ids), "uuid"))
+    await q.execute(db, query)

@@ -7,8 +7,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import asyncpg
+from piccolo.columns import Column
+from piccolo.columns.combination import WhereRaw
+from piccolo.querystring import QueryString
 
 from immich.db.repos import Conn, Row
+from immich.db.repos import _query as q
+from immich.db.tables import Asset, AssetExif, AssetFile, User
 
 # Columns a caller may set on insert (ids, timestamps and updateId are managed here).
 WRITABLE = frozenset(
@@ -45,34 +50,41 @@ WRITABLE = frozenset(
 )
 
 
-def _insert_sql(table: str, values: Mapping[str, Any], suffix: str = "") -> str:
-    names = ", ".join(f'"{c}"' for c in values)
-    placeholders = ", ".join(f"${i}" for i in range(1, len(values) + 1))
-    return f'INSERT INTO "{table}" ({names}) VALUES ({placeholders}) {suffix} RETURNING *'
-
-
-async def create(db: Conn, values: Mapping[str, Any]) -> Row:
+def _writable(values: Mapping[str, Any]) -> None:
     bad = set(values) - WRITABLE
     if bad:
         raise ValueError(f"not a writable asset column: {sorted(bad)}")
-    row = await db.fetchrow(_insert_sql("asset", values), *values.values())
+
+
+async def create(db: Conn, values: Mapping[str, Any]) -> Row:
+    _writable(values)
+    query = Asset.insert(q.new_row(Asset, values)).returning(*Asset.all_columns())
+    row = await q.fetchrow(db, query)
     assert row is not None
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 async def upsert_exif(db: Conn, values: Mapping[str, Any]) -> Row:
     """Insert or replace an asset's EXIF row (``values`` must hold ``assetId``)."""
     if "assetId" not in values:
         raise ValueError("asset_exif needs assetId")
-    updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in values if c != "assetId")
-    conflict = 'ON CONFLICT ("assetId") DO ' + (
-        f'UPDATE SET {updates}, "updatedAt" = now(), "updateId" = gen_random_uuid()'
-        if updates
-        else "NOTHING"
-    )
-    row = await db.fetchrow(_insert_sql("asset_exif", values, conflict), *values.values())
+    query = AssetExif.insert(q.new_row(AssetExif, values))
+    updates: list[Column | tuple[Column, Any]] = [
+        c
+        for c in q.by_column_name(AssetExif, values)
+        if isinstance(c, Column) and c is not AssetExif.asset_id
+    ]
+    if updates:
+        query = query.on_conflict(
+            target=AssetExif.asset_id,
+            action="DO UPDATE",
+            values=[*updates, (AssetExif.updated_at, q.NOW), (AssetExif.update_id, q.NEW_UUID)],
+        )
+    else:
+        query = query.on_conflict(target=AssetExif.asset_id, action="DO NOTHING")
+    row = await q.fetchrow(db, query.returning(*AssetExif.all_columns()))
     assert row is not None
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 async def user_stats(db: Conn) -> list[Row]:
@@ -126,33 +138,30 @@ def is_checksum_conflict(err: asyncpg.UniqueViolationError) -> bool:
 
 async def has_uploads(db: Conn) -> bool:
     """Whether any uploaded (not library) asset exists: its files live in the media folder."""
-    return bool(
-        await db.fetchval('SELECT EXISTS (SELECT 1 FROM "asset" WHERE "libraryId" IS NULL)')
-    )
+    return bool(await q.fetchval(db, Asset.exists().where(Asset.library_id.is_null())))
 
 
 async def upload_id_by_checksum(
     db: Conn, owner_id: uuid.UUID | str, checksum: bytes
 ) -> uuid.UUID | None:
     """The owner's uploaded asset with this content (Immich's getUploadAssetIdByChecksum)."""
-    found: uuid.UUID | None = await db.fetchval(
-        'SELECT "id" FROM "asset" WHERE "ownerId" = $1 AND "checksum" = $2 AND "libraryId" IS NULL',
-        _uuid(owner_id),
-        checksum,
+    query = Asset.select(Asset.id).where(
+        (Asset.owner_id == _uuid(owner_id))
+        & (Asset.checksum == checksum)
+        & Asset.library_id.is_null()
     )
+    found: uuid.UUID | None = await q.fetchval(db, query)
     return found
 
 
 async def by_checksums(db: Conn, owner_id: uuid.UUID | str, checksums: list[bytes]) -> list[Row]:
     """``id``, ``checksum``, ``deletedAt`` of the owner's uploads with these contents."""
-    return list(
-        await db.fetch(
-            'SELECT "id", "checksum", "deletedAt" FROM "asset" WHERE "ownerId" = $1 '
-            'AND "checksum" = ANY($2::bytea[]) AND "libraryId" IS NULL',
-            _uuid(owner_id),
-            checksums,
-        )
+    query = Asset.select(Asset.id, Asset.checksum, Asset.deleted_at).where(
+        (Asset.owner_id == _uuid(owner_id))
+        & (Asset.checksum == q.any_of(checksums, "bytea"))
+        & Asset.library_id.is_null()
     )
+    return await q.fetch(db, query)
 
 
 async def reserve_quota(db: Conn, user_id: uuid.UUID | str, size: int) -> bool:
@@ -160,48 +169,54 @@ async def reserve_quota(db: Conn, user_id: uuid.UUID | str, size: int) -> bool:
 
     One statement, so concurrent uploads cannot pass the quota together.
     """
-    row = await db.fetchrow(
-        'UPDATE "user" SET "quotaUsageInBytes" = "quotaUsageInBytes" + $2 WHERE "id" = $1 '
-        'AND ("quotaSizeInBytes" IS NULL OR "quotaUsageInBytes" + $2 <= "quotaSizeInBytes") '
-        'RETURNING "id"',
-        _uuid(user_id),
-        size,
+    query = (
+        User.update({User.quota_usage_in_bytes: User.quota_usage_in_bytes + size})
+        .where(
+            (User.id == _uuid(user_id))
+            & (
+                User.quota_size_in_bytes.is_null()
+                | WhereRaw('"quotaUsageInBytes" + {} <= "quotaSizeInBytes"', size)
+            )
+        )
+        .returning(User.id)
     )
-    return row is not None
+    return await q.fetchrow(db, query) is not None
 
 
 async def release_quota(db: Conn, usage: Mapping[uuid.UUID, int]) -> None:
     """Give back bytes of deleted uploads, per owner (never below zero)."""
     for user_id, size in usage.items():
-        await db.execute(
-            'UPDATE "user" SET "quotaUsageInBytes" = GREATEST("quotaUsageInBytes" - $2, 0) '
-            'WHERE "id" = $1',
-            user_id,
-            size,
+        less = QueryString('GREATEST("quotaUsageInBytes" - {}, 0)', size)
+        await q.execute(
+            db, User.update({User.quota_usage_in_bytes: less}).where(User.id == user_id)
         )
 
 
 async def add_file(db: Conn, asset_id: uuid.UUID | str, file_type: str, path: str) -> None:
-    await db.execute(
-        'INSERT INTO "asset_file" ("assetId", "type", "path") VALUES ($1, $2, $3) '
-        'ON CONFLICT ("assetId", "type", "isEdited") DO UPDATE SET "path" = EXCLUDED."path", '
-        '"updatedAt" = now(), "updateId" = gen_random_uuid()',
-        _uuid(asset_id),
-        file_type,
-        path,
+    row = q.new_row(AssetFile, {"assetId": _uuid(asset_id), "type": file_type, "path": path})
+    query = AssetFile.insert(row).on_conflict(
+        target=(AssetFile.asset_id, AssetFile.type, AssetFile.is_edited),
+        action="DO UPDATE",
+        values=[AssetFile.path, (AssetFile.updated_at, q.NOW), (AssetFile.update_id, q.NEW_UUID)],
     )
+    await q.execute(db, query)
+
+
+_GET = q.template(lambda asset_id: Asset.select().where(Asset.id == asset_id))
+_GET_EXIF = q.template(lambda asset_id: AssetExif.select().where(AssetExif.asset_id == asset_id))
 
 
 async def get(db: Conn, asset_id: uuid.UUID | str) -> Row | None:
-    return await db.fetchrow('SELECT * FROM "asset" WHERE "id" = $1', _uuid(asset_id))
+    return await q.fetchrow(db, _GET(_uuid(asset_id)))
 
 
 async def get_exif(db: Conn, asset_id: uuid.UUID | str) -> Row | None:
-    return await db.fetchrow('SELECT * FROM "asset_exif" WHERE "assetId" = $1', _uuid(asset_id))
+    return await q.fetchrow(db, _GET_EXIF(_uuid(asset_id)))
 
 
 async def stack_summary(db: Conn, stack_id: uuid.UUID | str) -> Row | None:
     """``id``, ``primaryAssetId``, ``assetCount`` (not deleted members) of a stack."""
+    # raw SQL: a counted LEFT JOIN with a condition (piccolo joins only along foreign keys)
     return await db.fetchrow(
         'SELECT s."id", s."primaryAssetId", count(a."id") AS "assetCount" FROM "stack" s '
         'LEFT JOIN "asset" a ON a."stackId" = s."id" AND a."deletedAt" IS NULL '
@@ -211,33 +226,30 @@ async def stack_summary(db: Conn, stack_id: uuid.UUID | str) -> Row | None:
 
 
 async def has_preview(db: Conn, asset_id: uuid.UUID | str) -> bool:
-    return bool(
-        await db.fetchval(
-            'SELECT EXISTS (SELECT 1 FROM "asset_file" WHERE "assetId" = $1 '
-            "AND \"type\" = 'preview')",
-            _uuid(asset_id),
-        )
+    query = AssetFile.exists().where(
+        (AssetFile.asset_id == _uuid(asset_id)) & (AssetFile.type == "preview")
     )
+    return bool(await q.fetchval(db, query))
 
 
 async def update_many(
     db: Conn, ids: Iterable[uuid.UUID | str], values: Mapping[str, Any]
 ) -> list[Row]:
     """Set asset columns on every id; return the updated rows."""
-    bad = set(values) - WRITABLE
-    if bad:
-        raise ValueError(f"not a writable asset column: {sorted(bad)}")
+    _writable(values)
     if not values:
         return []
-    sets = ", ".join(f'"{c}" = ${i}' for i, c in enumerate(values, start=2))
-    return list(
-        await db.fetch(
-            f'UPDATE "asset" SET {sets}, "updatedAt" = now(), "updateId" = gen_random_uuid() '
-            'WHERE "id" = ANY($1::uuid[]) RETURNING *',
-            _uuids(ids),
-            *values.values(),
-        )
+    sets: dict[Column | str, Any] = {
+        **q.by_column_name(Asset, values),
+        Asset.updated_at: q.NOW,
+        Asset.update_id: q.NEW_UUID,
+    }
+    query = (
+        Asset.update(sets)
+        .where(Asset.id == q.any_of(_uuids(ids), "uuid"))
+        .returning(*Asset.all_columns())
     )
+    return await q.fetch(db, query)
 
 
 async def update_exif_many(
@@ -247,6 +259,7 @@ async def update_exif_many(
     metadata refresh keeps the owner's values, as Immich's updateAllExif."""
     if not values:
         return
+    # raw SQL: an upsert of many rows from unnest() that merges arrays (no builder words for it)
     names = list(values)
     columns = ", ".join(f'"{c}"' for c in names)
     params = ", ".join(f"${i}" for i in range(3, len(names) + 3))
@@ -267,6 +280,7 @@ async def shift_dates(
     db: Conn, ids: Iterable[uuid.UUID | str], minutes: int, time_zone: str | None
 ) -> None:
     """Move ``dateTimeOriginal`` and ``localDateTime`` by ``minutes``; set the EXIF time zone."""
+    # raw SQL: interval arithmetic and an array merge in SET (no builder words for them)
     await db.execute(
         'UPDATE "asset_exif" SET "dateTimeOriginal" = "dateTimeOriginal" + make_interval('
         'mins => $2), "timeZone" = COALESCE($3, "timeZone"), "lockedProperties" = ('
@@ -288,19 +302,22 @@ async def shift_dates(
 
 async def trash(db: Conn, ids: Iterable[uuid.UUID | str]) -> int:
     """Move to the trash (status ``trashed``, ``deletedAt`` now); return how many."""
-    result = await db.execute(
-        'UPDATE "asset" SET "status" = \'trashed\', "deletedAt" = now(), '
-        '"updatedAt" = now(), "updateId" = gen_random_uuid() '
-        'WHERE "id" = ANY($1::uuid[]) AND "status" <> \'deleted\'',
-        _uuids(ids),
-    )
-    return int(result.split()[-1])
+    query = Asset.update(
+        {
+            Asset.status: "trashed",
+            Asset.deleted_at: q.NOW,
+            Asset.updated_at: q.NOW,
+            Asset.update_id: q.NEW_UUID,
+        }
+    ).where((Asset.id == q.any_of(_uuids(ids), "uuid")) & (Asset.status != "deleted"))
+    return q.affected(await q.execute(db, query))
 
 
 async def delete_rows(db: Conn, ids: Iterable[uuid.UUID | str]) -> list[Row]:
     """Delete assets; per deleted asset: ``id``, ``ownerId``, ``libraryId``, ``size`` (EXIF
     file size), ``livePhotoVideoId``, ``isOffline`` and ``files`` (every path it used: original,
     sidecar, encoded video, generated files). Dependent rows go with it (cascades)."""
+    # raw SQL: a CTE that locks, reports and deletes in one statement
     return list(
         await db.fetch(
             """
@@ -326,6 +343,7 @@ async def delete_rows(db: Conn, ids: Iterable[uuid.UUID | str]) -> list[Row]:
 
 async def unused_motion_parts(db: Conn, ids: Iterable[uuid.UUID | str]) -> list[uuid.UUID]:
     """Of these (live photo video) ids, those no remaining asset links to."""
+    # raw SQL: NOT EXISTS on the same table (piccolo's NOT IN would drop every row on a NULL)
     rows = await db.fetch(
         'SELECT m."id" FROM "asset" m WHERE m."id" = ANY($1::uuid[]) AND NOT EXISTS ('
         'SELECT 1 FROM "asset" a WHERE a."livePhotoVideoId" = m."id")',
@@ -336,6 +354,7 @@ async def unused_motion_parts(db: Conn, ids: Iterable[uuid.UUID | str]) -> list[
 
 async def referenced_paths(db: Conn, paths: list[str]) -> set[str]:
     """Which of these paths an asset row still uses (so the file must stay)."""
+    # raw SQL: a filter over unnest() of the given paths
     rows = await db.fetch(
         """
         SELECT p FROM unnest($1::varchar[]) AS p WHERE EXISTS (

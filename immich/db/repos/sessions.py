@@ -5,7 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from piccolo.columns import Column
+from piccolo.columns.combination import WhereRaw
+
 from immich.db.repos import Conn, Row
+from immich.db.repos import _query as q
+from immich.db.tables import Session
+
+_LIVE = Session.expires_at.is_null() | (Session.expires_at > q.NOW)  # not expired
 
 
 async def create(
@@ -19,23 +26,25 @@ async def create(
     parent_id: uuid.UUID | None = None,
     expires_at: Any = None,
 ) -> Row:
-    row = await db.fetchrow(
-        'INSERT INTO "session" ("userId", "token", "deviceType", "deviceOS", "appVersion", '
-        '"parentId", "expiresAt") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *',
-        user_id,
-        token_hash,
-        device_type,
-        device_os,
-        app_version,
-        parent_id,
-        expires_at,
-    )
+    values = {
+        "userId": user_id,
+        "token": token_hash,
+        "deviceType": device_type,
+        "deviceOS": device_os,
+        "appVersion": app_version,
+        "parentId": parent_id,
+        "expiresAt": expires_at,
+    }
+    query = Session.insert(q.new_row(Session, values)).returning(*Session.all_columns())
+    row = await q.fetchrow(db, query)
     assert row is not None
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 async def get_by_token(db: Conn, token_hash: bytes) -> Row | None:
     """The session and its (not deleted) user, joined: one round trip per request."""
+    # raw SQL: a join answering the user's row as `u.*` (piccolo prefixes joined columns), on
+    # every request
     return await db.fetchrow(
         'SELECT s."id" AS "sessionId", s."updatedAt" AS "sessionUpdatedAt", '
         's."expiresAt" AS "sessionExpiresAt", s."pinExpiresAt", u.* '
@@ -47,17 +56,16 @@ async def get_by_token(db: Conn, token_hash: bytes) -> Row | None:
 
 
 async def get(db: Conn, session_id: uuid.UUID | str) -> Row | None:
-    return await db.fetchrow('SELECT * FROM "session" WHERE "id" = $1', uuid.UUID(str(session_id)))
+    return await q.fetchrow(db, Session.select().where(Session.id == uuid.UUID(str(session_id))))
 
 
 async def get_for_user(
     db: Conn, user_id: uuid.UUID | str, session_id: uuid.UUID | str
 ) -> Row | None:
-    return await db.fetchrow(
-        'SELECT * FROM "session" WHERE "id" = $1 AND "userId" = $2',
-        uuid.UUID(str(session_id)),
-        uuid.UUID(str(user_id)),
+    query = Session.select().where(
+        (Session.id == uuid.UUID(str(session_id))) & (Session.user_id == uuid.UUID(str(user_id)))
     )
+    return await q.fetchrow(db, query)
 
 
 async def update(db: Conn, session_id: uuid.UUID | str, values: dict[str, Any]) -> Row | None:
@@ -65,57 +73,60 @@ async def update(db: Conn, session_id: uuid.UUID | str, values: dict[str, Any]) 
     bad = set(values) - {"isPendingSyncReset", "pinExpiresAt"}
     if bad:
         raise ValueError(f"not a writable session column: {sorted(bad)}")
-    sets = "".join(f'"{c}" = ${i}, ' for i, c in enumerate(values, start=2))
-    return await db.fetchrow(
-        f'UPDATE "session" SET {sets}"updatedAt" = now(), "updateId" = gen_random_uuid() '
-        'WHERE "id" = $1 RETURNING *',
-        uuid.UUID(str(session_id)),
-        *values.values(),
+    sets = {
+        **q.by_column_name(Session, values),
+        Session.updated_at: q.NOW,
+        Session.update_id: q.NEW_UUID,
+    }
+    query = (
+        Session.update(sets)
+        .where(Session.id == uuid.UUID(str(session_id)))
+        .returning(*Session.all_columns())
     )
+    return await q.fetchrow(db, query)
 
 
 async def list_for_user(db: Conn, user_id: uuid.UUID | str) -> list[Row]:
-    return list(
-        await db.fetch(
-            'SELECT * FROM "session" WHERE "userId" = $1 '
-            'AND ("expiresAt" IS NULL OR "expiresAt" > now()) ORDER BY "updatedAt" DESC',
-            uuid.UUID(str(user_id)),
-        )
+    query = (
+        Session.select()
+        .where((Session.user_id == uuid.UUID(str(user_id))) & _LIVE)
+        .order_by(Session.updated_at, ascending=False)
     )
+    return await q.fetch(db, query)
 
 
 async def touch(db: Conn, session_id: uuid.UUID) -> None:
-    await db.execute('UPDATE "session" SET "updatedAt" = now() WHERE "id" = $1', session_id)
+    await q.execute(db, Session.update({Session.updated_at: q.NOW}).where(Session.id == session_id))
 
 
 async def delete(db: Conn, session_id: uuid.UUID | str) -> None:
-    await db.execute('DELETE FROM "session" WHERE "id" = $1', uuid.UUID(str(session_id)))
+    await q.execute(db, Session.delete().where(Session.id == uuid.UUID(str(session_id))))
 
 
 async def delete_for_user(
     db: Conn, user_id: uuid.UUID | str, *, except_id: uuid.UUID | None = None
 ) -> None:
-    await db.execute(
-        'DELETE FROM "session" WHERE "userId" = $1 AND ($2::uuid IS NULL OR "id" <> $2)',
-        uuid.UUID(str(user_id)),
-        except_id,
-    )
+    where: Any = Session.user_id == uuid.UUID(str(user_id))
+    if except_id is not None:
+        where = where & (Session.id != except_id)
+    await q.execute(db, Session.delete().where(where))
 
 
 async def delete_stale(db: Conn, idle_days: int = 90) -> int:
     """Remove expired sessions and ones unused for ``idle_days``; return how many."""
-    result = await db.execute(
-        'DELETE FROM "session" WHERE ("expiresAt" IS NOT NULL AND "expiresAt" <= now()) '
-        'OR "updatedAt" <= now() - make_interval(days => $1)',
-        idle_days,
-    )
-    return int(result.split()[-1])
+    expired = Session.expires_at.is_not_null() & (Session.expires_at <= q.NOW)
+    idle = WhereRaw('"updatedAt" <= now() - make_interval(days => {})', idle_days)
+    return q.affected(await q.execute(db, Session.delete().where(expired | idle)))
 
 
 async def lock_all(db: Conn, user_id: uuid.UUID | str) -> None:
     """Drop the PIN elevation of every session of the user (their PIN was reset)."""
-    await db.execute(
-        'UPDATE "session" SET "pinExpiresAt" = NULL, "updatedAt" = now(), '
-        '"updateId" = gen_random_uuid() WHERE "userId" = $1 AND "pinExpiresAt" IS NOT NULL',
-        uuid.UUID(str(user_id)),
+    sets: dict[Column | str, Any] = {
+        Session.pin_expires_at: None,
+        Session.updated_at: q.NOW,
+        Session.update_id: q.NEW_UUID,
+    }
+    query = Session.update(sets).where(
+        (Session.user_id == uuid.UUID(str(user_id))) & Session.pin_expires_at.is_not_null()
     )
+    await q.execute(db, query)

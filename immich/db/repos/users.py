@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from piccolo.columns import Column
+from piccolo.columns.combination import WhereRaw
+from piccolo.query.functions.aggregate import Count
+
 from immich.db.repos import Conn, Row
+from immich.db.repos import _query as q
+from immich.db.tables import Asset, User, UserMetadata
 
 # Columns a caller may set through create/update (all others are managed here).
 WRITABLE = frozenset(
@@ -36,110 +44,112 @@ def _check(values: Mapping[str, Any]) -> None:
         raise ValueError(f"not a writable user column: {sorted(bad)}")
 
 
+def _alive(with_deleted: bool) -> Any:
+    return None if with_deleted else User.deleted_at.is_null()
+
+
+def _where(*conditions: Any) -> Any:
+    """``a & b & ...`` of the conditions that are not None (None when there are none)."""
+    present = [c for c in conditions if c is not None]
+    return functools.reduce(operator.and_, present) if present else None
+
+
+def _select(*conditions: Any) -> Any:
+    query = User.select()
+    where = _where(*conditions)
+    return query if where is None else query.where(where)
+
+
+_GET = q.template(lambda user_id: _select(User.id == user_id, User.deleted_at.is_null()))
+_GET_ANY = q.template(lambda user_id: _select(User.id == user_id))
+
+
 async def get(db: Conn, user_id: uuid.UUID | str, *, with_deleted: bool = False) -> Row | None:
-    sql = 'SELECT * FROM "user" WHERE "id" = $1'
-    if not with_deleted:
-        sql += ' AND "deletedAt" IS NULL'
-    return await db.fetchrow(sql, uuid.UUID(str(user_id)))
+    return await q.fetchrow(db, (_GET_ANY if with_deleted else _GET)(uuid.UUID(str(user_id))))
 
 
 async def get_by_email(db: Conn, email: str, *, with_deleted: bool = False) -> Row | None:
-    sql = 'SELECT * FROM "user" WHERE lower("email") = lower($1)'
-    if not with_deleted:
-        sql += ' AND "deletedAt" IS NULL'
-    return await db.fetchrow(sql, email)
+    # lower() on both sides: the unique index is on lower("email")
+    same = WhereRaw('lower("email") = lower({})', email)
+    return await q.fetchrow(db, _select(same, _alive(with_deleted)))
 
 
 async def get_by_storage_label(db: Conn, label: str) -> Row | None:
-    return await db.fetchrow('SELECT * FROM "user" WHERE "storageLabel" = $1', label)
+    return await q.fetchrow(db, _select(User.storage_label == label))
 
 
 async def get_admin(db: Conn) -> Row | None:
-    return await db.fetchrow(
-        'SELECT * FROM "user" WHERE "isAdmin" AND "deletedAt" IS NULL ORDER BY "createdAt" LIMIT 1'
-    )
+    query = _select(User.is_admin.eq(True), User.deleted_at.is_null())
+    return await q.fetchrow(db, query.order_by(User.created_at).limit(1))
 
 
 async def has_admin(db: Conn) -> bool:
-    return bool(await db.fetchval('SELECT EXISTS (SELECT 1 FROM "user" WHERE "isAdmin")'))
+    return bool(await q.fetchval(db, User.exists().where(User.is_admin.eq(True))))
 
 
 async def list_users(
     db: Conn, *, with_deleted: bool = False, user_id: str | None = None, newest_first: bool = False
 ) -> list[Row]:
-    where = ["TRUE"]
-    args: list[Any] = []
-    if not with_deleted:
-        where.append('"deletedAt" IS NULL')
-    if user_id is not None:
-        args.append(uuid.UUID(user_id))
-        where.append(f'"id" = ${len(args)}')
-    return list(
-        await db.fetch(
-            f'SELECT * FROM "user" WHERE {" AND ".join(where)} '
-            f'ORDER BY "createdAt" {"DESC" if newest_first else "ASC"}',
-            *args,
-        )
+    only = None if user_id is None else User.id == uuid.UUID(user_id)
+    query = _select(_alive(with_deleted), only).order_by(
+        User.created_at, ascending=not newest_first
     )
+    return await q.fetch(db, query)
 
 
 async def create(db: Conn, values: Mapping[str, Any]) -> Row:
     _check(values)
-    cols = list(values)
-    placeholders = ", ".join(f"${i}" for i in range(1, len(cols) + 1))
-    names = ", ".join(f'"{c}"' for c in cols)
-    row = await db.fetchrow(
-        f'INSERT INTO "user" ({names}) VALUES ({placeholders}) RETURNING *', *values.values()
-    )
+    query = User.insert(q.new_row(User, values)).returning(*User.all_columns())
+    row = await q.fetchrow(db, query)
     assert row is not None
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 async def update(db: Conn, user_id: uuid.UUID | str, values: Mapping[str, Any]) -> Row | None:
     _check(values)
     if not values:
         return await get(db, user_id, with_deleted=True)
-    sets = ", ".join(f'"{c}" = ${i}' for i, c in enumerate(values, start=2))
-    return await db.fetchrow(
-        f'UPDATE "user" SET {sets}, "updatedAt" = now(), "updateId" = gen_random_uuid() '
-        'WHERE "id" = $1 RETURNING *',
-        uuid.UUID(str(user_id)),
-        *values.values(),
+    sets = {**q.by_column_name(User, values), User.updated_at: q.NOW, User.update_id: q.NEW_UUID}
+    query = (
+        User.update(sets).where(User.id == uuid.UUID(str(user_id))).returning(*User.all_columns())
     )
+    return await q.fetchrow(db, query)
 
 
 async def delete_hard(db: Conn, user_id: uuid.UUID | str) -> None:
-    await db.execute('DELETE FROM "user" WHERE "id" = $1', uuid.UUID(str(user_id)))
+    await q.execute(db, User.delete().where(User.id == uuid.UUID(str(user_id))))
 
 
 async def restore(db: Conn, user_id: uuid.UUID | str) -> Row | None:
     """Undo a soft delete: active again, no deletion date."""
-    return await db.fetchrow(
-        'UPDATE "user" SET "status" = \'active\', "deletedAt" = NULL, "updatedAt" = now(), '
-        '"updateId" = gen_random_uuid() WHERE "id" = $1 RETURNING *',
-        uuid.UUID(str(user_id)),
+    sets: dict[Column | str, Any] = {
+        User.status: "active",
+        User.deleted_at: None,
+        User.updated_at: q.NOW,
+        User.update_id: q.NEW_UUID,
+    }
+    query = (
+        User.update(sets).where(User.id == uuid.UUID(str(user_id))).returning(*User.all_columns())
     )
+    return await q.fetchrow(db, query)
 
 
 async def deleted_before(db: Conn, days: int) -> list[Row]:
     """Soft-deleted users to remove: delete delay passed, or force-deleted ("removing")."""
-    return list(
-        await db.fetch(
-            'SELECT * FROM "user" WHERE "deletedAt" IS NOT NULL '
-            'AND ("deletedAt" <= now() - make_interval(days => $1) OR "status" = \'removing\')',
-            days,
-        )
-    )
+    due = WhereRaw('"deletedAt" <= now() - make_interval(days => {})', days)
+    query = _select(User.deleted_at.is_not_null(), due | (User.status == "removing"))
+    return await q.fetch(db, query)
 
 
 async def get_metadata(db: Conn, user_id: uuid.UUID | str) -> dict[str, Any]:
-    rows = await db.fetch(
-        'SELECT "key", "value" FROM "user_metadata" WHERE "userId" = $1', uuid.UUID(str(user_id))
+    query = UserMetadata.select(UserMetadata.key, UserMetadata.value).where(
+        UserMetadata.user_id == uuid.UUID(str(user_id))
     )
-    return {r["key"]: r["value"] for r in rows}
+    return {r["key"]: r["value"] for r in await q.fetch(db, query)}
 
 
 async def set_metadata(db: Conn, user_id: uuid.UUID | str, key: str, value: Any) -> None:
+    # raw SQL: a jsonb value (the pool's codec encodes it; piccolo would encode it twice)
     await db.execute(
         'INSERT INTO "user_metadata" ("userId", "key", "value") VALUES ($1, $2, $3) '
         'ON CONFLICT ("userId", "key") DO UPDATE SET "value" = EXCLUDED."value"',
@@ -150,21 +160,18 @@ async def set_metadata(db: Conn, user_id: uuid.UUID | str, key: str, value: Any)
 
 
 async def delete_metadata(db: Conn, user_id: uuid.UUID | str, key: str) -> None:
-    await db.execute(
-        'DELETE FROM "user_metadata" WHERE "userId" = $1 AND "key" = $2',
-        uuid.UUID(str(user_id)),
-        key,
+    query = UserMetadata.delete().where(
+        (UserMetadata.user_id == uuid.UUID(str(user_id))) & (UserMetadata.key == key)
     )
+    await q.execute(db, query)
 
 
 async def get_licenses(db: Conn, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
     """The stored license of each of these users that has one."""
-    rows = await db.fetch(
-        'SELECT "userId", "value" FROM "user_metadata" '
-        'WHERE "key" = \'license\' AND "userId" = ANY($1::uuid[])',
-        user_ids,
+    query = UserMetadata.select(UserMetadata.user_id, UserMetadata.value).where(
+        (UserMetadata.key == "license") & (UserMetadata.user_id == q.any_of(user_ids, "uuid"))
     )
-    return {r["userId"]: r["value"] for r in rows}
+    return {r["userId"]: r["value"] for r in await q.fetch(db, query)}
 
 
 async def asset_statistics(
@@ -179,23 +186,18 @@ async def asset_statistics(
     counts = {"IMAGE": 0, "VIDEO": 0, "AUDIO": 0, "OTHER": 0}
     if await db.fetchval("SELECT to_regclass('public.asset')") is None:
         return counts
-    where = ['"ownerId" = $1', f'"deletedAt" IS {"NOT " if is_trashed else ""}NULL']
-    if is_trashed:
-        where.append("\"status\"::text <> 'deleted'")
-    args: list[Any] = [uuid.UUID(str(user_id))]
-    if visibility is None:
-        where.append("\"visibility\"::text IN ('archive', 'timeline')")
-    else:
-        args.append(visibility)
-        where.append(f'"visibility"::text = ${len(args)}')
-    if is_favorite is not None:
-        args.append(is_favorite)
-        where.append(f'"isFavorite" = ${len(args)}')
-    rows = await db.fetch(
-        f'SELECT "type"::text AS "type", count(*) AS "n" FROM "asset" '
-        f"WHERE {' AND '.join(where)} GROUP BY 1",
-        *args,
+    trashed = Asset.deleted_at.is_not_null() if is_trashed else Asset.deleted_at.is_null()
+    where = _where(
+        Asset.owner_id == uuid.UUID(str(user_id)),
+        trashed,
+        (Asset.status != "deleted") if is_trashed else None,
+        Asset.visibility.is_in(["archive", "timeline"])
+        if visibility is None
+        else Asset.visibility == visibility,
+        None if is_favorite is None else Asset.is_favorite == is_favorite,
     )
+    query = Asset.select(Asset.type, Count(alias="n")).where(where).group_by(Asset.type)
+    rows = await q.fetch(db, query)
     for row in rows:
         counts[row["type"]] = int(row["n"])
     return counts

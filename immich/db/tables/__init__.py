@@ -1,0 +1,64 @@
+"""piccolo Table classes: the one Python description of the core's schema (migrations/*.sql).
+
+Table and column names are Immich's (quoted camelCase in the database): each class says
+``tablename=``, each camelCase column ``db_column_name=`` beside a snake_case attribute, so piccolo
+selects and returns rows keyed by the database's names (``row["ownerId"]``), the same keys raw SQL
+gives. tests/db/test_tables.py checks these classes against the migrated database (every table,
+column, type and nullability). Migrations stay hand-written SQL; these classes never create or
+alter a table. Tables with a composite primary key name its first column ``primary_key=True``
+(piccolo knows one key column); their docstrings give the whole key.
+
+Plugins keep their own tables beside their migrations (``plugins/video/tables.py``). Every class
+is bound to ``ENGINE`` (``_engine.py``), which uses the process's asyncpg pool; see
+immich/db/session.py for transactions.
+"""
+
+from __future__ import annotations
+
+from piccolo.table import Table
+
+from immich.db.tables._engine import ENGINE
+from immich.db.tables.albums import Album, AlbumAsset, AlbumUser
+from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus, AssetMetadata
+from immich.db.tables.stacks import Stack
+from immich.db.tables.system import SystemMetadata
+from immich.db.tables.timeline import AssetTimelineMonth
+from immich.db.tables.users import ApiKey, Session, User, UserMetadata
+
+ALL_TABLES: list[type[Table]] = [
+    User,
+    UserMetadata,
+    Session,
+    ApiKey,
+    SystemMetadata,
+    Asset,
+    AssetExif,
+    AssetFile,
+    AssetJobStatus,
+    AssetMetadata,
+    Stack,
+    Album,
+    AlbumAsset,
+    AlbumUser,
+    AssetTimelineMonth,
+]
+
+__all__ = [
+    "ALL_TABLES",
+    "ENGINE",
+    "Album",
+    "AlbumAsset",
+    "AlbumUser",
+    "ApiKey",
+    "Asset",
+    "AssetExif",
+    "AssetFile",
+    "AssetJobStatus",
+    "AssetMetadata",
+    "AssetTimelineMonth",
+    "Session",
+    "Stack",
+    "SystemMetadata",
+    "User",
+    "UserMetadata",
+]

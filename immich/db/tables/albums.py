@@ -1,0 +1,50 @@
+"""Albums, their assets and the users they are shared with (migration 0003)."""
+
+from __future__ import annotations
+
+from piccolo.columns import UUID, Boolean, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from immich.db.tables._engine import ENGINE
+
+
+class Album(Table, tablename="album", db=ENGINE):
+    """An album (Immich's ``album``)."""
+
+    id = UUID(primary_key=True)
+    owner_id = UUID(db_column_name="ownerId")
+    album_name = Varchar(length=None, db_column_name="albumName", default="Untitled Album")
+    description = Text()
+    album_thumbnail_asset_id = UUID(db_column_name="albumThumbnailAssetId", null=True, default=None)
+    is_activity_enabled = Boolean(db_column_name="isActivityEnabled", default=True)
+    order = Varchar(length=None, default="desc")
+    created_at = Timestamptz(db_column_name="createdAt", default=TimestamptzNow())
+    updated_at = Timestamptz(db_column_name="updatedAt", default=TimestamptzNow())
+    deleted_at = Timestamptz(db_column_name="deletedAt", null=True, default=None)
+    update_id = UUID(db_column_name="updateId")
+
+
+class AlbumAsset(Table, tablename="album_asset", db=ENGINE):
+    """An asset in an album.
+
+    Primary key ("albumId", "assetId"); piccolo knows only its first column as the key."""
+
+    album_id = UUID(db_column_name="albumId", primary_key=True)
+    asset_id = UUID(db_column_name="assetId")
+    created_at = Timestamptz(db_column_name="createdAt", default=TimestamptzNow())
+    updated_at = Timestamptz(db_column_name="updatedAt", default=TimestamptzNow())
+    update_id = UUID(db_column_name="updateId")
+
+
+class AlbumUser(Table, tablename="album_user", db=ENGINE):
+    """A user an album is shared with, and their role.
+
+    Primary key ("albumId", "userId"); piccolo knows only its first column as the key."""
+
+    album_id = UUID(db_column_name="albumId", primary_key=True)
+    user_id = UUID(db_column_name="userId")
+    role = Varchar(length=None, default="editor")
+    created_at = Timestamptz(db_column_name="createdAt", default=TimestamptzNow())
+    updated_at = Timestamptz(db_column_name="updatedAt", default=TimestamptzNow())
+    update_id = UUID(db_column_name="updateId")
