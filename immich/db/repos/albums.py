@@ -173,7 +173,7 @@ async def add_assets(
     )
     await db.execute(
         'UPDATE "album" SET "albumThumbnailAssetId" = COALESCE("albumThumbnailAssetId", $2), '
-        '"updatedAt" = now(), "updateId" = gen_random_uuid() WHERE "id" = $1',
+        '"updatedAt" = now() WHERE "id" = $1',
         _uuid(album_id),
         ids[0],
     )

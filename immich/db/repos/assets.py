@@ -66,9 +66,7 @@ async def upsert_exif(db: Conn, values: Mapping[str, Any]) -> Row:
         raise ValueError("asset_exif needs assetId")
     updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in values if c != "assetId")
     conflict = 'ON CONFLICT ("assetId") DO ' + (
-        f'UPDATE SET {updates}, "updatedAt" = now(), "updateId" = gen_random_uuid()'
-        if updates
-        else "NOTHING"
+        f'UPDATE SET {updates}, "updatedAt" = now()' if updates else "NOTHING"
     )
     row = await db.fetchrow(_insert_sql("asset_exif", values, conflict), *values.values())
     assert row is not None
@@ -185,7 +183,7 @@ async def add_file(db: Conn, asset_id: uuid.UUID | str, file_type: str, path: st
     await db.execute(
         'INSERT INTO "asset_file" ("assetId", "type", "path") VALUES ($1, $2, $3) '
         'ON CONFLICT ("assetId", "type", "isEdited") DO UPDATE SET "path" = EXCLUDED."path", '
-        '"updatedAt" = now(), "updateId" = gen_random_uuid()',
+        '"updatedAt" = now()',
         _uuid(asset_id),
         file_type,
         path,
@@ -232,7 +230,7 @@ async def update_many(
     sets = ", ".join(f'"{c}" = ${i}' for i, c in enumerate(values, start=2))
     return list(
         await db.fetch(
-            f'UPDATE "asset" SET {sets}, "updatedAt" = now(), "updateId" = gen_random_uuid() '
+            f'UPDATE "asset" SET {sets}, "updatedAt" = now() '
             'WHERE "id" = ANY($1::uuid[]) RETURNING *',
             _uuids(ids),
             *values.values(),
@@ -256,7 +254,7 @@ async def update_exif_many(
         f"SELECT id, $2::varchar[], {params} FROM unnest($1::uuid[]) AS id "
         f'ON CONFLICT ("assetId") DO UPDATE SET {updates}, "lockedProperties" = ('
         'SELECT array_agg(DISTINCT p) FROM unnest("asset_exif"."lockedProperties" || $2) p), '
-        '"updatedAt" = now(), "updateId" = gen_random_uuid()',
+        '"updatedAt" = now()',
         _uuids(ids),
         names,
         *values.values(),
@@ -271,7 +269,7 @@ async def shift_dates(
         'UPDATE "asset_exif" SET "dateTimeOriginal" = "dateTimeOriginal" + make_interval('
         'mins => $2), "timeZone" = COALESCE($3, "timeZone"), "lockedProperties" = ('
         'SELECT array_agg(DISTINCT p) FROM unnest("lockedProperties" || \'{dateTimeOriginal,'
-        'timeZone}\'::varchar[]) p), "updatedAt" = now(), "updateId" = gen_random_uuid() '
+        'timeZone}\'::varchar[]) p), "updatedAt" = now() '
         'WHERE "assetId" = ANY($1::uuid[])',
         _uuids(ids),
         minutes,
@@ -280,7 +278,7 @@ async def shift_dates(
     if minutes:
         await db.execute(
             'UPDATE "asset" SET "localDateTime" = "localDateTime" + make_interval(mins => $2), '
-            '"updatedAt" = now(), "updateId" = gen_random_uuid() WHERE "id" = ANY($1::uuid[])',
+            '"updatedAt" = now() WHERE "id" = ANY($1::uuid[])',
             _uuids(ids),
             minutes,
         )
@@ -290,7 +288,7 @@ async def trash(db: Conn, ids: Iterable[uuid.UUID | str]) -> int:
     """Move to the trash (status ``trashed``, ``deletedAt`` now); return how many."""
     result = await db.execute(
         'UPDATE "asset" SET "status" = \'trashed\', "deletedAt" = now(), '
-        '"updatedAt" = now(), "updateId" = gen_random_uuid() '
+        '"updatedAt" = now() '
         'WHERE "id" = ANY($1::uuid[]) AND "status" <> \'deleted\'',
         _uuids(ids),
     )

@@ -67,8 +67,7 @@ async def update(db: Conn, session_id: uuid.UUID | str, values: dict[str, Any]) 
         raise ValueError(f"not a writable session column: {sorted(bad)}")
     sets = "".join(f'"{c}" = ${i}, ' for i, c in enumerate(values, start=2))
     return await db.fetchrow(
-        f'UPDATE "session" SET {sets}"updatedAt" = now(), "updateId" = gen_random_uuid() '
-        'WHERE "id" = $1 RETURNING *',
+        f'UPDATE "session" SET {sets}"updatedAt" = now() WHERE "id" = $1 RETURNING *',
         uuid.UUID(str(session_id)),
         *values.values(),
     )
@@ -115,7 +114,7 @@ async def delete_stale(db: Conn, idle_days: int = 90) -> int:
 async def lock_all(db: Conn, user_id: uuid.UUID | str) -> None:
     """Drop the PIN elevation of every session of the user (their PIN was reset)."""
     await db.execute(
-        'UPDATE "session" SET "pinExpiresAt" = NULL, "updatedAt" = now(), '
-        '"updateId" = gen_random_uuid() WHERE "userId" = $1 AND "pinExpiresAt" IS NOT NULL',
+        'UPDATE "session" SET "pinExpiresAt" = NULL, "updatedAt" = now() '
+        'WHERE "userId" = $1 AND "pinExpiresAt" IS NOT NULL',
         uuid.UUID(str(user_id)),
     )

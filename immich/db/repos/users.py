@@ -101,8 +101,7 @@ async def update(db: Conn, user_id: uuid.UUID | str, values: Mapping[str, Any]) 
         return await get(db, user_id, with_deleted=True)
     sets = ", ".join(f'"{c}" = ${i}' for i, c in enumerate(values, start=2))
     return await db.fetchrow(
-        f'UPDATE "user" SET {sets}, "updatedAt" = now(), "updateId" = gen_random_uuid() '
-        'WHERE "id" = $1 RETURNING *',
+        f'UPDATE "user" SET {sets}, "updatedAt" = now() WHERE "id" = $1 RETURNING *',
         uuid.UUID(str(user_id)),
         *values.values(),
     )
@@ -115,8 +114,8 @@ async def delete_hard(db: Conn, user_id: uuid.UUID | str) -> None:
 async def restore(db: Conn, user_id: uuid.UUID | str) -> Row | None:
     """Undo a soft delete: active again, no deletion date."""
     return await db.fetchrow(
-        'UPDATE "user" SET "status" = \'active\', "deletedAt" = NULL, "updatedAt" = now(), '
-        '"updateId" = gen_random_uuid() WHERE "id" = $1 RETURNING *',
+        'UPDATE "user" SET "status" = \'active\', "deletedAt" = NULL, "updatedAt" = now() '
+        'WHERE "id" = $1 RETURNING *',
         uuid.UUID(str(user_id)),
     )
 
