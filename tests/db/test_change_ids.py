@@ -110,6 +110,34 @@ async def test_uuid_v7_orders_instants_a_microsecond_apart(app: Any) -> None:
 # --- change ids on write ----------------------------------------------------------------------
 
 
+async def test_every_table_with_a_change_id_has_the_default_and_both_triggers(app: Any) -> None:
+    """The rule for tables to come (core's and plugins'): an ``updateId`` column is stamped by
+    the database, never by a repository."""
+    pool = app.state.ctx.db.pool
+    tables = await pool.fetch(
+        "SELECT table_name, column_default, is_nullable FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND column_name = 'updateId'"
+    )
+    assert len(tables) >= len(UPDATES)
+    for table in tables:
+        name = table["table_name"]
+        assert table["column_default"] == "immich_uuid_v7()", name
+        assert table["is_nullable"] == "NO", name
+        triggers = {
+            (r["function"], r["before"], r["insert"], r["update"], r["row"])
+            for r in await pool.fetch(
+                "SELECT p.proname AS function, (t.tgtype & 2) <> 0 AS before, "
+                "(t.tgtype & 4) <> 0 AS insert, (t.tgtype & 16) <> 0 AS update, "
+                "(t.tgtype & 1) <> 0 AS row "
+                "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE t.tgrelid = format('%I', $1::text)::regclass AND t.tgenabled = 'O'",
+                name,
+            )
+        }
+        assert ("updated_at", True, False, True, True) in triggers, name
+        assert ("update_id_on_insert", True, True, False, True) in triggers, name
+
+
 async def test_every_update_moves_the_change_id_forward(
     app: Any, client: httpx.AsyncClient, admin_headers: dict[str, str]
 ) -> None:

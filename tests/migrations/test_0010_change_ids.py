@@ -38,7 +38,7 @@ def v7_millis(value: uuid.UUID) -> int:
     return int.from_bytes(value.bytes[:6], "big")
 
 
-async def _fill(conn: asyncpg.Connection) -> None:
+async def _fill(conn: Any) -> None:
     """Rows in every table 0010 touches, written as the schema before it allows."""
     owner = await conn.fetchval(
         """INSERT INTO "user" ("email", "updatedAt") VALUES ('filled@example.com', $1)
@@ -183,8 +183,10 @@ async def test_applies_to_a_filled_database_without_loss(before_0010: asyncpg.Po
 
     # The new columns are filled: user_metadata's change id, album_user's create id.
     meta = await pool.fetchrow('SELECT "updateId", "updatedAt" FROM "user_metadata"')
+    assert meta is not None
     assert meta["updateId"].version == 7 and meta["updatedAt"] is not None
     member = await pool.fetchrow('SELECT "createId", "createdAt" FROM "album_user"')
+    assert member is not None
     assert member["createId"].version == 7
     assert v7_millis(member["createId"]) == int(member["createdAt"].timestamp() * 1000)
     assert member["createdAt"] == THEN
