@@ -4,8 +4,8 @@
 -- checkpoint < "updateId" < immich_uuid_v7(now() - 1 ms), comparing uuids bytewise.
 --
 -- Existing rows get v7 ids made from their own "updatedAt" (their order is kept): a random v4
--- id is above every v7 id of the next millennia in 99% of cases, so such a row would never be
--- below the sync's upper bound and never reach a phone.
+-- id sorts above the sync's upper bound in 99% of cases (its first byte is random; a v7's is
+-- 0x01 until 2039), so such a row would not reach a phone until it next changed.
 
 -- A UUIDv7 (RFC 9562) for an instant: 48 bits of Unix milliseconds, the version 7, then 12 bits
 -- of the sub-millisecond fraction (RFC 9562 section 6.2, method 3: ids made microseconds apart
