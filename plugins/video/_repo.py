@@ -23,8 +23,7 @@ async def set_encoded_video_path(db: Conn, asset_id: uuid.UUID | str, path: str 
     """``asset.encodedVideoPath`` (Immich's column; ``''`` when there is none)."""
     await db.execute(
         """
-        UPDATE "asset" SET "encodedVideoPath" = $2, "updatedAt" = now(),
-            "updateId" = gen_random_uuid()
+        UPDATE "asset" SET "encodedVideoPath" = $2, "updatedAt" = now()
         WHERE "id" = $1 AND "encodedVideoPath" IS DISTINCT FROM $2
         """,
         _uuid(asset_id),

@@ -182,7 +182,6 @@ async def add_assets(
             'COALESCE("albumThumbnailAssetId", {})', ids[0]
         ),
         Album.updated_at: q.NOW,
-        Album.update_id: q.NEW_UUID,
     }
     await q.execute(db, Album.update(sets).where(Album.id == _uuid(album_id)))
 

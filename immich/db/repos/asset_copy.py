@@ -36,8 +36,8 @@ async def copy_albums(db: Conn, source_id: uuid.UUID, target_id: uuid.UUID) -> i
 
 async def set_favorite(db: Conn, asset_id: uuid.UUID, favorite: bool) -> None:
     await db.execute(
-        'UPDATE "asset" SET "isFavorite" = $2, "updatedAt" = now(), '
-        '"updateId" = gen_random_uuid() WHERE "id" = $1 AND "isFavorite" <> $2',
+        'UPDATE "asset" SET "isFavorite" = $2, "updatedAt" = now() '
+        'WHERE "id" = $1 AND "isFavorite" <> $2',
         asset_id,
         favorite,
     )
@@ -45,8 +45,7 @@ async def set_favorite(db: Conn, asset_id: uuid.UUID, favorite: bool) -> None:
 
 async def set_stack(db: Conn, asset_id: uuid.UUID, stack_id: uuid.UUID) -> None:
     await db.execute(
-        'UPDATE "asset" SET "stackId" = $2, "updatedAt" = now(), '
-        '"updateId" = gen_random_uuid() WHERE "id" = $1',
+        'UPDATE "asset" SET "stackId" = $2, "updatedAt" = now() WHERE "id" = $1',
         asset_id,
         stack_id,
     )

@@ -45,7 +45,7 @@ async def upsert(
         VALUES ($1, $2, $3, $4, $5)
         ON CONFLICT ("assetId", "type", "isEdited") DO UPDATE
         SET "path" = EXCLUDED."path", "isProgressive" = EXCLUDED."isProgressive",
-            "updatedAt" = now(), "updateId" = gen_random_uuid()
+            "updatedAt" = now()
         RETURNING *
         """,
         _uuid(asset_id),
@@ -80,7 +80,7 @@ async def set_thumbnail_result(
         """
         UPDATE "asset" SET "thumbhash" = $2,
             "width" = COALESCE("width", $3), "height" = COALESCE("height", $4),
-            "updatedAt" = now(), "updateId" = gen_random_uuid()
+            "updatedAt" = now()
         WHERE "id" = $1 AND ("thumbhash" IS DISTINCT FROM $2 OR "width" IS NULL
                              OR "height" IS NULL)
         """,

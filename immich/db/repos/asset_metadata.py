@@ -41,7 +41,7 @@ async def upsert(db: Conn, items: Sequence[tuple[uuid.UUID, str, Any]]) -> list[
                 AS i("assetId", "key", "value", n)
             ORDER BY i.n
             ON CONFLICT ("assetId", "key") DO UPDATE SET "value" = EXCLUDED."value",
-                "updatedAt" = now(), "updateId" = gen_random_uuid()
+                "updatedAt" = now()
             RETURNING {_COLUMNS}
             """,
             [i[0] for i in items],

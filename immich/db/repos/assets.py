@@ -15,7 +15,7 @@ from immich.db.repos import Conn, Row
 from immich.db.repos import _query as q
 from immich.db.tables import Asset, AssetExif, AssetFile, User
 
-# Columns a caller may set on insert (ids, timestamps and updateId are managed here).
+# Columns a caller may set on insert (ids and timestamps are managed here; updateId by the database trigger).
 WRITABLE = frozenset(
     {
         "id",
@@ -78,7 +78,7 @@ async def upsert_exif(db: Conn, values: Mapping[str, Any]) -> Row:
         query = query.on_conflict(
             target=AssetExif.asset_id,
             action="DO UPDATE",
-            values=[*updates, (AssetExif.updated_at, q.NOW), (AssetExif.update_id, q.NEW_UUID)],
+            values=[*updates, (AssetExif.updated_at, q.NOW)],
         )
     else:
         query = query.on_conflict(target=AssetExif.asset_id, action="DO NOTHING")
@@ -197,7 +197,7 @@ async def add_file(db: Conn, asset_id: uuid.UUID | str, file_type: str, path: st
     query = AssetFile.insert(row).on_conflict(
         target=(AssetFile.asset_id, AssetFile.type, AssetFile.is_edited),
         action="DO UPDATE",
-        values=[AssetFile.path, (AssetFile.updated_at, q.NOW), (AssetFile.update_id, q.NEW_UUID)],
+        values=[AssetFile.path, (AssetFile.updated_at, q.NOW)],
     )
     await q.execute(db, query)
 
@@ -242,7 +242,6 @@ async def update_many(
     sets: dict[Column | str, Any] = {
         **q.by_column_name(Asset, values),
         Asset.updated_at: q.NOW,
-        Asset.update_id: q.NEW_UUID,
     }
     query = (
         Asset.update(sets)
@@ -269,7 +268,7 @@ async def update_exif_many(
         f"SELECT id, $2::varchar[], {params} FROM unnest($1::uuid[]) AS id "
         f'ON CONFLICT ("assetId") DO UPDATE SET {updates}, "lockedProperties" = ('
         'SELECT array_agg(DISTINCT p) FROM unnest("asset_exif"."lockedProperties" || $2) p), '
-        '"updatedAt" = now(), "updateId" = gen_random_uuid()',
+        '"updatedAt" = now()',
         _uuids(ids),
         names,
         *values.values(),
@@ -285,7 +284,7 @@ async def shift_dates(
         'UPDATE "asset_exif" SET "dateTimeOriginal" = "dateTimeOriginal" + make_interval('
         'mins => $2), "timeZone" = COALESCE($3, "timeZone"), "lockedProperties" = ('
         'SELECT array_agg(DISTINCT p) FROM unnest("lockedProperties" || \'{dateTimeOriginal,'
-        'timeZone}\'::varchar[]) p), "updatedAt" = now(), "updateId" = gen_random_uuid() '
+        'timeZone}\'::varchar[]) p), "updatedAt" = now() '
         'WHERE "assetId" = ANY($1::uuid[])',
         _uuids(ids),
         minutes,
@@ -294,7 +293,7 @@ async def shift_dates(
     if minutes:
         await db.execute(
             'UPDATE "asset" SET "localDateTime" = "localDateTime" + make_interval(mins => $2), '
-            '"updatedAt" = now(), "updateId" = gen_random_uuid() WHERE "id" = ANY($1::uuid[])',
+            '"updatedAt" = now() WHERE "id" = ANY($1::uuid[])',
             _uuids(ids),
             minutes,
         )
@@ -307,7 +306,6 @@ async def trash(db: Conn, ids: Iterable[uuid.UUID | str]) -> int:
             Asset.status: "trashed",
             Asset.deleted_at: q.NOW,
             Asset.updated_at: q.NOW,
-            Asset.update_id: q.NEW_UUID,
         }
     ).where((Asset.id == q.any_of(_uuids(ids), "uuid")) & (Asset.status != "deleted"))
     return q.affected(await q.execute(db, query))

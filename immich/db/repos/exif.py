@@ -71,7 +71,7 @@ async def upsert(db: Conn, asset_id: uuid.UUID | str, values: Mapping[str, Any])
     row = await db.fetchrow(
         f'INSERT INTO "asset_exif" ({columns}) VALUES ({params}) '
         f'ON CONFLICT ("assetId") DO UPDATE SET {updates}, '
-        '"updatedAt" = now(), "updateId" = gen_random_uuid() RETURNING *',
+        '"updatedAt" = now() RETURNING *',
         _uuid(asset_id),
         *values.values(),
     )
@@ -104,7 +104,7 @@ async def apply_to_asset(
             "duration" = $5::integer,
             "width" = COALESCE(a."width", $6),
             "height" = COALESCE(a."height", $7),
-            "updatedAt" = now(), "updateId" = gen_random_uuid()
+            "updatedAt" = now()
         FROM (SELECT COALESCE((SELECT 'dateTimeOriginal' = ANY(e."lockedProperties")
                                FROM "asset_exif" e WHERE e."assetId" = $1), false) AS locked) l
         WHERE a."id" = $1
@@ -151,8 +151,7 @@ async def link_live_photo(db: Conn, photo_id: uuid.UUID | str, video_id: uuid.UU
     await set_live_photo_video(db, photo_id, video_id)
     await db.execute(
         """
-        UPDATE "asset" SET "visibility" = 'hidden', "updatedAt" = now(),
-            "updateId" = gen_random_uuid()
+        UPDATE "asset" SET "visibility" = 'hidden', "updatedAt" = now()
         WHERE "id" = $1 AND "visibility" <> 'hidden'
         """,
         _uuid(video_id),
@@ -165,8 +164,7 @@ async def set_live_photo_video(
 ) -> None:
     await db.execute(
         """
-        UPDATE "asset" SET "livePhotoVideoId" = $2, "updatedAt" = now(),
-            "updateId" = gen_random_uuid()
+        UPDATE "asset" SET "livePhotoVideoId" = $2, "updatedAt" = now()
         WHERE "id" = $1 AND "livePhotoVideoId" IS DISTINCT FROM $2
         """,
         _uuid(photo_id),

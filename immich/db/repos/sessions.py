@@ -76,7 +76,6 @@ async def update(db: Conn, session_id: uuid.UUID | str, values: dict[str, Any]) 
     sets = {
         **q.by_column_name(Session, values),
         Session.updated_at: q.NOW,
-        Session.update_id: q.NEW_UUID,
     }
     query = (
         Session.update(sets)
@@ -124,7 +123,6 @@ async def lock_all(db: Conn, user_id: uuid.UUID | str) -> None:
     sets: dict[Column | str, Any] = {
         Session.pin_expires_at: None,
         Session.updated_at: q.NOW,
-        Session.update_id: q.NEW_UUID,
     }
     query = Session.update(sets).where(
         (Session.user_id == uuid.UUID(str(user_id))) & Session.pin_expires_at.is_not_null()

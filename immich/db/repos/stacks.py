@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from immich.db.repos import Conn, Row
 
-_TOUCH = '"updatedAt" = now(), "updateId" = gen_random_uuid()'
+_TOUCH = '"updatedAt" = now()'
 
 
 def _uuids(values: Iterable[uuid.UUID | str]) -> list[uuid.UUID]:

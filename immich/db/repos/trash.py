@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from immich.db.repos import Conn
 
-_TOUCH = '"updatedAt" = now(), "updateId" = gen_random_uuid()'
+_TOUCH = '"updatedAt" = now()'
 
 
 def _count(status: str) -> int:

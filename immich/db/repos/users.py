@@ -109,7 +109,7 @@ async def update(db: Conn, user_id: uuid.UUID | str, values: Mapping[str, Any]) 
     _check(values)
     if not values:
         return await get(db, user_id, with_deleted=True)
-    sets = {**q.by_column_name(User, values), User.updated_at: q.NOW, User.update_id: q.NEW_UUID}
+    sets = {**q.by_column_name(User, values), User.updated_at: q.NOW}
     query = (
         User.update(sets).where(User.id == uuid.UUID(str(user_id))).returning(*User.all_columns())
     )
@@ -126,7 +126,6 @@ async def restore(db: Conn, user_id: uuid.UUID | str) -> Row | None:
         User.status: "active",
         User.deleted_at: None,
         User.updated_at: q.NOW,
-        User.update_id: q.NEW_UUID,
     }
     query = (
         User.update(sets).where(User.id == uuid.UUID(str(user_id))).returning(*User.all_columns())

@@ -20,6 +20,7 @@ from piccolo.table import Table
 from immich.db.tables._engine import ENGINE
 from immich.db.tables.albums import Album, AlbumAsset, AlbumUser
 from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus, AssetMetadata
+from immich.db.tables.audit import AUDIT_TABLES
 from immich.db.tables.stacks import Stack
 from immich.db.tables.system import SystemMetadata
 from immich.db.tables.timeline import AssetTimelineMonth
@@ -41,6 +42,7 @@ ALL_TABLES: list[type[Table]] = [
     AlbumAsset,
     AlbumUser,
     AssetTimelineMonth,
+    *AUDIT_TABLES,
 ]
 
 __all__ = [

@@ -48,3 +48,4 @@ class AlbumUser(Table, tablename="album_user", db=ENGINE):
     created_at = Timestamptz(db_column_name="createdAt", default=TimestamptzNow())
     updated_at = Timestamptz(db_column_name="updatedAt", default=TimestamptzNow())
     update_id = UUID(db_column_name="updateId")
+    create_id = UUID(db_column_name="createId")

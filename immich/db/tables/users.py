@@ -48,6 +48,8 @@ class UserMetadata(Table, tablename="user_metadata", db=ENGINE):
     user_id = UUID(db_column_name="userId", primary_key=True)
     key = Varchar(length=None)
     value = JSONB()
+    update_id = UUID(db_column_name="updateId")
+    updated_at = Timestamptz(db_column_name="updatedAt", default=TimestamptzNow())
 
 
 class Session(Table, tablename="session", db=ENGINE):

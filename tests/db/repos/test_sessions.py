@@ -23,10 +23,13 @@ async def test_stale_sessions_go_and_live_ones_stay(app: Any, client: httpx.Asyn
     later = await sessions.create(
         pool, user["id"], os.urandom(32), expires_at=now + dt.timedelta(days=1)
     )
-    await pool.execute(
-        'UPDATE "session" SET "updatedAt" = now() - interval \'91 days\' WHERE "id" = $1',
-        idle["id"],
-    )
+    async with pool.acquire() as conn, conn.transaction():
+        # the updated_at trigger stamps every UPDATE; an idle session is made with triggers off
+        await conn.execute("SET LOCAL session_replication_role = replica")
+        await conn.execute(
+            'UPDATE "session" SET "updatedAt" = now() - interval \'91 days\' WHERE "id" = $1',
+            idle["id"],
+        )
     listed = [r["id"] for r in await sessions.list_for_user(pool, user["id"])]
     assert expired["id"] not in listed and set(listed) == {fresh["id"], idle["id"], later["id"]}
     assert fresh["deviceType"] == "Chrome" and fresh["deviceOS"] == ""
