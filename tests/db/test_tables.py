@@ -38,7 +38,10 @@ UDT: dict[type[Column], str] = {
     JSONB: "jsonb",
 }
 
-NOT_OURS = ("immich_py_migrations",)  # the migration runner's; saq_* are the queue's
+# The migration runner's table; saq_* are the queue's; example_note is the example third-party
+# plugin's (tests/example_plugin), made when a server test loads it on the shared test database:
+# a third-party plugin's schema is its own business.
+NOT_OURS = ("immich_py_migrations", "example_note")
 
 
 def _udt(column: Column) -> str:
