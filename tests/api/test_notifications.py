@@ -403,3 +403,18 @@ async def test_a_deleted_users_notifications_go_with_them(
     pool = ctx_of(client).db.pool
     await pool.execute('DELETE FROM "user" WHERE "id" = $1', uuid.UUID(alice["id"]))
     assert await pool.fetchval('SELECT count(*) FROM "notification"') == 0
+
+
+async def test_a_row_inserted_without_a_type_answers_the_columns_default(
+    client: httpx.AsyncClient, admin_headers: Headers
+) -> None:
+    """Immich's column default for "type" is 'info' (not one of its types); like Immich we
+    answer what the row holds rather than failing the whole list."""
+    pool = ctx_of(client).db.pool
+    admin = (await client.get("/api/users/me", headers=admin_headers)).json()
+    await pool.execute(
+        'INSERT INTO "notification" ("userId", "title") VALUES ($1, \'raw\')',
+        uuid.UUID(admin["id"]),
+    )
+    (got,) = (await client.get(URL, headers=admin_headers)).json()
+    assert (got["level"], got["type"], got["title"]) == ("info", "info", "raw")
