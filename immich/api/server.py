@@ -21,13 +21,13 @@ from immich.db.repos import assets, system_metadata, users
 from immich.plugins import flatten
 from immich.services import license as license_service
 from immich.services import server_info
+from immich.services import system_metadata as system_metadata_service
 from immich.storage.mime import IMAGE_EXTENSIONS, SIDECAR_EXTENSIONS, VIDEO_EXTENSIONS
 
 router = Router()
 TAG = "Server"
 RELEASES = "https://github.com/immich-app/immich/releases"
 LICENSE_KEY = "license"
-ONBOARDING_KEY = "admin-onboarding"
 VERSION_CHECK_KEY = "version-check-state"
 VERSION_HISTORY_KEY = "version-history"
 
@@ -199,11 +199,11 @@ async def get_config(call: Call) -> d.ServerConfigDto:
     """Get config"""
     c = call.ctx.config.get()
     pool = call.ctx.db.pool
-    onboarding = await system_metadata.get(pool, ONBOARDING_KEY) or {}
+    onboarding = await system_metadata_service.admin_onboarding(pool)
     return d.ServerConfigDto(
         externalDomain=_conf(c, "server.externalDomain", ""),
         isInitialized=await users.has_admin(pool),
-        isOnboarded=bool(onboarding.get("isOnboarded", False)),
+        isOnboarded=bool(onboarding["isOnboarded"]),
         loginPageMessage=_conf(c, "server.loginPageMessage", ""),
         maintenanceMode=False,
         mapDarkStyleUrl=_conf(c, "map.darkStyle", "https://tiles.immich.cloud/v1/style/dark.json"),

@@ -1,9 +1,10 @@
-"""Nightly duties: remove stale sessions, and users whose delete delay has passed.
+"""Nightly duties: remove stale sessions, users whose delete delay has passed, old notifications.
 
 As in Immich, the scheduler only enqueues the cleanup jobs (``SessionCleanup``,
-``UserDeleteCheck`` on the ``backgroundTask`` queue) at ``nightlyTasks.startTime`` when
-``nightlyTasks.databaseCleanup`` is on; a worker runs them. ``POST /api/jobs`` with
-``user-cleanup`` enqueues ``UserDeleteCheck`` the same way.
+``UserDeleteCheck``, ``NotificationsCleanup`` on the ``backgroundTask`` queue) at
+``nightlyTasks.startTime`` when ``nightlyTasks.databaseCleanup`` is on; a worker runs them.
+(Immich 3.1 has the ``NotificationsCleanup`` job but never queues it; ours does.)
+``POST /api/jobs`` with ``user-cleanup`` enqueues ``UserDeleteCheck`` the same way.
 
 Ours beyond Immich: ``UploadCleanup {olderThanHours?}`` removes what crashed uploads left
 under ``upload/`` (``immich.services.upload.sweep``; 24 hours by default). The scheduler
@@ -23,6 +24,7 @@ from immich.context import AppContext
 from immich.db.repos import sessions, users
 from immich.jobs.names import JobName
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest, JobResult
+from immich.services import notifications as notification_service
 from immich.services import upload as upload_service
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 SESSION_CLEANUP = JobName.SessionCleanup
 USER_DELETE_CHECK = JobName.UserDeleteCheck
 UPLOAD_CLEANUP = JobName.UploadCleanup
+NOTIFICATIONS_CLEANUP = JobName.NotificationsCleanup
 
 
 @attrs.frozen(kw_only=True)
@@ -57,6 +60,11 @@ async def user_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> CleanupResul
     return CleanupResult(removed=removed)
 
 
+async def notifications_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> CleanupResult:
+    """Old, read and deleted notifications (``immich.services.notifications.cleanup``)."""
+    return CleanupResult(removed=await notification_service.cleanup(ctx.db.pool))
+
+
 async def upload_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
     """Leftovers of crashed uploads (partial bodies, uncommitted renames) older than
     ``olderThanHours`` (default 24)."""
@@ -82,6 +90,9 @@ def register_jobs() -> Sequence[JobDefinition]:
         JobDefinition(name=SESSION_CLEANUP, queue="backgroundTask", handler=session_cleanup),
         JobDefinition(name=USER_DELETE_CHECK, queue="backgroundTask", handler=user_cleanup),
         JobDefinition(name=UPLOAD_CLEANUP, queue="backgroundTask", handler=upload_cleanup),
+        JobDefinition(
+            name=NOTIFICATIONS_CLEANUP, queue="backgroundTask", handler=notifications_cleanup
+        ),
     ]
 
 
@@ -91,6 +102,9 @@ def register_cron_jobs() -> Sequence[CronDuty]:
         CronDuty(name="session-cleanup", cron=NIGHTLY, handler=_nightly(SESSION_CLEANUP)),
         CronDuty(name="user-cleanup", cron=NIGHTLY, handler=_nightly(USER_DELETE_CHECK)),
         CronDuty(name="upload-cleanup", cron=NIGHTLY, handler=_enqueue_upload_cleanup),
+        CronDuty(
+            name="notifications-cleanup", cron=NIGHTLY, handler=_nightly(NOTIFICATIONS_CLEANUP)
+        ),
     ]
 
 

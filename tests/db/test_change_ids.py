@@ -27,6 +27,7 @@ UPDATES = {
     "album": 'UPDATE "album" SET "albumName" = "albumName"',
     "album_asset": 'UPDATE "album_asset" SET "createdAt" = "createdAt"',
     "album_user": 'UPDATE "album_user" SET "role" = "role"',
+    "notification": 'UPDATE "notification" SET "title" = "title"',
 }
 
 
@@ -64,6 +65,7 @@ async def _filled(pool: asyncpg.Pool, client: httpx.AsyncClient, headers: dict[s
     await pool.execute(
         'INSERT INTO "album_user" ("albumId", "userId") VALUES ($1, $2)', album, member
     )
+    await pool.execute('INSERT INTO "notification" ("userId", "title") VALUES ($1, \'t\')', owner)
     return owner, member, photos, stack, album
 
 

@@ -21,6 +21,7 @@ from immich.db.tables._engine import ENGINE
 from immich.db.tables.albums import Album, AlbumAsset, AlbumUser
 from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus, AssetMetadata
 from immich.db.tables.audit import AUDIT_TABLES
+from immich.db.tables.notifications import Notification
 from immich.db.tables.stacks import Stack
 from immich.db.tables.system import SystemMetadata
 from immich.db.tables.timeline import AssetTimelineMonth
@@ -42,6 +43,7 @@ ALL_TABLES: list[type[Table]] = [
     AlbumAsset,
     AlbumUser,
     AssetTimelineMonth,
+    Notification,
     *AUDIT_TABLES,
 ]
 
@@ -58,6 +60,7 @@ __all__ = [
     "AssetJobStatus",
     "AssetMetadata",
     "AssetTimelineMonth",
+    "Notification",
     "Session",
     "Stack",
     "SystemMetadata",
