@@ -23,6 +23,7 @@ from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus,
 from immich.db.tables.audit import AUDIT_TABLES
 from immich.db.tables.stacks import Stack
 from immich.db.tables.system import SystemMetadata
+from immich.db.tables.tags import Tag, TagAsset, TagClosure
 from immich.db.tables.timeline import AssetTimelineMonth
 from immich.db.tables.users import ApiKey, Session, User, UserMetadata
 
@@ -42,6 +43,9 @@ ALL_TABLES: list[type[Table]] = [
     AlbumAsset,
     AlbumUser,
     AssetTimelineMonth,
+    Tag,
+    TagAsset,
+    TagClosure,
     *AUDIT_TABLES,
 ]
 
@@ -61,6 +65,9 @@ __all__ = [
     "Session",
     "Stack",
     "SystemMetadata",
+    "Tag",
+    "TagAsset",
+    "TagClosure",
     "User",
     "UserMetadata",
 ]
