@@ -410,3 +410,17 @@ async def test_has_tags_needs_every_tag_and_counts_descendants(
     assert len(await found()) == 4  # no tag asked: every asset
     no_tags = Asset.select(Asset.id).where((Asset.owner_id == me) & tags_repo.has_no_tags())
     assert {r["id"] for r in await q.fetch(pool, no_tags)} == {none["id"]}
+
+
+async def test_delete_empty_keeps_tags_in_use_and_their_parents(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    me = await user_id(pool)
+    photo = await make_asset(pool, me)
+    used, _ = await upsert(client, admin_headers, "a/b", "c/d")
+    r = await client.put(
+        f"/api/tags/{used['id']}/assets", json={"ids": [str(photo["id"])]}, headers=admin_headers
+    )
+    assert r.json()[0]["success"] is True
+    assert await tags_repo.delete_empty(pool) == 2  # c/d and c
+    assert [t["value"] for t in await all_tags(client, admin_headers)] == ["a", "a/b"]

@@ -99,16 +99,22 @@ async def upsert_value(
 async def upsert_paths(db: Conn, user_id: uuid.UUID | str, paths: Iterable[str]) -> list[Row]:
     """Each path's deepest tag, every level above it made too (``a/b`` makes ``a``, then
     ``a/b`` under it), as Immich's ``upsertTags``: empty levels are dropped (``a//b`` is
-    ``a/b``), a path of no levels gives nothing, a repeated path is done once."""
-    found: list[Row] = []
+    ``a/b``), a path of no levels gives nothing, a repeated path is done once.
+
+    Rows are written in value order whatever the asked order, so two transactions upserting
+    the same tags (metadata jobs of photos with the same keywords) lock them in the same order
+    and one waits for the other instead of deadlocking; the answer keeps the asked order."""
+    levels: dict[str, list[str]] = {}
     for path in dict.fromkeys(paths):
-        parent: Row | None = None
-        for part in (p for p in path.split("/") if p):
-            value = f"{parent['value']}/{part}" if parent is not None else part
-            parent = await upsert_value(db, user_id, value, parent["id"] if parent else None)
-        if parent is not None:
-            found.append(parent)
-    return found
+        parts = [p for p in path.split("/") if p]
+        if parts:
+            levels[path] = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    made: dict[str, Row] = {}
+    for value in sorted({v for values in levels.values() for v in values}):
+        parent_value, _, _ = value.rpartition("/")
+        parent = made[parent_value]["id"] if parent_value else None
+        made[value] = await upsert_value(db, user_id, value, parent)
+    return [made[values[-1]] for values in levels.values()]
 
 
 async def update_color(db: Conn, tag_id: uuid.UUID | str, color: str | None) -> Row:
