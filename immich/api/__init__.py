@@ -42,6 +42,7 @@ MODULES: tuple[str, ...] = (
     "profile_images",
     "system_metadata",
     "notifications",
+    "tags",
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -190,6 +191,20 @@ class TagResponseDto:
     parentId: str = field(default=UNSET, description="Parent tag ID")
 
 
+def to_tag(row: Any) -> TagResponseDto:
+    """TagResponseDto of a ``tag`` row, as Immich's ``mapTag`` (``name``: the last level)."""
+    value = str(row["value"])
+    return TagResponseDto(
+        createdAt=row["createdAt"],
+        id=str(row["id"]),
+        name=value.split("/")[-1],
+        updatedAt=row["updatedAt"],
+        value=value,
+        color=row["color"] if row["color"] is not None else UNSET,
+        parentId=str(row["parentId"]) if row["parentId"] is not None else UNSET,
+    )
+
+
 @attrs.frozen
 class AssetStackResponseDto:
     assetCount: int = field(
@@ -336,13 +351,14 @@ def to_asset_response(
     owner: Any = None,
     stack: Any = None,
     resized: bool | None = None,
+    tags: Iterable[Any] | None = None,
 ) -> AssetResponseDto:
     """AssetResponseDto of an ``asset`` row (a Record or mapping), as Immich's ``mapAsset``.
 
     ``exif``: its ``asset_exif`` row (omitted: no ``exifInfo``); ``viewer_id``: who asks
     (``isFavorite`` is the owner's, false for others); ``owner``: the owner's user row;
     ``stack``: ``{"id", "primaryAssetId", "assetCount"}`` of its stack; ``resized``: whether a
-    preview exists.
+    preview exists; ``tags``: its ``tag`` rows (Immich fills them in ``getAssetInfo`` only).
     """
     is_favorite = bool(row["isFavorite"])
     if viewer_id is not None and str(viewer_id) != str(row["ownerId"]):
@@ -387,5 +403,5 @@ def to_asset_response(
             if stack is not None
             else None
         ),
-        tags=[],
+        tags=[to_tag(t) for t in tags or ()],
     )

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from pathlib import Path
 
+import attrs
 from starlette.requests import ClientDisconnect
 from starlette.responses import FileResponse, Response
 
@@ -24,6 +25,7 @@ from immich.api.asset_dtos import (
     AssetResponseDto,
     UpdateAssetDto,
     to_asset_response,
+    to_tag,
 )
 from immich.api.dto import UNSET
 from immich.api.errors import NotFound
@@ -33,6 +35,7 @@ from immich.db.repos import assets as assets_repo
 from immich.db.repos import users as users_repo
 from immich.services import access
 from immich.services import assets as asset_service
+from immich.services import tags as tag_service
 from immich.services import upload as upload_service
 from immich.services import users as user_service
 from immich.storage.mime import mime_type
@@ -145,7 +148,8 @@ async def get_asset_info(call: Call) -> AssetResponseDto:
         [asset_id],
         elevated=access.is_elevated(call.auth),
     )
-    return await asset_response(call, asset_id)
+    tags = [to_tag(t) for t in await tag_service.of_asset(call.ctx.db.pool, asset_id)]
+    return attrs.evolve(await asset_response(call, asset_id), tags=tags)
 
 
 @router.route(

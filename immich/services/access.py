@@ -77,3 +77,20 @@ async def require_assets(
     ):
         raise no_access(permission)
     return wanted
+
+
+async def allowed_tags(
+    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of ``ids`` the user holds ``permission`` (``tag.*``) on: their own tags."""
+    return await repo.tag_ids_for(db, user_id, ids, permission)
+
+
+async def require_tags(
+    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+) -> list[uuid.UUID]:
+    """The asked tag ids (deduplicated, in order) if each is the user's, else Immich's 400."""
+    wanted = list(dict.fromkeys(uuid.UUID(str(i)) for i in ids))
+    if wanted and await repo.tag_ids_for(db, user_id, wanted, permission) != set(wanted):
+        raise no_access(permission)
+    return wanted

@@ -1,7 +1,8 @@
 """The metadata plugin's job handlers: extraction, sidecar discovery and their "queue all" jobs.
 
 ``AssetExtractMetadata {id}`` loads the asset, reads it (and its XMP sidecar) with the worker's
-exiftool process, upserts ``asset_exif``, updates the asset's dates, size and duration as
+exiftool process, upserts ``asset_exif``, tags the asset with its keywords (``TagsList``,
+``HierarchicalSubject`` or ``Keywords``, tags made where missing), updates the asset's dates, size and duration as
 Immich's metadata service does, links live photos, extracts motion-photo videos, and sets
 ``asset_job_status.metadataExtractedAt``. A file that cannot be read records the reason in
 ``asset_job_status.failures["metadataExtraction"]`` and fails the job; the worker goes on.
@@ -24,6 +25,7 @@ from immich.db.repos import exif as exif_repo
 from immich.jobs.asset_jobs import asset_id_of, gone, vanished
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest, JobResult, JobStatus, QueuedResult
+from immich.services import tags as tag_service
 from plugins.metadata._live import apply_motion_photo, link_live_photo
 from plugins.metadata.exiftool import ExifTool
 from plugins.metadata.extract import Exif, extract
@@ -142,6 +144,8 @@ async def _extract(ctx: AppContext, asset_id: uuid.UUID, asset: Row) -> Metadata
             width=width,
             height=height,
         )
+        # the stored tag values (the file's keywords unless the owner locked theirs) -> tags
+        await tag_service.apply_file_keywords(conn, asset_id, asset["ownerId"])
     found: dict[str, Any] = {}
     if exif.motion is not None and asset["type"] == "IMAGE":
         motion = await apply_motion_photo(ctx, asset, exif, et)

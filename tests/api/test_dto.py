@@ -126,6 +126,7 @@ SAMPLE_STRINGS = {
     LICENSE_KEY_PATTERN: "IMSV-" + "-".join(["ABCD"] * 8),
     EMAIL_PATTERN: "someone@example.com",
     r"^(?:[01]\d|2[0-3]):[0-5]\d$": "02:30",  # nightly tasks' start time
+    r"^#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{4}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$": "#a1b2c3",  # hex colour
 }
 MOMENT = dt.datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=dt.UTC)
 

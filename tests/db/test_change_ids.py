@@ -28,6 +28,7 @@ UPDATES = {
     "album_asset": 'UPDATE "album_asset" SET "createdAt" = "createdAt"',
     "album_user": 'UPDATE "album_user" SET "role" = "role"',
     "notification": 'UPDATE "notification" SET "title" = "title"',
+    "tag": 'UPDATE "tag" SET "value" = "value"',
 }
 
 
@@ -60,6 +61,7 @@ async def _filled(pool: asyncpg.Pool, client: httpx.AsyncClient, headers: dict[s
         "VALUES ('k', '\\x01', $1, '{all}')",
         owner,
     )
+    await pool.execute('INSERT INTO "tag" ("userId", "value") VALUES ($1, \'t\')', owner)
     stack = await make_stack(pool, owner, [p["id"] for p in photos])
     album = await make_album(pool, owner, [p["id"] for p in photos])
     await pool.execute(

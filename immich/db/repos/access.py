@@ -1,4 +1,4 @@
-"""Access SQL for assets (Immich's AccessRepository, asset part): which ids a user may use.
+"""Access SQL (Immich's AccessRepository, asset and tag parts): which ids a user may use.
 
 Three ways in, as Immich grants them:
 - owner: the caller owns the asset; a ``locked`` one only from an elevated session (PIN
@@ -6,6 +6,8 @@ Three ways in, as Immich grants them:
 - album: the asset (or the still photo it is the live video of) is in an album the caller owns
   or is a member of, and is neither trashed nor locked: read-like permissions only;
 - partner: not built yet (no partner table), so it grants nothing.
+
+Tags pass for their owner only, whatever the ``tag.*`` permission.
 """
 
 from __future__ import annotations
@@ -84,3 +86,22 @@ async def asset_ids_for(
         rest = [i for i in wanted if i not in owned]
         return owned | (await _in_albums(db, user, rest) if rest else set())
     return set()
+
+
+# Tag permissions: a tag is its owner's alone (Immich's TagAccess.checkOwnerAccess).
+TAG_PERMISSIONS = frozenset({"tag.read", "tag.update", "tag.delete", "tag.asset"})
+
+
+async def tag_ids_for(
+    db: Conn, user_id: uuid.UUID | str, ids: Iterable[uuid.UUID | str], permission: str
+) -> set[uuid.UUID]:
+    """Those of ``ids`` that are tags of the user; an unknown permission grants none."""
+    wanted = list(dict.fromkeys(_uuids(ids)))
+    if not wanted or permission not in TAG_PERMISSIONS:
+        return set()
+    rows = await db.fetch(
+        'SELECT "id" FROM "tag" WHERE "id" = ANY($1::uuid[]) AND "userId" = $2',
+        wanted,
+        user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id)),
+    )
+    return {r["id"] for r in rows}

@@ -24,6 +24,7 @@ from immich.db.tables.audit import AUDIT_TABLES
 from immich.db.tables.notifications import Notification
 from immich.db.tables.stacks import Stack
 from immich.db.tables.system import SystemMetadata
+from immich.db.tables.tags import Tag, TagAsset, TagClosure
 from immich.db.tables.timeline import AssetTimelineMonth
 from immich.db.tables.users import ApiKey, Session, User, UserMetadata
 
@@ -44,6 +45,9 @@ ALL_TABLES: list[type[Table]] = [
     AlbumUser,
     AssetTimelineMonth,
     Notification,
+    Tag,
+    TagAsset,
+    TagClosure,
     *AUDIT_TABLES,
 ]
 
@@ -64,6 +68,9 @@ __all__ = [
     "Session",
     "Stack",
     "SystemMetadata",
+    "Tag",
+    "TagAsset",
+    "TagClosure",
     "User",
     "UserMetadata",
 ]
