@@ -317,7 +317,14 @@ RULES: dict[str, list[Probe]] = {
             lambda o, c: Request(json={"albumName": "mine", "assetIds": [o.asset]}),
             hidden(201),
             status(201),
-        )
+        ),
+        # anyone may share a new album with any user (the creator naming itself is left out)
+        _everyone(
+            lambda o, c: Request(
+                json={"albumName": "s", "albumUsers": [{"userId": o.user_id, "role": "viewer"}]}
+            ),
+            status(201),
+        ),
     ],
     "getAlbumInfo": [
         Probe(lambda o, c: Request({"id": o.album}), no_access("album.read"), status(200))
