@@ -6,7 +6,8 @@ query ``albumId``...). Every probe is called by every actor; an actor in the pro
 must get the allowed answer, every other signed-in actor the probe's ``denied`` answer (Immich
 3.1's), the anonymous client 401. Admin-only operations answer 403 to everyone but the admin.
 
-Extension point: the partner and shared-link visitor rows join by adding their actor name to
+The album-member row (a viewer of the owner's album) reads that album and its assets and
+nothing else. Extension point: the partner and shared-link visitor rows join by adding their actor name to
 ``ACTORS`` (with its ``Things`` in the fixture) and to the ``grants`` of the probes where Immich
 lets them in (partners: ``asset.read``/``view``/``download``, timeline of a partner; a shared link
 visitor: the link's assets and album).
@@ -26,10 +27,13 @@ import httpx
 from immich.api.routing import Operation
 
 OWNER, SECOND, ADMIN, ANONYMOUS = "owner", "second", "admin", "anonymous"
+MEMBER = "member"  # a viewer of the owner's album (which holds the owner's asset)
 # Rows of the matrix, in call order: the owner last, so a leak is seen before a permitted call
 # changes the target (a deleted asset, a removed stack).
-ACTORS: tuple[str, ...] = (SECOND, ADMIN, ANONYMOUS, OWNER)
-SIGNED_IN = frozenset({OWNER, SECOND, ADMIN})
+ACTORS: tuple[str, ...] = (SECOND, MEMBER, ADMIN, ANONYMOUS, OWNER)
+SIGNED_IN = frozenset({OWNER, SECOND, MEMBER, ADMIN})
+# Who reads the owner's album and the assets in it (Immich's album access: any member).
+ALBUM_READERS = frozenset({OWNER, MEMBER})
 
 
 @attrs.define

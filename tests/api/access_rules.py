@@ -13,6 +13,7 @@ import uuid
 
 from tests.api.access_model import (
     ADMIN,
+    ALBUM_READERS,
     SIGNED_IN,
     Build,
     Expect,
@@ -43,7 +44,8 @@ def _asset(o: Things, c: Things) -> Request:
 
 
 def _asset_read(permission: str, ok: Expect | None = None) -> Probe:
-    return Probe(_asset, no_access(permission), ok)
+    """A read of the owner's asset, which sits in the owner's album: members read it too."""
+    return Probe(_asset, no_access(permission), ok, grants=ALBUM_READERS)
 
 
 def _everyone(build: Build, ok: Expect | None = None) -> Probe:
@@ -65,6 +67,7 @@ def _video(extra: dict[str, str]) -> Probe:
         lambda o, c: Request(path={"id": o.asset, **extra}),
         no_access("asset.view"),
         reached(),
+        grants=ALBUM_READERS,
     )
 
 
@@ -214,7 +217,10 @@ RULES: dict[str, list[Probe]] = {
     "getAssetMetadata": [_asset_read("asset.read", ok=status(200))],
     "getAssetMetadataByKey": [
         Probe(
-            lambda o, c: Request({"id": o.asset, "key": KEY}), no_access("asset.read"), status(200)
+            lambda o, c: Request({"id": o.asset, "key": KEY}),
+            no_access("asset.read"),
+            status(200),
+            grants=ALBUM_READERS,
         )
     ],
     "updateAssetMetadata": [
@@ -309,8 +315,14 @@ RULES: dict[str, list[Probe]] = {
         )
     ],
     # --- albums -----------------------------------------------------------------------------
+    # a member finds the shared album by its asset too
     "getAllAlbums": [
-        Probe(lambda o, c: Request(query={"assetId": o.asset}), hidden(), status(200))
+        Probe(
+            lambda o, c: Request(query={"assetId": o.asset}),
+            hidden(),
+            status(200),
+            grants=ALBUM_READERS,
+        )
     ],
     "createAlbum": [
         Probe(
@@ -327,7 +339,12 @@ RULES: dict[str, list[Probe]] = {
         ),
     ],
     "getAlbumInfo": [
-        Probe(lambda o, c: Request({"id": o.album}), no_access("album.read"), status(200))
+        Probe(
+            lambda o, c: Request({"id": o.album}),
+            no_access("album.read"),
+            status(200),
+            grants=ALBUM_READERS,
+        )
     ],
     "addAssetsToAlbum": [
         # the owner's album: refused outright
@@ -357,13 +374,18 @@ RULES: dict[str, list[Probe]] = {
     ],
     # --- timeline ---------------------------------------------------------------------------
     "getTimeBuckets": [
-        Probe(lambda o, c: Request(query={"albumId": o.album}), no_access("album.read")),
+        Probe(
+            lambda o, c: Request(query={"albumId": o.album}),
+            no_access("album.read"),
+            grants=ALBUM_READERS,
+        ),
         Probe(lambda o, c: Request(query={"userId": o.user_id}), no_access("timeline.read")),
     ],
     "getTimeBucket": [
         Probe(
             lambda o, c: Request(query={"albumId": o.album, "timeBucket": DAY}),
             no_access("album.read"),
+            grants=ALBUM_READERS,
         ),
         Probe(
             lambda o, c: Request(query={"userId": o.user_id, "timeBucket": DAY}),

@@ -28,6 +28,7 @@ from tests.api.access_model import (
     ADMIN,
     ANONYMOUS,
     FORBIDDEN,
+    MEMBER,
     OWNER,
     SECOND,
     UNAUTHORIZED,
@@ -178,6 +179,7 @@ async def world(app: Any) -> AsyncIterator[World]:
         admin = Things(user_id=me.json()["id"], headers=admin_headers)
         owner = await _plain_user(client, admin_headers, "owner@example.com")
         second = await _plain_user(client, admin_headers, "second@example.com")
+        member = await _plain_user(client, admin_headers, "member@example.com")
         # the owner: an uploaded photo (a real file, a thumbnail row, a metadata key), a
         # second asset stacked under it, an album holding it, an API key, a session
         owner.asset = await uploaded(client, owner.headers, PHOTO.read_bytes(), "photo.jpg")
@@ -201,10 +203,23 @@ async def world(app: Any) -> AsyncIterator[World]:
         owner.album = str(await make_album(pool, owner.user_id, [owner.asset]))
         owner.api_key = await _api_key(client, owner.headers)
         owner.session = await _session(client, owner.headers)
+        await pool.execute(
+            'INSERT INTO "album_user" ("albumId", "userId", "role") VALUES ($1, $2, $3)',
+            uuid.UUID(owner.album),
+            uuid.UUID(member.user_id),
+            "viewer",
+        )
         await _own_asset_and_album(pool, second)
+        await _own_asset_and_album(pool, member)
         await _own_asset_and_album(pool, admin)
         anonymous = Things(user_id="", headers={})
-        actors = {OWNER: owner, SECOND: second, ADMIN: admin, ANONYMOUS: anonymous}
+        actors = {
+            OWNER: owner,
+            SECOND: second,
+            MEMBER: member,
+            ADMIN: admin,
+            ANONYMOUS: anonymous,
+        }
         yield World(client, pool, admin_headers, actors)
 
 
