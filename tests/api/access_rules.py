@@ -131,12 +131,32 @@ RULES: dict[str, list[Probe]] = {
     ],
     # clientId is the OAuth client's, not a thing of ours
     "updateConfig": [_admin(lambda o, c: Request(json={}), reached())],
-    "getAssetInfo": [_asset_read("asset.read", ok=status(200))],
+    "getAssetInfo": [
+        _asset_read("asset.read", ok=status(200)),
+        # a locked asset: not even its owner without an unlocked PIN (elevated session)
+        Probe(_asset, no_access("asset.read"), grants=frozenset(), fresh=("locked_asset",)),
+        # trashed in the owner's album: the owner still reads it, members no longer
+        Probe(_asset, no_access("asset.read"), status(200), fresh=("trashed_in_album",)),
+        # the video of a live photo in the owner's album: members read it with the photo
+        Probe(
+            _asset,
+            no_access("asset.read"),
+            status(200),
+            grants=ALBUM_READERS,
+            fresh=("live_video_in_album",),
+        ),
+    ],
     "updateAsset": [
         Probe(
             lambda o, c: Request({"id": o.asset}, {"isFavorite": False}),
             no_access("asset.update"),
             status(200),
+        ),
+        Probe(
+            lambda o, c: Request({"id": o.asset}, {"isFavorite": True}),
+            no_access("asset.update"),
+            grants=frozenset(),
+            fresh=("locked_asset",),
         ),
         # the caller's own photo, linked to the owner's video
         Probe(
@@ -180,7 +200,10 @@ RULES: dict[str, list[Probe]] = {
             fresh=("asset", "asset2"),
         ),
     ],
-    "downloadAsset": [_asset_read("asset.download", ok=status(200))],
+    "downloadAsset": [
+        _asset_read("asset.download", ok=status(200)),
+        Probe(_asset, no_access("asset.download"), grants=frozenset(), fresh=("locked_asset",)),
+    ],
     "viewAsset": [_asset_read("asset.view", ok=status(200))],
     "runAssetJobs": [
         Probe(

@@ -112,6 +112,21 @@ class World:
                     self.pool, owner.user_id, "2024-05-02T10:00:00", type="VIDEO"
                 )
                 owner.asset2 = str(row["id"])
+            elif kind == "locked_asset":
+                row = await make_asset(self.pool, owner.user_id, visibility="locked")
+                owner.asset = str(row["id"])
+            elif kind == "trashed_in_album":
+                row = await make_asset(self.pool, owner.user_id)
+                await self._into_album(row["id"])
+                await trash(self.pool, [row["id"]])
+                owner.asset = str(row["id"])
+            elif kind == "live_video_in_album":
+                video = await make_asset(
+                    self.pool, owner.user_id, type="VIDEO", visibility="hidden"
+                )
+                photo = await make_asset(self.pool, owner.user_id, livePhotoVideoId=video["id"])
+                await self._into_album(photo["id"])
+                owner.asset = str(video["id"])
             elif kind == "trashed_asset":
                 row = await make_asset(self.pool, owner.user_id, "2024-05-02T10:00:00")
                 await trash(self.pool, [row["id"]])
@@ -140,6 +155,13 @@ class World:
             else:
                 raise AssertionError(f"no fresh {kind!r}")
         return owner
+
+    async def _into_album(self, asset_id: uuid.UUID) -> None:
+        await self.pool.execute(
+            'INSERT INTO "album_asset" ("albumId", "assetId") VALUES ($1, $2)',
+            uuid.UUID(self.actors[OWNER].album),
+            asset_id,
+        )
 
 
 async def _api_key(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
