@@ -7,7 +7,9 @@ must get the allowed answer, every other signed-in actor the probe's ``denied`` 
 3.1's), the anonymous client 401. Admin-only operations answer 403 to everyone but the admin.
 
 The album-member row (a viewer of the owner's album) reads that album and its assets and
-nothing else. Extension point: the partner and shared-link visitor rows join by adding their actor name to
+nothing else. The API-key row is the owner through a key holding one unrelated permission: every
+operation answers it 403 ``Missing required permission: <the operation's, or all>`` except those
+that take any key (Immich's ``permission: false``). Extension point: the partner and shared-link visitor rows join by adding their actor name to
 ``ACTORS`` (with its ``Things`` in the fixture) and to the ``grants`` of the probes where Immich
 lets them in (partners: ``asset.read``/``view``/``download``, timeline of a partner; a shared link
 visitor: the link's assets and album).
@@ -28,9 +30,11 @@ from immich.api.routing import Operation
 
 OWNER, SECOND, ADMIN, ANONYMOUS = "owner", "second", "admin", "anonymous"
 MEMBER = "member"  # a viewer of the owner's album (which holds the owner's asset)
+KEY = "key"  # the owner through an API key holding only KEY_PERMISSIONS
+KEY_PERMISSIONS = ("activity.read",)
 # Rows of the matrix, in call order: the owner last, so a leak is seen before a permitted call
 # changes the target (a deleted asset, a removed stack).
-ACTORS: tuple[str, ...] = (SECOND, MEMBER, ADMIN, ANONYMOUS, OWNER)
+ACTORS: tuple[str, ...] = (SECOND, MEMBER, ADMIN, KEY, ANONYMOUS, OWNER)
 SIGNED_IN = frozenset({OWNER, SECOND, MEMBER, ADMIN})
 # Who reads the owner's album and the assets in it (Immich's album access: any member).
 ALBUM_READERS = frozenset({OWNER, MEMBER})

@@ -35,7 +35,7 @@ UPLOAD_FORM = {
     "deviceAssetId": "live",
     "deviceId": "matrix",
 }
-KEY = "mobile-app"  # an asset metadata key the fixture sets on the owner's asset
+META_KEY = "mobile-app"  # an asset metadata key the fixture sets on the owner's asset
 DAY = "2024-05-01T00:00:00.000Z"  # the month of the fixture's assets
 
 
@@ -240,7 +240,7 @@ RULES: dict[str, list[Probe]] = {
     "getAssetMetadata": [_asset_read("asset.read", ok=status(200))],
     "getAssetMetadataByKey": [
         Probe(
-            lambda o, c: Request({"id": o.asset, "key": KEY}),
+            lambda o, c: Request({"id": o.asset, "key": META_KEY}),
             no_access("asset.read"),
             status(200),
             grants=ALBUM_READERS,
@@ -249,7 +249,7 @@ RULES: dict[str, list[Probe]] = {
     "updateAssetMetadata": [
         Probe(
             lambda o, c: Request(
-                {"id": o.asset}, {"items": [{"key": KEY, "value": {"iCloudId": "x"}}]}
+                {"id": o.asset}, {"items": [{"key": META_KEY, "value": {"iCloudId": "x"}}]}
             ),
             no_access("asset.update"),
             status(200),
@@ -257,7 +257,7 @@ RULES: dict[str, list[Probe]] = {
     ],
     "deleteAssetMetadata": [
         Probe(
-            lambda o, c: Request({"id": o.asset, "key": KEY}),
+            lambda o, c: Request({"id": o.asset, "key": META_KEY}),
             no_access("asset.update"),
             fresh=("asset",),
         )
@@ -265,7 +265,7 @@ RULES: dict[str, list[Probe]] = {
     "updateBulkAssetMetadata": [
         Probe(
             lambda o, c: Request(
-                json={"items": [{"assetId": o.asset, "key": KEY, "value": {"iCloudId": "x"}}]}
+                json={"items": [{"assetId": o.asset, "key": META_KEY, "value": {"iCloudId": "x"}}]}
             ),
             no_access("asset.update"),
             status(200),
@@ -274,8 +274,8 @@ RULES: dict[str, list[Probe]] = {
             lambda o, c: Request(
                 json={
                     "items": [
-                        {"assetId": c.asset, "key": KEY, "value": {"iCloudId": "y"}},
-                        {"assetId": o.asset2, "key": KEY, "value": {"iCloudId": "y"}},
+                        {"assetId": c.asset, "key": META_KEY, "value": {"iCloudId": "y"}},
+                        {"assetId": o.asset2, "key": META_KEY, "value": {"iCloudId": "y"}},
                     ]
                 }
             ),
@@ -286,7 +286,7 @@ RULES: dict[str, list[Probe]] = {
     ],
     "deleteBulkAssetMetadata": [
         Probe(
-            lambda o, c: Request(json={"items": [{"assetId": o.asset, "key": KEY}]}),
+            lambda o, c: Request(json={"items": [{"assetId": o.asset, "key": META_KEY}]}),
             no_access("asset.update"),
             fresh=("asset",),
         )

@@ -28,6 +28,8 @@ from tests.api.access_model import (
     ADMIN,
     ANONYMOUS,
     FORBIDDEN,
+    KEY,
+    KEY_PERMISSIONS,
     MEMBER,
     OWNER,
     SECOND,
@@ -39,9 +41,10 @@ from tests.api.access_model import (
     id_inputs,
     private,
     reached,
+    status,
     success,
 )
-from tests.api.access_rules import ANONYMOUS_ONLY, KEY, PATH_DEFAULTS, RULES
+from tests.api.access_rules import ANONYMOUS_ONLY, META_KEY, PATH_DEFAULTS, RULES
 from tests.api.asset_factory import make_album, make_asset, make_stack, trash
 from tests.api.asset_helpers import uploaded
 from tests.api.user_helpers import create_user, login
@@ -82,8 +85,14 @@ def probes(op: Operation) -> list[Probe]:
 def expected(op: Operation, probe: Probe, actor: str) -> Expect:
     if actor == ANONYMOUS:
         return UNAUTHORIZED if op.auth else reached()
+    if not op.auth:
+        return reached()
     if op.admin and actor != ADMIN:
         return FORBIDDEN
+    if actor == KEY:  # the owner, if the key holds what the operation needs
+        if op.permission is False or op.permission in KEY_PERMISSIONS:
+            return expected(op, probe, OWNER)
+        return status(403, f"Missing required permission: {op.permission or 'all'}")
     if actor in probe.grants:
         return probe.ok or success(op)
     return probe.denied
@@ -217,7 +226,7 @@ async def world(app: Any) -> AsyncIterator[World]:
         r = await client.put(
             f"/api/assets/{owner.asset}/metadata",
             headers=owner.headers,
-            json={"items": [{"key": KEY, "value": {"iCloudId": "1"}}]},
+            json={"items": [{"key": META_KEY, "value": {"iCloudId": "1"}}]},
         )
         assert r.status_code == 200, r.text
         owner.asset2 = str((await make_asset(pool, owner.user_id, "2024-05-01T11:00:00"))["id"])
@@ -235,11 +244,19 @@ async def world(app: Any) -> AsyncIterator[World]:
         await _own_asset_and_album(pool, member)
         await _own_asset_and_album(pool, admin)
         anonymous = Things(user_id="", headers={})
+        r = await client.post(
+            "/api/api-keys",
+            headers=owner.headers,
+            json={"name": "narrow", "permissions": list(KEY_PERMISSIONS)},
+        )
+        assert r.status_code == 201, r.text
+        key = attrs.evolve(owner, headers={"x-api-key": r.json()["secret"]})
         actors = {
             OWNER: owner,
             SECOND: second,
             MEMBER: member,
             ADMIN: admin,
+            KEY: key,
             ANONYMOUS: anonymous,
         }
         yield World(client, pool, admin_headers, actors)
@@ -305,10 +322,10 @@ async def test_access(world: World, op: Operation) -> None:
     for index, probe in enumerate(probes(op)):
         owner = await world.fresh(probe.fresh) if probe.fresh else world.actors[OWNER]
         for actor in ACTORS:
-            if probe.anonymous_only and actor != ANONYMOUS:
+            if probe.anonymous_only and actor not in (ANONYMOUS, KEY):  # both refused
                 continue
             # a stranger names the owner's things
-            caller = owner if actor in (OWNER, ANONYMOUS) else world.actors[actor]
+            caller = owner if actor in (OWNER, KEY, ANONYMOUS) else world.actors[actor]
             req = probe.build(owner, caller)
             want = expected(op, probe, actor)
             r = await _call(world, op, req, actor)
