@@ -66,6 +66,7 @@ async def create_api_key(call: Call[ApiKeyCreateDto]) -> ApiKeyCreateResponseDto
     operation_id="getMyApiKey",
     tag=TAG,
     response=ApiKeyResponseDto,
+    permission=False,  # any API key (Immich: permission: false)
 )
 async def get_my_api_key(call: Call) -> ApiKeyResponseDto:
     """Retrieve the current API key"""

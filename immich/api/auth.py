@@ -158,6 +158,7 @@ async def change_password(call: Call[ChangePasswordDto]) -> UserAdminResponseDto
     operation_id="validateAccessToken",
     tag=TAG,
     response=ValidateAccessTokenResponseDto,
+    permission=False,  # any API key (Immich: permission: false)
 )
 async def validate_token(call: Call) -> ValidateAccessTokenResponseDto:
     """Validate access token"""

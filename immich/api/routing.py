@@ -16,7 +16,7 @@ import json
 import types
 import typing
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Generic, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Generic, Literal, get_args, get_origin
 
 import attrs
 from starlette.requests import Request
@@ -105,7 +105,8 @@ class Operation:
     status: int = 200
     auth: bool = True
     admin: bool = False
-    permission: str | None = None
+    # What an API key must hold: None is Immich's default, ``all``; False: any key will do.
+    permission: str | Literal[False] | None = None
     summary: str = ""
     content_type: str = "application/json"
     # Request body media type; anything but JSON is left for the endpoint to read (multipart).
@@ -129,7 +130,7 @@ class Router:
         status: int = 200,
         auth: bool = True,
         admin: bool = False,
-        permission: str | None = None,
+        permission: str | Literal[False] | None = None,
         summary: str = "",
         content_type: str = "application/json",
         other_statuses: tuple[int, ...] = (),

@@ -58,15 +58,13 @@ async def create(
     asset_ids: Iterable[str],
     album_users: Iterable[tuple[str, str]],
 ) -> tuple[Row, list[Row]]:
-    """Immich's create: members must exist and not be the owner; assets the owner may not
-    share are left out silently; the first asset becomes the thumbnail."""
+    """Immich's create: members must exist (the creator among them is left out); assets the
+    owner may not share are left out silently; the first asset becomes the thumbnail."""
     pool = ctx.db.pool
-    members = list(album_users)
+    members = [(m, role) for m, role in album_users if str(m) != str(user["id"])]
     for member_id, _ in members:
         if await users_repo.get(pool, member_id) is None:
-            raise BadRequest("User not found")
-        if str(member_id) == str(user["id"]):
-            raise BadRequest("Cannot share album with owner")
+            raise BadRequest("Invalid user")
     wanted = list(dict.fromkeys(uuid.UUID(i) for i in asset_ids))
     allowed = await access.allowed_assets(pool, user["id"], "asset.share", wanted)
     ids = [i for i in wanted if i in allowed]

@@ -144,10 +144,12 @@ async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> A
             )
         return None
     video = await repo.get(conn, video_id)
-    if video is None or video["ownerId"] != user_id:
+    if video is None:
         raise BadRequest("Live photo video not found")
     if video["type"] != "VIDEO":
         raise BadRequest("Live photo video must be a video")
+    if video["ownerId"] != user_id:  # Immich's order and words (utils/asset.util.ts)
+        raise BadRequest("Live photo video does not belong to the user")
     await repo.update_many(conn, [video["id"]], {"visibility": "hidden"})
     return video["id"]
 

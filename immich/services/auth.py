@@ -13,7 +13,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import asyncpg
 import attrs
@@ -117,7 +117,7 @@ async def authorize(
     api_key: str | None,
     session_token: str | None,
     admin: bool = False,
-    permission: str | None = None,
+    permission: str | Literal[False] | None = None,
 ) -> AuthContext:
     """An operation's rules for its caller: signed in, admin when ``admin``, and (for an API
     key) holding ``permission``."""
@@ -126,8 +126,9 @@ async def authorize(
         raise Unauthorized(errors.AUTH_REQUIRED)
     if admin and not auth.is_admin:
         raise Forbidden("Forbidden")
-    if permission and not auth.allows(permission):
-        raise Forbidden(f"Missing required permission: {permission}")
+    # Immich's AuthService.authenticate: no permission named means ``all``; False means none.
+    if permission is not False and not auth.allows(permission or "all"):
+        raise Forbidden(f"Missing required permission: {permission or 'all'}")
     return auth
 
 

@@ -256,10 +256,12 @@ async def sweep(ctx: AppContext, max_age_s: float = STALE_AFTER_S) -> dict[str, 
 async def _hide_motion_part(conn: Any, owner_id: Any, video_id: str) -> None:
     """Immich's onBeforeLink: the live photo's video must be the owner's video; it is hidden."""
     video = await repo.get(conn, video_id)
-    if video is None or video["ownerId"] != owner_id:
+    if video is None:
         raise BadRequest("Live photo video not found")
     if video["type"] != "VIDEO":
         raise BadRequest("Live photo video must be a video")
+    if video["ownerId"] != owner_id:  # Immich's order and words (utils/asset.util.ts)
+        raise BadRequest("Live photo video does not belong to the user")
     if video["visibility"] != "hidden":
         await repo.update_many(conn, [video_id], {"visibility": "hidden"})
 
