@@ -41,6 +41,9 @@ MODULES: tuple[str, ...] = (
     "asset_copy",
     "profile_images",
     "system_metadata",
+    "download",
+    "map",
+    "view",
 )
 
 
