@@ -97,6 +97,16 @@ async def test_archive_needs_download_access_on_every_asset(
     assert r.json()["message"] == "Not found or no asset.download access"
     r = await client.post("/api/download/archive", json={"assetIds": [UNKNOWN_ID]}, headers=headers)
     assert r.status_code == 400
+    # The owner's locked asset needs an elevated (PIN unlocked) session.
+    locked = await file_asset(
+        pool, me, media / "upload" / "x", "locked.jpg", b"locked", visibility="locked"
+    )
+    r = await client.post(
+        "/api/download/archive", json={"assetIds": ids(locked)}, headers=admin_headers
+    )
+    assert r.status_code == 400
+    r = await info(client, admin_headers, assetIds=ids(locked))
+    assert r.status_code == 400
     r = await client.post("/api/download/archive", json={"assetIds": ["nope"]}, headers=headers)
     assert r.status_code == 400
     assert r.json()["message"] == "Validation failed"
@@ -250,3 +260,28 @@ async def test_info_bad_input(client: httpx.AsyncClient, admin_headers: Headers)
     assert r.json()["message"] == "Validation failed"
     r = await client.post("/api/download/info", json={"userId": UNKNOWN_ID})
     assert r.status_code == 401
+
+
+async def test_edited_archive_takes_the_edited_rendition(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any, media: Path
+) -> None:
+    me = await user_id(pool)
+    folder = media / "upload" / "e"
+    edited_one = await file_asset(pool, me, folder, "e.jpg", b"original-e")
+    plain = await file_asset(pool, me, folder, "p.jpg", b"original-p")
+    edit = folder / "e-edited.jpg"
+    edit.write_bytes(b"edited-e")
+    await pool.execute(
+        'INSERT INTO "asset_file" ("assetId", "type", "path", "isEdited") '
+        "VALUES ($1, 'fullsize', $2, true)",
+        edited_one["id"],
+        str(edit),
+    )
+    body = {"assetIds": ids(edited_one, plain)}
+    for edited, expected in ((True, b"edited-e"), (False, b"original-e")):
+        r = await client.post(
+            "/api/download/archive", json={**body, "edited": edited}, headers=admin_headers
+        )
+        with zipfile.ZipFile(io.BytesIO(r.content)) as archive:
+            assert archive.read("e.jpg") == expected
+            assert archive.read("p.jpg") == b"original-p"
