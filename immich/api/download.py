@@ -65,6 +65,8 @@ async def download_archive(call: Call[DownloadArchiveDto]) -> Response:
     generated from the files in a worker thread as the client reads, holding no connection.
     """
     dto = call.body
+    # Reads on the pool, each query on a connection given back at once: the archive may stream
+    # for minutes and must hold no transaction meanwhile (keep it so when call.db arrives).
     archive = await service.build_archive(
         call.ctx.db.pool, _auth(call), dto.assetIds, edited=dto.edited is True
     )

@@ -136,18 +136,32 @@ async def get_download_info(
     return packer.done()
 
 
-def _entry_name(original_file_name: str, seen: dict[str, int]) -> str:
-    """Immich's naming: the sanitised file name, ``name+1.ext``, ``name+2.ext``... for the
-    second and later files of one name."""
-    name = sanitize_filename(original_file_name) or "unnamed"
-    count = seen.get(name, 0)
-    seen[name] = count + 1
-    if count:
-        stem, ext = os.path.splitext(name)
-        if not stem:  # ".jpg": node's path.parse takes the whole name as the stem
-            stem, ext = name, ""
-        name = f"{stem}+{count}{ext}"
-    return name
+class _Names:
+    """Immich's naming: the sanitised file name, then ``name+1.ext``, ``name+2.ext``... for the
+    second and later files of one name. Immich can still repeat a name (``a.jpg`` twice, then
+    an original ``a+1.jpg``); here a name already taken is numbered on until it is free."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.used: set[str] = set()
+
+    def __call__(self, original_file_name: str) -> str:
+        base = sanitize_filename(original_file_name) or "unnamed"
+        count = self.counts.get(base, 0)
+        name = _numbered(base, count)
+        while name in self.used:
+            count += 1
+            name = _numbered(base, count)
+        self.counts[base] = count + 1
+        self.used.add(name)
+        return name
+
+
+def _numbered(name: str, count: int) -> str:
+    if not count:
+        return name
+    stem, ext = os.path.splitext(name)  # as node's path.parse: ".jpg" is a stem
+    return f"{stem}+{count}{ext}"
 
 
 _ILLEGAL = set('/?<>\\:*|"') | {chr(c) for c in range(32)} | {chr(c) for c in range(0x80, 0xA0)}
@@ -183,13 +197,13 @@ async def build_archive(
     )
     found = {row["id"]: row for row in await repo.originals(db, wanted, edited=edited)}
     entries: list[tuple[uuid.UUID, str, str]] = []
-    seen: dict[str, int] = {}
+    names = _Names()
     for asset_id in wanted:
         row = found.get(asset_id)
         if row is None:
             continue
         path = (row["editedPath"] if edited else None) or row["originalPath"]
-        entries.append((asset_id, path, _entry_name(row["originalFileName"], seen)))
+        entries.append((asset_id, path, names(row["originalFileName"])))
     archive = ZipStream(compress_type=ZIP_STORED, sized=True)
     # add_path stats each file: file-system work, off the event loop.
     await asyncio.to_thread(_add_files, archive, entries)

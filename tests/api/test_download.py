@@ -60,8 +60,9 @@ async def test_archive_is_a_valid_zip_with_exact_bytes_and_unique_names(
 ) -> None:
     me = await user_id(pool)
     folder = media / "upload" / "dl-test"
-    payloads = [os.urandom(size) for size in (70_000, 3, 200_000, 0, 1234)]
-    names = ["IMG_1.jpg", "IMG_1.jpg", "IMG_1.jpg", "clip.mov", "a/b:c?.jpg"]
+    payloads = [os.urandom(size) for size in (70_000, 3, 200_000, 0, 1234, 5, 6, 7)]
+    names = ["IMG_1.jpg", "IMG_1.jpg", "IMG_1.jpg", "clip.mov", "a/b:c?.jpg", "IMG_1+1.jpg",
+             "..", "IMG_1.jpg"]  # fmt: skip
     rows = [await file_asset(pool, me, folder, n, p) for n, p in zip(names, payloads, strict=True)]
     r = await client.post(
         "/api/download/archive", json={"assetIds": ids(*rows)}, headers=admin_headers
@@ -77,6 +78,9 @@ async def test_archive_is_a_valid_zip_with_exact_bytes_and_unique_names(
             "IMG_1+2.jpg",
             "clip.mov",
             "abc.jpg",
+            "IMG_1+1+1.jpg",  # Immich would repeat "IMG_1+1.jpg"
+            "unnamed",
+            "IMG_1+3.jpg",
         ]
         for info_, payload in zip(archive.infolist(), payloads, strict=True):
             assert info_.compress_type == zipfile.ZIP_STORED
