@@ -289,3 +289,27 @@ async def test_edited_archive_takes_the_edited_rendition(
         with zipfile.ZipFile(io.BytesIO(r.content)) as archive:
             assert archive.read("e.jpg") == expected
             assert archive.read("p.jpg") == b"original-p"
+
+
+async def test_archive_streams_holding_no_database_connection(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any, media: Path
+) -> None:
+    """The database is read before the first byte; while the zip streams, every pool
+    connection is idle (no transaction can be left open for the minutes a download takes)."""
+    from immich.db.repos import users
+    from immich.services import download
+    from immich.services.auth import AuthContext
+
+    me = await user_id(pool)
+    rows = [
+        await file_asset(pool, me, media / "upload" / "s", f"{i}.jpg", os.urandom(300_000))
+        for i in range(3)
+    ]
+    auth = AuthContext(user=await users.get(pool, me))
+    archive = await download.build_archive(pool, auth, ids(*rows))
+    pieces = download.chunks(archive, at_least=100_000)
+    first = next(pieces)
+    assert first.startswith(b"PK\x03\x04")
+    assert pool.get_size() == pool.get_idle_size()
+    rest = b"".join(pieces)
+    assert len(first) + len(rest) == len(archive)
