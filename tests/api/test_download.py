@@ -228,7 +228,9 @@ async def test_info_adds_live_photo_videos_as_immich(
     video = await make_asset(
         pool, me, type="VIDEO", visibility="hidden", exif={"fileSizeInByte": 30}
     )
-    photo = await make_asset(pool, me, livePhotoVideoId=video["id"], exif={"fileSizeInByte": 100})
+    photo = await make_asset(
+        pool, me, "2024-05-01", livePhotoVideoId=video["id"], exif={"fileSizeInByte": 100}
+    )
     embedded = await make_asset(
         pool,
         me,
@@ -237,7 +239,7 @@ async def test_info_adds_live_photo_videos_as_immich(
         originalPath=str(media / "encoded-video" / str(me) / "ab" / "cd" / "x-MP.mp4"),
         exif={"fileSizeInByte": 20},
     )
-    motion = await make_asset(pool, me, livePhotoVideoId=embedded["id"])
+    motion = await make_asset(pool, me, "2024-05-02", livePhotoVideoId=embedded["id"])
     r = await info(client, admin_headers, assetIds=ids(photo, motion))
     assert r.json()["archives"] == [{"assetIds": ids(photo, motion, video), "size": 130}]
     r = await client.put(
