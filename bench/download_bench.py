@@ -123,7 +123,8 @@ def main() -> int:
     ok = received == length and b"PK\x05\x06" in tail
     print(f"command: {shlex.join([sys.executable, *sys.argv])}")
     print(f"files: {args.files} x {each / MIB:.0f} MiB (sparse), info archives: "
-          f"{len(planned['archives'])}, info totalSize: {planned['totalSize'] / MIB:.0f} MiB")  # fmt: skip
+          f"{len(planned['archives'])}, info totalSize: {planned['totalSize']} B "
+          "(sizes recorded at upload, before the files grew)")  # fmt: skip
     print(
         f"archive: {received / MIB:.1f} MiB in {seconds:.2f} s = {received / MIB / seconds:.0f} MiB/s"
     )
