@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from immich.api.routing import Operation
     from immich.context import AppContext
     from immich.jobs.types import CronDuty, JobDefinition, JobRequest, RenditionsResult
+    from immich.services.map import GeoPlace
 
 hookspec = pluggy.HookspecMarker("immich")
 
@@ -90,6 +91,20 @@ def make_video_poster(
     them as the image path does, ``immich.media.renditions`` helps); None from every plugin
     means no plugin handles video (the job then ends as skipped). An awaitable that raises
     fails the job.
+    """
+
+
+@hookspec(firstresult=True)
+def reverse_geocode(
+    ctx: AppContext, latitude: float, longitude: float
+) -> Awaitable[GeoPlace | None] | None:
+    """Provider: name the place at a position (``GET /api/map/reverse-geocode``).
+
+    Called by the api role for each request. The first plugin that has a reverse geocoder
+    returns an awaitable of the nearest place (a ``GeoPlace``: city, state, country, each
+    possibly None), or of None when no place is near; every other plugin returns None. With no
+    provider loaded the answer is empty and ``/api/server/features`` reports
+    ``reverseGeocoding`` off. The metadata plugin provides it.
     """
 
 

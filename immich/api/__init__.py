@@ -43,6 +43,9 @@ MODULES: tuple[str, ...] = (
     "system_metadata",
     "notifications",
     "tags",
+    "download",
+    "map",
+    "view",
 )
 
 

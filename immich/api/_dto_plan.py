@@ -233,6 +233,8 @@ class ObjectPlan(Plan):
         return out
 
     def schema(self, builder: Builder) -> Schema:
+        if getattr(self.cls, "__inline_schema__", False):  # Immich's anonymous nested objects
+            return self.object_schema(builder)
         return builder.component(self.cls, lambda: self.object_schema(builder))
 
     def object_schema(self, builder: Builder) -> Schema:

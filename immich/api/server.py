@@ -109,7 +109,8 @@ def features(ctx: AppContext) -> d.ServerFeaturesDto:
         realtimeTranscoding=bool(_conf(c, "ffmpeg.realtime.enabled", False))
         and "getMainPlaylist" in ops,
         reverseGeocoding=bool(_conf(c, "reverseGeocoding.enabled", True))
-        and "reverseGeocode" in ops,
+        and "reverseGeocode" in ops
+        and bool(ctx.hook.reverse_geocode.get_hookimpls()),  # a plugin provides a geocoder
         search="searchAssets" in ops,
         sidecar="sidecar" in queues,
         smartSearch=ml_task("clip", "smartSearch", "searchSmart"),

@@ -8,6 +8,7 @@
   a new motion-photo video gets its own ``AssetExtractMetadata`` (and ``AssetEncodeVideo``
   when some plugin registers that job); a replaced one ``AssetDelete`` (likewise); a sidecar
   that appeared, changed or went away refreshes the asset's metadata.
+- ``reverse_geocode``: the provider behind ``GET /api/map/reverse-geocode`` (the same index).
 - ``startup``: a worker builds the reverse geocoder's index in the background.
 - ``shutdown``: the worker's exiftool process exits (it starts on the first extraction).
 """
@@ -23,6 +24,7 @@ from immich.context import AppContext
 from immich.jobs.names import JobName
 from immich.jobs.types import JobDefinition, JobRequest, JobResult
 from immich.plugins import follow_ups
+from immich.services.map import GeoPlace
 from plugins.metadata import geocode
 from plugins.metadata._jobs import (
     EXTRACT,
@@ -90,6 +92,19 @@ async def _extracted(ctx: AppContext, result: MetadataResult, source: Any) -> li
         own.append(JobRequest(JobName.AssetDelete, data))
     # a job no plugin registers is left out (no video plugin: no transcode of the motion part)
     return jobs + [job for job in own if job.name in ctx.queues.registry]
+
+
+@hookimpl
+def reverse_geocode(
+    ctx: AppContext, latitude: float, longitude: float
+) -> Awaitable[GeoPlace | None]:
+    return _reverse_geocode(latitude, longitude)
+
+
+async def _reverse_geocode(latitude: float, longitude: float) -> GeoPlace | None:
+    # The index is built on first use (about a second), off the event loop.
+    place = await asyncio.to_thread(geocode.reverse_geocode, latitude, longitude)
+    return None if place is None else GeoPlace(place.city, place.state, place.country)
 
 
 @hookimpl

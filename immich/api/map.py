@@ -1,0 +1,77 @@
+"""/api/map: markers of located assets and reverse geocoding (through the ``reverse_geocode``
+provider hook: the api never imports a plugin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from immich.api.dto import UNSET
+from immich.api.map_dtos import (
+    MapMarkerDto,
+    MapMarkerResponseDto,
+    MapReverseGeocodeDto,
+    MapReverseGeocodeResponseDto,
+)
+from immich.api.routing import Call, Router
+from immich.services import map as service
+
+router = Router()
+TAG = "Map"
+
+
+def _given(value: Any) -> Any:
+    return None if value is UNSET else value
+
+
+@router.route(
+    "GET",
+    "/map/markers",
+    operation_id="getMapMarkers",
+    tag=TAG,
+    response=list[MapMarkerResponseDto],
+    permission="map.read",
+)
+async def get_map_markers(call: Call[None, MapMarkerDto]) -> list[MapMarkerResponseDto]:
+    """Retrieve map markers"""
+    query = call.query
+    assert call.auth is not None
+    rows = await service.get_map_markers(
+        call.ctx.db.pool,
+        call.auth,
+        is_archived=_given(query.isArchived),
+        is_favorite=_given(query.isFavorite),
+        with_partners=query.withPartners is True,
+        with_shared_albums=query.withSharedAlbums is True,
+        created_after=_given(query.fileCreatedAfter),
+        created_before=_given(query.fileCreatedBefore),
+    )
+    return [
+        MapMarkerResponseDto(
+            city=r["city"],
+            country=r["country"],
+            id=str(r["id"]),
+            lat=r["lat"],
+            lon=r["lon"],
+            state=r["state"],
+        )
+        for r in rows
+    ]
+
+
+@router.route(
+    "GET",
+    "/map/reverse-geocode",
+    operation_id="reverseGeocode",
+    tag=TAG,
+    response=list[MapReverseGeocodeResponseDto],
+    permission="map.search",
+)
+async def reverse_geocode(
+    call: Call[None, MapReverseGeocodeDto],
+) -> list[MapReverseGeocodeResponseDto]:
+    """Reverse geocode coordinates"""
+    query = call.query
+    places = await service.reverse_geocode(call.ctx.hook, call.ctx, query.lat, query.lon)
+    return [
+        MapReverseGeocodeResponseDto(city=p.city, country=p.country, state=p.state) for p in places
+    ]
