@@ -57,7 +57,7 @@ async def get_asset_statistics(call: Call[None, AssetStatsDto]) -> AssetStatsRes
     if query.visibility is not UNSET and str(query.visibility) == "locked":
         access.require_elevated(call.auth)
     counts = await users_repo.asset_statistics(
-        call.ctx.db.pool,
+        call.db,
         call.user["id"],
         is_favorite=query.isFavorite if query.isFavorite is not UNSET else None,
         is_trashed=query.isTrashed if query.isTrashed is not UNSET else None,
@@ -75,6 +75,7 @@ async def get_asset_statistics(call: Call[None, AssetStatsDto]) -> AssetStatsRes
     status=201,
     other_statuses=(200,),
     permission="asset.upload",
+    transaction=False,  # streams the body; the upload service's own short transaction
 )
 async def upload_asset(call: Call[Multipart[AssetMediaCreateDto]]) -> Response:
     """Upload asset"""
@@ -109,14 +110,14 @@ async def check_bulk_upload(call: Call[AssetBulkUploadCheckDto]) -> AssetBulkUpl
     """Check bulk upload"""
     body = call.body
     items = [(item.id, item.checksum) for item in body.assets]
-    results = await upload_service.bulk_upload_check(call.ctx, call.user["id"], items)
+    results = await upload_service.bulk_upload_check(call.db, call.user["id"], items)
     return AssetBulkUploadCheckResponseDto(
         results=[AssetBulkUploadCheckResult(**r) for r in results]
     )
 
 
 async def asset_response(call: Call, asset_id: str) -> AssetResponseDto:
-    found = await asset_service.get_for_response(call.ctx, asset_id)
+    found = await asset_service.get_for_response(call.db, asset_id)
     return to_asset_response(
         found["row"],
         found["exif"],
@@ -139,7 +140,7 @@ async def get_asset_info(call: Call) -> AssetResponseDto:
     """Retrieve an asset"""
     asset_id = call.path["id"]
     await access.require_assets(
-        call.ctx.db.pool,
+        call.db,
         call.user["id"],
         "asset.read",
         [asset_id],
@@ -159,7 +160,7 @@ async def get_asset_info(call: Call) -> AssetResponseDto:
 async def update_asset(call: Call[UpdateAssetDto]) -> AssetResponseDto:
     """Update an asset"""
     await asset_service.update(
-        call.ctx,
+        call.db,
         call.user["id"],
         call.path["id"],
         given(call.body),
@@ -178,7 +179,7 @@ async def update_asset(call: Call[UpdateAssetDto]) -> AssetResponseDto:
 async def update_assets(call: Call[AssetBulkUpdateDto]) -> None:
     """Update assets"""
     await asset_service.update_all(
-        call.ctx, call.user["id"], given(call.body), elevated=access.is_elevated(call.auth)
+        call.db, call.user["id"], given(call.body), elevated=access.is_elevated(call.auth)
     )
 
 
@@ -193,7 +194,9 @@ async def delete_assets(call: Call[AssetBulkDeleteDto]) -> None:
     """Delete assets"""
     body = call.body
     await asset_service.delete(
-        call.ctx,
+        call.db,
+        call.ctx.queues,
+        call.ctx.config.get(),
         call.user["id"],
         body.ids,
         bool(body.force),
@@ -217,7 +220,7 @@ async def download_asset(call: Call[None, AssetDownloadOriginalDto]) -> Response
     and Last-Modified, and HTTP Range support (206 with Content-Range).
     """
     asset_id = call.path["id"]
-    pool = call.ctx.db.pool
+    pool = call.db
     await access.require_assets(
         pool, call.user["id"], "asset.download", [asset_id], elevated=access.is_elevated(call.auth)
     )

@@ -106,7 +106,7 @@ async def test_several_databases_in_one_process(
         assert ENGINE.pool is second.pool
         async with second.transaction() as conn:
             await User.insert(q.new_row(User, {"email": "second@example.com"})).run()
-            assert conn.get_server_pid() != 0
+            assert (await conn.connection()).get_server_pid() != 0
     finally:
         await second.close()
     # piccolo falls back to a pool still open (the app's, unless another test left one open)
