@@ -177,12 +177,12 @@ class Database:
         return cls(url, pool, embedded)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
+    async def transaction(self, isolation: str | None = None) -> AsyncIterator[Tx]:
         """The request/job boundary's transaction: begins on its first statement, commits when
         the block ends, rolls back when an exception leaves it; piccolo queries and raw SQL on
         the yielded handle share it; ``handle.after_commit(callback)`` runs after the commit;
         nested blocks join the outer one (see immich/db/session.py)."""
-        async with transaction(self.pool) as tx:
+        async with transaction(self.pool, isolation) as tx:
             yield tx
 
     async def close(self) -> None:

@@ -14,7 +14,7 @@ For HTTP requests the boundary is ``immich.api.routing.to_route``: a mutating re
 gets such a handle as ``call.db`` (see that module for reads and streaming endpoints).
 
 ``Tx``, the handle, looks like an asyncpg connection to repositories (``fetch``, ``fetchrow``,
-``fetchval``, ``execute``, ``executemany``) and *begins lazily*: the pooled connection is taken
+``fetchval``, ``execute``, ``executemany``; no per-statement ``timeout``) and *begins lazily*: the pooled connection is taken
 and ``BEGIN`` sent on the first statement, so a block (a request) that never touches the
 database, or fails before it does, costs nothing and holds no connection. While the block is
 open it is also piccolo's *current transaction*: piccolo keeps that in a context variable on its
@@ -72,10 +72,11 @@ class TransactionEnded(RuntimeError):
 class Tx:
     """A transaction handle: begins on its first statement, ends with its block."""
 
-    __slots__ = ("_pool", "_conn", "_tx", "_lock", "_ended", "_callbacks")
+    __slots__ = ("_pool", "_isolation", "_conn", "_tx", "_lock", "_ended", "_callbacks")
 
-    def __init__(self, pool: asyncpg.Pool[Any]) -> None:
+    def __init__(self, pool: asyncpg.Pool[Any], isolation: str | None = None) -> None:
         self._pool = pool
+        self._isolation = isolation
         self._conn: Connection[Any] | None = None
         self._tx: Any = None
         self._lock = asyncio.Lock()
@@ -98,7 +99,7 @@ class Tx:
         if self._conn is None:
             conn: Connection[Any] = await self._pool.acquire()
             try:
-                tx = conn.transaction()
+                tx = conn.transaction(isolation=self._isolation)  # type: ignore[arg-type]
                 await tx.start()
             except BaseException:
                 await self._pool.release(conn)
@@ -111,30 +112,25 @@ class Tx:
         async with self._lock:
             return await self._begin()
 
-    async def fetch(self, query: str, *args: Any, timeout: float | None = None) -> list[Any]:
+    async def fetch(self, query: str, *args: Any) -> list[Any]:
         async with self._lock:
-            return await (await self._begin()).fetch(query, *args, timeout=timeout)
+            return await (await self._begin()).fetch(query, *args)
 
-    async def fetchrow(self, query: str, *args: Any, timeout: float | None = None) -> Any:
+    async def fetchrow(self, query: str, *args: Any) -> Any:
         async with self._lock:
-            return await (await self._begin()).fetchrow(query, *args, timeout=timeout)
+            return await (await self._begin()).fetchrow(query, *args)
 
-    async def fetchval(
-        self, query: str, *args: Any, column: int = 0, timeout: float | None = None
-    ) -> Any:
+    async def fetchval(self, query: str, *args: Any, column: int = 0) -> Any:
         async with self._lock:
-            conn = await self._begin()
-            return await conn.fetchval(query, *args, column=column, timeout=timeout)
+            return await (await self._begin()).fetchval(query, *args, column=column)
 
-    async def execute(self, query: str, *args: Any, timeout: float | None = None) -> str:
+    async def execute(self, query: str, *args: Any) -> str:
         async with self._lock:
-            return await (await self._begin()).execute(query, *args, timeout=timeout)
+            return await (await self._begin()).execute(query, *args)
 
-    async def executemany(
-        self, command: str, args: Iterable[Sequence[Any]], *, timeout: float | None = None
-    ) -> None:
+    async def executemany(self, command: str, args: Iterable[Sequence[Any]]) -> None:
         async with self._lock:
-            await (await self._begin()).executemany(command, args, timeout=timeout)
+            await (await self._begin()).executemany(command, args)
 
     def after_commit(self, callback: AfterCommit) -> None:
         """Run ``callback()`` once this transaction has committed (never on rollback)."""
@@ -189,14 +185,15 @@ def current_connection() -> Tx | None:
 
 
 @asynccontextmanager
-async def transaction(pool: asyncpg.Pool[Any]) -> AsyncIterator[Tx]:
+async def transaction(pool: asyncpg.Pool[Any], isolation: str | None = None) -> AsyncIterator[Tx]:
     """A transaction on a connection from ``pool`` (begun on its first statement), or the one
-    already open in this task; piccolo's current transaction while the block runs."""
+    already open in this task; piccolo's current transaction while the block runs.
+    ``isolation`` (asyncpg's: ``"serializable"``...) applies when this block opens it."""
     joined = current()
     if joined is not None:
         yield joined
         return
-    tx = Tx(pool)
+    tx = Tx(pool, isolation)
     token = ENGINE.current_transaction.set(_Current(tx))  # type: ignore[arg-type]
     callbacks: list[AfterCommit] = []
     try:

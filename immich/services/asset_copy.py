@@ -22,8 +22,8 @@ from immich.db.repos import Conn
 from immich.db.repos import asset_copy as repo
 from immich.db.repos import assets as assets_repo
 from immich.db.repos import stacks as stacks_repo
-from immich.errors import BadRequest
 from immich.db.session import after_commit
+from immich.errors import BadRequest
 from immich.jobs.names import JobName
 from immich.jobs.queues import JobQueues, UnknownJob
 from immich.jobs.types import JobRequest

@@ -24,8 +24,8 @@ from immich.db.repos import albums as albums_repo
 from immich.db.repos import assets as repo
 from immich.db.repos import stacks as stacks_repo
 from immich.db.repos import users as users_repo
-from immich.errors import BadRequest, ValidationFailed
 from immich.db.session import after_commit
+from immich.errors import BadRequest, ValidationFailed
 from immich.jobs.names import JobName
 from immich.jobs.queues import JobQueues, UnknownJob
 from immich.jobs.types import JobRequest

@@ -5,8 +5,9 @@ The body streams into temporary files in the asset's destination folder
 (file size), its sidecar row and the quota usage are written in one short transaction, and the
 temporary files are renamed to their final names inside it. ``POST /assets`` is a streaming
 endpoint (``transaction=False``): no request transaction is open while the body arrives, and
-this module opens that one short transaction itself (``ctx.db.transaction()``). Any failure (bad input, quota,
-duplicate, a client that goes away) removes the files: no row without file, no stray file.
+this module opens that one short transaction itself (``ctx.db.transaction()``). Any failure
+(bad input, quota, duplicate, a client that goes away) removes the files: no row without file,
+no stray file.
 After the commit the ``on_asset_uploaded`` hook runs and the jobs plugins return are enqueued.
 
 A crash can still leave files: a ``.partial`` body mid-stream, or final files renamed in a
