@@ -24,6 +24,7 @@ from immich.api.user_dtos import (
 )
 from immich.db.repos import Row, sessions
 from immich.db.repos import users as users_repo
+from immich.db.session import after_commit
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest
 from immich.services import preferences
@@ -128,10 +129,16 @@ async def delete_user_admin(call: Call[UserAdminDeleteDto]) -> UserAdminResponse
     )
     if dto.force:
         # "removing" users are due at once: a worker removes them now, not at the nightly run
-        try:
-            await call.ctx.queues.enqueue(JobRequest(USER_DELETE_CHECK))
-        except (KeyError, RuntimeError) as error:  # no job registered / queues not started
-            log.warning("user %s left for the nightly cleanup: %s", user["id"], error)
+        # (once the request has committed, so the worker sees the user marked)
+        queues = call.ctx.queues
+
+        async def enqueue() -> None:
+            try:
+                await queues.enqueue(JobRequest(USER_DELETE_CHECK))
+            except (KeyError, RuntimeError) as error:  # no job registered / queues not started
+                log.warning("user %s left for the nightly cleanup: %s", user["id"], error)
+
+        await after_commit(call.db, enqueue)
     return await _answer(call, user)
 
 

@@ -18,6 +18,7 @@ from immich.app import create_app
 from immich.jobs.types import JobRequest
 from tests.api.asset_factory import make_asset, user_id
 from tests.conftest import make_settings, reset_database, sign_up_and_login
+from tests.plugins import toy_tx
 from tests.plugins.toy_tx import ToyTxPlugin
 
 
@@ -125,6 +126,16 @@ async def test_a_request_that_touches_no_database_begins_nothing(
 async def test_reads_stay_on_the_pool(toy_app: Any, toy: httpx.AsyncClient) -> None:
     r = await toy.get("/api/toy/tx/read")
     assert r.status_code == 200 and r.json() == {"pool": True, "inTransaction": False}
+
+
+async def test_work_after_the_response_is_outside_the_transaction(
+    toy_app: Any, toy: httpx.AsyncClient
+) -> None:
+    toy_tx.after_response.clear()
+    r = await toy.post("/api/toy/tx/background")
+    assert r.status_code == 204
+    assert toy_tx.after_response == [None]  # no request transaction left in the task
+    assert await _toy_keys(toy_app) == {"toy-tx-request", "toy-tx-later"}
 
 
 async def test_core_delete_enqueues_file_delete_after_the_commit(

@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import attrs
+from starlette.background import BackgroundTask
+from starlette.responses import Response
 
 from immich import hookimpl
 from immich.api.dto import field
 from immich.api.routing import Call, Operation, Router
 from immich.db.repos import Conn, system_metadata
-from immich.db.session import after_commit
+from immich.db.session import after_commit, current
 from immich.db.tables import SystemMetadata
 from immich.errors import BadRequest
 from immich.jobs.types import JobRequest
@@ -99,6 +101,23 @@ async def read(call: Call) -> dict[str, Any]:
     first = await call.db.fetchval("SELECT txid_current()")
     second = await call.db.fetchval("SELECT txid_current()")  # autocommit: a new transaction
     return {"pool": call.db is call.ctx.db.pool, "inTransaction": first == second}
+
+
+after_response: list[Any] = []
+
+
+@router.route("POST", "/toy/tx/background", operation_id="toyTxBackground", tag=TAG)
+async def background(call: Call) -> Response:
+    """Write, answer, then work after the response: outside the request's transaction."""
+    await _write(call.db, "request")
+
+    async def later() -> None:
+        after_response.append(current())
+        await SystemMetadata.raw(
+            "INSERT INTO system_metadata (key, value) VALUES ('toy-tx-later', '1')"
+        ).run()
+
+    return Response(status_code=204, background=BackgroundTask(later))
 
 
 class ToyTxPlugin:
