@@ -14,7 +14,7 @@ The transaction boundary (DESIGN: the request owns the transaction; services nev
 
 - POST/PUT/PATCH/DELETE: ``call.db`` is a transaction handle (``immich.db.session.Tx``) that
   begins on its first statement (a request that fails auth or validation, or never touches the
-  database, takes no connection and sends no BEGIN), commits when the endpoint returns and rolls
+  database, holds no connection for it and sends no BEGIN), commits when the endpoint returns and rolls
   back when it raises (the error then answers Immich's error body as usual). From the moment
   the request runs it is piccolo's current transaction in the request's task, so piccolo
   ``.run()`` calls and nested ``ctx.db.transaction()`` blocks join it. Side effects wait for the
@@ -26,10 +26,11 @@ The transaction boundary (DESIGN: the request owns the transaction; services nev
   runs its two halves at once) keep doing so; one transaction would force them onto one
   connection, one after the other. ``after_commit`` on the pool runs at once.
 - ``transaction=True`` gives a GET the transaction (one that records something on first use).
-- ``transaction=False`` on a route (uploads, file and video answers, profile images): no request
-  transaction (``call.db`` is the pool) so none stays open while bytes flow; the endpoint opens
-  short ones itself with ``async with call.ctx.db.transaction() as db`` around its database
-  steps.
+- ``transaction=False`` on a mutating route that streams (``POST /assets``, ``POST
+  /users/profile-image``): no request transaction (``call.db`` is the pool), so none stays open
+  while bytes flow; the endpoint (or the upload service) opens a short one itself with ``async
+  with call.ctx.db.transaction() as db`` around its database steps. File and video answers are
+  GETs: on the pool already, and their bytes flow after the endpoint has returned anyway.
 
 Authentication runs before, on the pool (a session's "last used" touch is kept even when the
 request fails). The transaction ends before the response is sent: a streamed body and
