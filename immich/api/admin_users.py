@@ -24,6 +24,7 @@ from immich.api.user_dtos import (
 )
 from immich.db.repos import Row, sessions
 from immich.db.repos import users as users_repo
+from immich.db.session import after_commit
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest
 from immich.services import preferences
@@ -36,7 +37,7 @@ USER_DELETE_CHECK = JobName.UserDeleteCheck  # removes users due for deletion
 
 
 async def _answer(call: Call, user: Row) -> UserAdminResponseDto:
-    return to_user_admin(user, await user_service.license_of(call.ctx.db.pool, user["id"]))
+    return to_user_admin(user, await user_service.license_of(call.db, user["id"]))
 
 
 @router.route(
@@ -51,7 +52,7 @@ async def _answer(call: Call, user: Row) -> UserAdminResponseDto:
 async def search_users_admin(call: Call[None, UserAdminSearchDto]) -> list[UserAdminResponseDto]:
     """Search users"""
     query = call.query
-    pool = call.ctx.db.pool
+    pool = call.db
     rows = await users_repo.list_users(
         pool,
         with_deleted=bool(query.withDeleted),
@@ -76,7 +77,7 @@ async def create_user_admin(call: Call[UserAdminCreateDto]) -> UserAdminResponse
     """Create a user"""
     oauth = call.ctx.config.get().get("oauth", {})
     user = await user_service.create(
-        call.ctx.db.pool, dump(call.body), oauth_enabled=bool(oauth.get("enabled", False))
+        call.db, dump(call.body), oauth_enabled=bool(oauth.get("enabled", False))
     )
     return to_user_admin(user)
 
@@ -92,7 +93,7 @@ async def create_user_admin(call: Call[UserAdminCreateDto]) -> UserAdminResponse
 )
 async def get_user_admin(call: Call) -> UserAdminResponseDto:
     """Retrieve a user"""
-    user = await user_service.find_or_fail(call.ctx.db.pool, call.path["id"], with_deleted=True)
+    user = await user_service.find_or_fail(call.db, call.path["id"], with_deleted=True)
     return await _answer(call, user)
 
 
@@ -107,9 +108,7 @@ async def get_user_admin(call: Call) -> UserAdminResponseDto:
 )
 async def update_user_admin(call: Call[UserAdminUpdateDto]) -> UserAdminResponseDto:
     """Update a user"""
-    user = await user_service.admin_update(
-        call.ctx.db.pool, call.user, call.path["id"], dump(call.body)
-    )
+    user = await user_service.admin_update(call.db, call.user, call.path["id"], dump(call.body))
     return await _answer(call, user)
 
 
@@ -126,14 +125,20 @@ async def delete_user_admin(call: Call[UserAdminDeleteDto]) -> UserAdminResponse
     """Delete a user"""
     dto = call.body
     user = await user_service.soft_delete(
-        call.ctx.db.pool, call.user, call.path["id"], force=bool(dto.force)
+        call.db, call.user, call.path["id"], force=bool(dto.force)
     )
     if dto.force:
         # "removing" users are due at once: a worker removes them now, not at the nightly run
-        try:
-            await call.ctx.queues.enqueue(JobRequest(USER_DELETE_CHECK))
-        except (KeyError, RuntimeError) as error:  # no job registered / queues not started
-            log.warning("user %s left for the nightly cleanup: %s", user["id"], error)
+        # (once the request has committed, so the worker sees the user marked)
+        queues = call.ctx.queues
+
+        async def enqueue() -> None:
+            try:
+                await queues.enqueue(JobRequest(USER_DELETE_CHECK))
+            except (KeyError, RuntimeError) as error:  # no job registered / queues not started
+                log.warning("user %s left for the nightly cleanup: %s", user["id"], error)
+
+        await after_commit(call.db, enqueue)
     return await _answer(call, user)
 
 
@@ -148,7 +153,7 @@ async def delete_user_admin(call: Call[UserAdminDeleteDto]) -> UserAdminResponse
 )
 async def restore_user_admin(call: Call) -> UserAdminResponseDto:
     """Restore a deleted user"""
-    return await _answer(call, await user_service.restore(call.ctx.db.pool, call.path["id"]))
+    return await _answer(call, await user_service.restore(call.db, call.path["id"]))
 
 
 @router.route(
@@ -162,7 +167,7 @@ async def restore_user_admin(call: Call) -> UserAdminResponseDto:
 )
 async def get_user_preferences_admin(call: Call) -> UserPreferencesResponseDto:
     """Retrieve user preferences"""
-    pool = call.ctx.db.pool
+    pool = call.db
     user = await user_service.find_or_fail(pool, call.path["id"], with_deleted=True)
     return to_preferences(await preferences.get(pool, user["id"]))
 
@@ -180,7 +185,7 @@ async def update_user_preferences_admin(
     call: Call[UserPreferencesUpdateDto],
 ) -> UserPreferencesResponseDto:
     """Update user preferences"""
-    pool = call.ctx.db.pool
+    pool = call.db
     user = await user_service.find_or_fail(pool, call.path["id"])
     return to_preferences(await preferences.update(pool, user["id"], dump(call.body)))
 
@@ -196,7 +201,7 @@ async def update_user_preferences_admin(
 )
 async def get_user_sessions_admin(call: Call) -> list[SessionResponseDto]:
     """Retrieve user sessions"""
-    rows = await sessions.list_for_user(call.ctx.db.pool, call.path["id"])
+    rows = await sessions.list_for_user(call.db, call.path["id"])
     return [to_session(row) for row in rows]
 
 
@@ -213,7 +218,7 @@ async def get_user_statistics_admin(call: Call[None, AssetStatsDto]) -> AssetSta
     """Retrieve user statistics"""
     query = call.query
     counts = await users_repo.asset_statistics(
-        call.ctx.db.pool,
+        call.db,
         call.path["id"],
         is_favorite=query.isFavorite if query.isFavorite is not UNSET else None,
         is_trashed=query.isTrashed if query.isTrashed is not UNSET else None,

@@ -40,7 +40,7 @@ async def get_all_albums(call: Call[None, GetAlbumsDto]) -> list[AlbumResponseDt
     """List all albums"""
     query = call.query
     found = await album_service.list_albums(
-        call.ctx,
+        call.db,
         call.user["id"],
         is_owned=_set(query.isOwned),
         is_shared=_set(query.isShared),
@@ -64,7 +64,7 @@ async def create_album(call: Call[CreateAlbumDto]) -> AlbumResponseDto:
     """Create an album"""
     body = call.body
     album, members = await album_service.create(
-        call.ctx,
+        call.db,
         call.user,
         body.albumName,
         body.description or "",
@@ -84,7 +84,7 @@ async def create_album(call: Call[CreateAlbumDto]) -> AlbumResponseDto:
 )
 async def get_album_info(call: Call) -> AlbumResponseDto:
     """Retrieve an album"""
-    album, members = await album_service.get(call.ctx, call.user["id"], call.path["id"])
+    album, members = await album_service.get(call.db, call.user["id"], call.path["id"])
     return to_album_response(album, members, call.user["id"])
 
 
@@ -99,7 +99,7 @@ async def get_album_info(call: Call) -> AlbumResponseDto:
 async def add_assets_to_album(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     """Add assets to an album"""
     body = call.body
-    results = await album_service.add_assets(call.ctx, call.user["id"], call.path["id"], body.ids)
+    results = await album_service.add_assets(call.db, call.user["id"], call.path["id"], body.ids)
     return [
         BulkIdResponseDto(
             id=r["id"],
@@ -122,7 +122,7 @@ async def add_assets_to_albums(call: Call[AlbumsAddAssetsDto]) -> AlbumsAddAsset
     """Add assets to albums"""
     body = call.body
     success, error = await album_service.add_assets_to_albums(
-        call.ctx, call.user["id"], body.albumIds, body.assetIds
+        call.db, call.user["id"], body.albumIds, body.assetIds
     )
     return AlbumsAddAssetsResponseDto(
         success=success, error=BulkIdErrorReason(error) if error else UNSET

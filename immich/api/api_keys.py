@@ -34,9 +34,7 @@ def _auth(call: Call) -> AuthContext:
 )
 async def get_api_keys(call: Call) -> list[ApiKeyResponseDto]:
     """List all API keys"""
-    return [
-        to_api_key(row) for row in await api_keys.list_for_user(call.ctx.db.pool, call.user["id"])
-    ]
+    return [to_api_key(row) for row in await api_keys.list_for_user(call.db, call.user["id"])]
 
 
 @router.route(
@@ -52,7 +50,7 @@ async def create_api_key(call: Call[ApiKeyCreateDto]) -> ApiKeyCreateResponseDto
     """Create an API key"""
     dto = call.body
     row, secret = await api_key_service.create(
-        call.ctx.db.pool,
+        call.db,
         _auth(call),
         dto.name if dto.name is not UNSET else None,
         [str(p) for p in dto.permissions],
@@ -70,7 +68,7 @@ async def create_api_key(call: Call[ApiKeyCreateDto]) -> ApiKeyCreateResponseDto
 )
 async def get_my_api_key(call: Call) -> ApiKeyResponseDto:
     """Retrieve the current API key"""
-    return to_api_key(await api_key_service.get_mine(call.ctx.db.pool, _auth(call)))
+    return to_api_key(await api_key_service.get_mine(call.db, _auth(call)))
 
 
 @router.route(
@@ -83,7 +81,7 @@ async def get_my_api_key(call: Call) -> ApiKeyResponseDto:
 )
 async def get_api_key(call: Call) -> ApiKeyResponseDto:
     """Retrieve an API key"""
-    return to_api_key(await api_key_service.get(call.ctx.db.pool, _auth(call), call.path["id"]))
+    return to_api_key(await api_key_service.get(call.db, _auth(call), call.path["id"]))
 
 
 @router.route(
@@ -98,7 +96,7 @@ async def update_api_key(call: Call[ApiKeyUpdateDto]) -> ApiKeyResponseDto:
     """Update an API key"""
     dto = call.body
     row = await api_key_service.update(
-        call.ctx.db.pool,
+        call.db,
         _auth(call),
         call.path["id"],
         dto.name if dto.name is not UNSET else None,
@@ -117,4 +115,4 @@ async def update_api_key(call: Call[ApiKeyUpdateDto]) -> ApiKeyResponseDto:
 )
 async def delete_api_key(call: Call) -> None:
     """Delete an API key"""
-    await api_key_service.delete(call.ctx.db.pool, _auth(call), call.path["id"])
+    await api_key_service.delete(call.db, _auth(call), call.path["id"])

@@ -23,7 +23,8 @@ async def copy_asset(call: Call[AssetCopyDto]) -> None:
     """Copy asset"""
     dto = call.body
     await copy_service.copy(
-        call.ctx,
+        call.db,
+        call.ctx.queues,
         call.user["id"],
         dto.sourceId,
         dto.targetId,

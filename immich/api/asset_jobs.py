@@ -68,7 +68,7 @@ async def run_asset_jobs(call: Call[AssetJobsDto]) -> None:
     if not ids:
         return
     await access.require_assets(
-        call.ctx.db.pool,
+        call.db,
         call.user["id"],
         "asset.update",
         ids,

@@ -89,7 +89,7 @@ async def view_asset(call: Call[None, AssetMediaSizeDto]) -> Response:
     """
     query = call.query
     asset_id = call.path["id"]
-    pool = call.ctx.db.pool
+    pool = call.db
     await access.require_assets(
         pool, call.user["id"], "asset.view", [asset_id], elevated=access.is_elevated(call.auth)
     )

@@ -34,7 +34,7 @@ async def update_bulk_asset_metadata(
     dto = call.body
     items = [(i.assetId, i.key, i.value) for i in dto.items]
     rows = await metadata_service.upsert(
-        call.ctx, call.user["id"], items, elevated=access.is_elevated(call.auth)
+        call.db, call.user["id"], items, elevated=access.is_elevated(call.auth)
     )
     return [to_bulk_metadata(row) for row in rows]
 
@@ -52,7 +52,7 @@ async def delete_bulk_asset_metadata(call: Call[AssetMetadataBulkDeleteDto]) -> 
     dto = call.body
     items = [(i.assetId, i.key) for i in dto.items]
     await metadata_service.delete(
-        call.ctx, call.user["id"], items, elevated=access.is_elevated(call.auth)
+        call.db, call.user["id"], items, elevated=access.is_elevated(call.auth)
     )
 
 
@@ -67,7 +67,7 @@ async def delete_bulk_asset_metadata(call: Call[AssetMetadataBulkDeleteDto]) -> 
 async def get_asset_metadata(call: Call) -> list[AssetMetadataResponseDto]:
     """Get asset metadata"""
     rows = await metadata_service.list_for(
-        call.ctx, call.user["id"], call.path["id"], elevated=access.is_elevated(call.auth)
+        call.db, call.user["id"], call.path["id"], elevated=access.is_elevated(call.auth)
     )
     return [to_metadata(row) for row in rows]
 
@@ -87,7 +87,7 @@ async def update_asset_metadata(
     dto = call.body
     items = [(i.key, i.value) for i in dto.items]
     rows = await metadata_service.upsert_for(
-        call.ctx, call.user["id"], call.path["id"], items, elevated=access.is_elevated(call.auth)
+        call.db, call.user["id"], call.path["id"], items, elevated=access.is_elevated(call.auth)
     )
     return [to_metadata(row) for row in rows]
 
@@ -103,7 +103,7 @@ async def update_asset_metadata(
 async def get_asset_metadata_by_key(call: Call) -> AssetMetadataResponseDto:
     """Retrieve asset metadata by key"""
     row = await metadata_service.get(
-        call.ctx,
+        call.db,
         call.user["id"],
         call.path["id"],
         call.path["key"],
@@ -123,7 +123,7 @@ async def get_asset_metadata_by_key(call: Call) -> AssetMetadataResponseDto:
 async def delete_asset_metadata(call: Call) -> None:
     """Delete asset metadata by key"""
     await metadata_service.delete(
-        call.ctx,
+        call.db,
         call.user["id"],
         [(call.path["id"], call.path["key"])],
         elevated=access.is_elevated(call.auth),

@@ -60,7 +60,7 @@ async def get_asset_statistics(call: Call[None, AssetStatsDto]) -> AssetStatsRes
     if query.visibility is not UNSET and str(query.visibility) == "locked":
         access.require_elevated(call.auth)
     counts = await users_repo.asset_statistics(
-        call.ctx.db.pool,
+        call.db,
         call.user["id"],
         is_favorite=query.isFavorite if query.isFavorite is not UNSET else None,
         is_trashed=query.isTrashed if query.isTrashed is not UNSET else None,
@@ -78,6 +78,7 @@ async def get_asset_statistics(call: Call[None, AssetStatsDto]) -> AssetStatsRes
     status=201,
     other_statuses=(200,),
     permission="asset.upload",
+    transaction=False,  # streams the body; the upload service's own short transaction
 )
 async def upload_asset(call: Call[Multipart[AssetMediaCreateDto]]) -> Response:
     """Upload asset"""
@@ -112,14 +113,14 @@ async def check_bulk_upload(call: Call[AssetBulkUploadCheckDto]) -> AssetBulkUpl
     """Check bulk upload"""
     body = call.body
     items = [(item.id, item.checksum) for item in body.assets]
-    results = await upload_service.bulk_upload_check(call.ctx, call.user["id"], items)
+    results = await upload_service.bulk_upload_check(call.db, call.user["id"], items)
     return AssetBulkUploadCheckResponseDto(
         results=[AssetBulkUploadCheckResult(**r) for r in results]
     )
 
 
 async def asset_response(call: Call, asset_id: str) -> AssetResponseDto:
-    found = await asset_service.get_for_response(call.ctx, asset_id)
+    found = await asset_service.get_for_response(call.db, asset_id)
     return to_asset_response(
         found["row"],
         found["exif"],
@@ -142,13 +143,13 @@ async def get_asset_info(call: Call) -> AssetResponseDto:
     """Retrieve an asset"""
     asset_id = call.path["id"]
     await access.require_assets(
-        call.ctx.db.pool,
+        call.db,
         call.user["id"],
         "asset.read",
         [asset_id],
         elevated=access.is_elevated(call.auth),
     )
-    tags = [to_tag(t) for t in await tag_service.of_asset(call.ctx.db.pool, asset_id)]
+    tags = [to_tag(t) for t in await tag_service.of_asset(call.db, asset_id)]
     return attrs.evolve(await asset_response(call, asset_id), tags=tags)
 
 
@@ -163,7 +164,7 @@ async def get_asset_info(call: Call) -> AssetResponseDto:
 async def update_asset(call: Call[UpdateAssetDto]) -> AssetResponseDto:
     """Update an asset"""
     await asset_service.update(
-        call.ctx,
+        call.db,
         call.user["id"],
         call.path["id"],
         given(call.body),
@@ -182,7 +183,7 @@ async def update_asset(call: Call[UpdateAssetDto]) -> AssetResponseDto:
 async def update_assets(call: Call[AssetBulkUpdateDto]) -> None:
     """Update assets"""
     await asset_service.update_all(
-        call.ctx, call.user["id"], given(call.body), elevated=access.is_elevated(call.auth)
+        call.db, call.user["id"], given(call.body), elevated=access.is_elevated(call.auth)
     )
 
 
@@ -197,7 +198,9 @@ async def delete_assets(call: Call[AssetBulkDeleteDto]) -> None:
     """Delete assets"""
     body = call.body
     await asset_service.delete(
-        call.ctx,
+        call.db,
+        call.ctx.queues,
+        call.ctx.config.get(),
         call.user["id"],
         body.ids,
         bool(body.force),
@@ -221,7 +224,7 @@ async def download_asset(call: Call[None, AssetDownloadOriginalDto]) -> Response
     and Last-Modified, and HTTP Range support (206 with Content-Range).
     """
     asset_id = call.path["id"]
-    pool = call.ctx.db.pool
+    pool = call.db
     await access.require_assets(
         pool, call.user["id"], "asset.download", [asset_id], elevated=access.is_elevated(call.auth)
     )

@@ -84,7 +84,7 @@ class AuthStatusResponseDto:
 async def sign_up_admin(call: Call[SignUpDto]) -> UserAdminResponseDto:
     """Register admin"""
     dto = call.body
-    row = await auth_service.sign_up_admin(call.ctx.db.pool, dto.email, dto.name, dto.password)
+    row = await auth_service.sign_up_admin(call.db, dto.email, dto.name, dto.password)
     return to_user_admin(row)
 
 
@@ -106,7 +106,7 @@ async def login(call: Call[LoginCredentialDto]) -> Response:
         type=found.device_type, os=found.device_os, app_version=found.app_version
     )
     result = await auth_service.login(
-        call.ctx.db.pool, call.ctx.config.get(), dto.email, dto.password, device
+        call.db, call.ctx.config.get(), dto.email, dto.password, device
     )
     user = result.user
     answer = LoginResponseDto(
@@ -128,7 +128,7 @@ async def login(call: Call[LoginCredentialDto]) -> Response:
 async def logout(call: Call) -> Response:
     """Logout"""
     assert call.auth is not None
-    await auth_service.logout(call.ctx.db.pool, call.auth)
+    await auth_service.logout(call.db, call.auth)
     response = json_response(LogoutResponseDto(redirectUri="/auth/login", successful=True))
     clear_login_cookies(response)
     return response
@@ -147,7 +147,7 @@ async def change_password(call: Call[ChangePasswordDto]) -> UserAdminResponseDto
     dto = call.body
     assert call.auth is not None
     row = await auth_service.change_password(
-        call.ctx.db.pool, call.auth, dto.password, dto.newPassword, dto.invalidateSessions
+        call.db, call.auth, dto.password, dto.newPassword, dto.invalidateSessions
     )
     return to_user_admin(row)
 
@@ -178,7 +178,7 @@ async def auth_status(call: Call) -> AuthStatusResponseDto:
     user = call.user
     expires_at = pin_expires_at = None
     if call.auth.session_id is not None:
-        session = await sessions.get(call.ctx.db.pool, call.auth.session_id)
+        session = await sessions.get(call.db, call.auth.session_id)
         if session is not None:
             expires_at, pin_expires_at = session["expiresAt"], session["pinExpiresAt"]
     return AuthStatusResponseDto(

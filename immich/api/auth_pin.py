@@ -50,7 +50,7 @@ class SessionUnlockDto:
 async def setup_pin_code(call: Call[PinCodeSetupDto]) -> None:
     """Setup pin code"""
     assert call.auth is not None
-    await pin_code.setup(call.ctx.db.pool, call.auth, call.body.pinCode)
+    await pin_code.setup(call.db, call.auth, call.body.pinCode)
 
 
 @router.route(
@@ -66,7 +66,7 @@ async def change_pin_code(call: Call[PinCodeChangeDto]) -> None:
     assert call.auth is not None
     dto = call.body
     await pin_code.change(
-        call.ctx.db.pool, call.auth, dto.newPinCode, dto.pinCode or None, dto.password or None
+        call.db, call.auth, dto.newPinCode, dto.pinCode or None, dto.password or None
     )
 
 
@@ -82,7 +82,7 @@ async def reset_pin_code(call: Call[PinCodeResetDto]) -> None:
     """Reset pin code"""
     assert call.auth is not None
     dto = call.body
-    await pin_code.reset(call.ctx.db.pool, call.auth, dto.pinCode or None, dto.password or None)
+    await pin_code.reset(call.db, call.auth, dto.pinCode or None, dto.password or None)
 
 
 @router.route(
@@ -95,11 +95,11 @@ async def reset_pin_code(call: Call[PinCodeResetDto]) -> None:
 async def unlock_auth_session(call: Call[SessionUnlockDto]) -> None:
     """Unlock auth session"""
     assert call.auth is not None
-    await pin_code.unlock(call.ctx.db.pool, call.auth, call.body.pinCode or None)
+    await pin_code.unlock(call.db, call.auth, call.body.pinCode or None)
 
 
 @router.route("POST", "/auth/session/lock", operation_id="lockAuthSession", tag=TAG, status=204)
 async def lock_auth_session(call: Call) -> None:
     """Lock auth session"""
     assert call.auth is not None
-    await pin_code.lock(call.ctx.db.pool, call.auth)
+    await pin_code.lock(call.db, call.auth)

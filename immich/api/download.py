@@ -38,7 +38,7 @@ async def get_download_info(call: Call[DownloadInfoDto]) -> DownloadResponseDto:
     """Retrieve download information"""
     dto = call.body
     info = await service.get_download_info(
-        call.ctx.db.pool,
+        call.db,
         _auth(call),
         media=call.ctx.settings.media_location,
         asset_ids=None if dto.assetIds is UNSET else dto.assetIds,
@@ -68,7 +68,7 @@ async def download_archive(call: Call[DownloadArchiveDto]) -> Response:
     # Reads on the pool, each query on a connection given back at once: the archive may stream
     # for minutes and must hold no transaction meanwhile (keep it so when call.db arrives).
     archive = await service.build_archive(
-        call.ctx.db.pool, _auth(call), dto.assetIds, edited=dto.edited is True
+        call.db, _auth(call), dto.assetIds, edited=dto.edited is True
     )
     return StreamingResponse(
         service.chunks(archive),

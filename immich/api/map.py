@@ -36,7 +36,7 @@ async def get_map_markers(call: Call[None, MapMarkerDto]) -> list[MapMarkerRespo
     query = call.query
     assert call.auth is not None
     rows = await service.get_map_markers(
-        call.ctx.db.pool,
+        call.db,
         call.auth,
         is_archived=_given(query.isArchived),
         is_favorite=_given(query.isFavorite),

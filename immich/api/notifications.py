@@ -55,7 +55,7 @@ async def get_notifications(call: Call[None, NotificationSearchDto]) -> list[Not
     """Retrieve notifications"""
     query = call.query
     rows = await service.search(
-        call.ctx.db.pool,
+        call.db,
         _auth(call),
         notification_id=_given(query.id),
         level=_given(query.level),
@@ -76,7 +76,7 @@ async def get_notifications(call: Call[None, NotificationSearchDto]) -> list[Not
 async def update_notifications(call: Call[NotificationUpdateAllDto]) -> None:
     """Update notifications"""
     body = call.body
-    await service.update_all(call.ctx.db.pool, _auth(call), body.ids, _changes(body))
+    await service.update_all(call.db, _auth(call), body.ids, _changes(body))
 
 
 @router.route(
@@ -89,7 +89,7 @@ async def update_notifications(call: Call[NotificationUpdateAllDto]) -> None:
 )
 async def delete_notifications(call: Call[NotificationDeleteAllDto]) -> None:
     """Delete notifications"""
-    await service.delete_all(call.ctx.db.pool, _auth(call), call.body.ids)
+    await service.delete_all(call.db, _auth(call), call.body.ids)
 
 
 @router.route(
@@ -102,7 +102,7 @@ async def delete_notifications(call: Call[NotificationDeleteAllDto]) -> None:
 )
 async def get_notification(call: Call) -> NotificationDto:
     """Get a notification"""
-    row = await service.get(call.ctx.db.pool, _auth(call), call.path["id"])
+    row = await service.get(call.db, _auth(call), call.path["id"])
     return to_notification(row)
 
 
@@ -117,7 +117,7 @@ async def get_notification(call: Call) -> NotificationDto:
 async def update_notification(call: Call[NotificationUpdateDto]) -> NotificationDto:
     """Update a notification"""
     row = await service.update(
-        call.ctx.db.pool,
+        call.db,
         _auth(call),
         call.path["id"],
         _changes(call.body),
@@ -135,7 +135,7 @@ async def update_notification(call: Call[NotificationUpdateDto]) -> Notification
 )
 async def delete_notification(call: Call) -> None:
     """Delete a notification"""
-    await service.delete(call.ctx.db.pool, _auth(call), call.path["id"])
+    await service.delete(call.db, _auth(call), call.path["id"])
 
 
 @router.route(
@@ -151,7 +151,7 @@ async def create_notification(call: Call[NotificationCreateDto]) -> Notification
     """Create a notification"""
     body = call.body
     row = await service.create(
-        call.ctx.db.pool,
+        call.db,
         _auth(call),
         body.userId,
         title=body.title,

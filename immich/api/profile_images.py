@@ -30,15 +30,25 @@ CACHE_CONTROL = "private, no-cache, no-transform"
     response=CreateProfileImageResponseDto,
     status=201,
     permission="userProfileImage.update",
+    transaction=False,  # streams the upload; one short transaction after it
 )
 async def create_profile_image(
     call: Call[Multipart[CreateProfileImageDto]],
 ) -> CreateProfileImageResponseDto:
     """Create user profile image"""
     request = call.request
-    row = await profile_service.create(
-        call.ctx, call.user, request.stream(), request.headers.get("content-type")
+    path = await profile_service.receive(
+        call.ctx.settings.media_location,
+        str(call.user["id"]),
+        request.stream(),
+        request.headers.get("content-type"),
     )
+    try:
+        async with call.ctx.db.transaction() as db:
+            row = await profile_service.set_image(db, call.ctx.queues, str(call.user["id"]), path)
+    except BaseException:
+        await profile_service.discard(path)
+        raise
     return to_created(row)
 
 
@@ -52,7 +62,7 @@ async def create_profile_image(
 )
 async def delete_profile_image(call: Call) -> None:
     """Delete user profile image"""
-    await profile_service.delete(call.ctx, call.user["id"])
+    await profile_service.delete(call.db, call.ctx.queues, call.user["id"])
 
 
 @router.route(
@@ -66,7 +76,7 @@ async def delete_profile_image(call: Call) -> None:
 )
 async def get_profile_image(call: Call) -> Response:
     """Retrieve user profile image"""
-    path, media_type, user = await profile_service.image_of(call.ctx, call.path["id"])
+    path, media_type, user = await profile_service.image_of(call.db, call.path["id"])
     stamp = int(user["profileChangedAt"].timestamp() * 1_000_000)
     etag = f'"{user["id"].hex}-{stamp:x}"'
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}

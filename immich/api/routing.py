@@ -8,6 +8,33 @@ An endpoint declares its input once, in its signature: ``async def create_album(
 Call[CreateAlbumDto])`` (a JSON body), ``Call[None, GetAlbumsDto]`` (a query),
 ``Call[Multipart[AssetMediaCreateDto]]`` (a form the endpoint reads itself). The router reads
 that annotation, parses the input into ``call.body`` / ``call.query``, and the spec describes it.
+
+The transaction boundary (DESIGN: the request owns the transaction; services never commit):
+``call.db`` is the database handle an endpoint passes to services and repositories.
+
+- POST/PUT/PATCH/DELETE: ``call.db`` is a transaction handle (``immich.db.session.Tx``) that
+  begins on its first statement (a request that fails auth or validation, or never touches the
+  database, holds no connection for it and sends no BEGIN), commits when the endpoint returns and rolls
+  back when it raises (the error then answers Immich's error body as usual). From the moment
+  the request runs it is piccolo's current transaction in the request's task, so piccolo
+  ``.run()`` calls and nested ``ctx.db.transaction()`` blocks join it. Side effects wait for the
+  commit: ``call.db.after_commit(cb)`` (services: ``await session.after_commit(db, cb)``) runs
+  ``cb()`` once committed, never after a rollback: jobs are enqueued and files deleted then.
+- GET/HEAD: ``call.db`` is the pool: reads run autocommit, a statement per pooled connection.
+  Reads need no transaction, a read-only request then holds no connection between statements,
+  and queries that run in parallel on several pooled connections (the timeline's large month
+  runs its two halves at once) keep doing so; one transaction would force them onto one
+  connection, one after the other. ``after_commit`` on the pool runs at once.
+- ``transaction=True`` gives a GET the transaction (one that records something on first use).
+- ``transaction=False`` on a mutating route that streams (``POST /assets``, ``POST
+  /users/profile-image``): no request transaction (``call.db`` is the pool), so none stays open
+  while bytes flow; the endpoint (or the upload service) opens a short one itself with ``async
+  with call.ctx.db.transaction() as db`` around its database steps. File and video answers are
+  GETs: on the pool already, and their bytes flow after the endpoint has returned anyway.
+
+Authentication runs before, on the pool (a session's "last used" touch is kept even when the
+request fails). The transaction ends before the response is sent: a streamed body and
+Starlette background tasks run after the commit, outside it.
 """
 
 from __future__ import annotations
@@ -29,6 +56,7 @@ from immich.api.errors import ApiError, ValidationFailed
 
 if TYPE_CHECKING:
     from immich.context import AppContext
+    from immich.db.repos import Conn
     from immich.services.auth import AuthContext
 
 
@@ -56,6 +84,9 @@ class Call(Generic[Body, Query]):
     body: Body = attrs.field(default=None)
     query: Query = attrs.field(default=None)
     path: dict[str, str] = attrs.field(factory=dict)
+    # The request's database handle (see the module docstring): the transaction of a mutating
+    # request, else the pool.
+    db: Conn = attrs.field(default=None)
 
     @property
     def user(self) -> Any:
@@ -113,6 +144,17 @@ class Operation:
     body_type: str = "application/json"
     # More success statuses documented with the same response (uploadAsset: 200 and 201).
     other_statuses: tuple[int, ...] = ()
+    # None: a transaction for POST/PUT/PATCH/DELETE; False: none (streaming endpoints open
+    # short ones themselves); True: one whatever the method (a GET that records something).
+    transaction: bool | None = None
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether the boundary runs this operation in one transaction."""
+        return self.method in MUTATING if self.transaction is None else self.transaction
+
+
+MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class Router:
@@ -134,6 +176,7 @@ class Router:
         summary: str = "",
         content_type: str = "application/json",
         other_statuses: tuple[int, ...] = (),
+        transaction: bool | None = None,
     ) -> Callable[[E], E]:
         def decorate(fn: E) -> E:
             inputs = declared_inputs(fn)
@@ -155,6 +198,7 @@ class Router:
                     content_type=content_type,
                     body_type=inputs.body_type,
                     other_statuses=other_statuses,
+                    transaction=transaction,
                 )
             )
             return fn
@@ -190,17 +234,25 @@ def _check_path(params: dict[str, str]) -> None:
 def to_route(op: Operation) -> Route:
     from immich.api._auth import authorize
 
+    in_transaction = op.in_transaction
+
     async def handle(request: Request) -> Response:
         ctx: AppContext = request.app.state.ctx
         auth = await authorize(ctx, request, op)
         params = dict(request.path_params)
         _check_path(params)
-        call: Call[Any, Any] = Call(request=request, ctx=ctx, auth=auth, path=params)
+        call: Call[Any, Any] = Call(
+            request=request, ctx=ctx, auth=auth, path=params, db=ctx.db.pool
+        )
         if op.query is not None:
             call.query = parse(op.query, dict(request.query_params), coerce=True)
         if op.body is not None and op.body_type == "application/json":
             call.body = parse(op.body, await _read_json(request))
-        result = await op.endpoint(call)
+        if in_transaction:
+            async with ctx.db.transaction() as call.db:
+                result = await op.endpoint(call)
+        else:
+            result = await op.endpoint(call)
         if isinstance(result, Response):
             return result
         if result is None and op.response is None:

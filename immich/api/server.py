@@ -152,20 +152,20 @@ async def get_version(call: Call) -> d.ServerVersionResponseDto:
     tag=TAG,
     response=list[d.ServerVersionHistoryResponseDto],
     auth=False,
+    transaction=True,
 )
 async def get_version_history(call: Call) -> list[d.ServerVersionHistoryResponseDto]:
     """Get version history"""
     version = IMMICH_API_VERSION
-    pool = call.ctx.db.pool
-    history: list[dict[str, str]] = await system_metadata.get(pool, VERSION_HISTORY_KEY) or []
+    db = call.db  # this GET's transaction (transaction=True): it may record the version
+    history: list[dict[str, str]] = await system_metadata.get(db, VERSION_HISTORY_KEY) or []
     if not any(entry["version"] == version for entry in history):
-        async with pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", locks.VERSION_HISTORY)
-            history = await system_metadata.get(conn, VERSION_HISTORY_KEY) or []
-            if not any(entry["version"] == version for entry in history):
-                now = dt.datetime.now(dt.UTC).isoformat()
-                history.append({"id": str(uuid.uuid4()), "createdAt": now, "version": version})
-                await system_metadata.set(conn, VERSION_HISTORY_KEY, history)
+        await db.execute("SELECT pg_advisory_xact_lock($1)", locks.VERSION_HISTORY)
+        history = await system_metadata.get(db, VERSION_HISTORY_KEY) or []
+        if not any(entry["version"] == version for entry in history):
+            now = dt.datetime.now(dt.UTC).isoformat()
+            history.append({"id": str(uuid.uuid4()), "createdAt": now, "version": version})
+            await system_metadata.set(db, VERSION_HISTORY_KEY, history)
     entries = [
         d.ServerVersionHistoryResponseDto(
             createdAt=dt.datetime.fromisoformat(e["createdAt"]), id=e["id"], version=e["version"]
@@ -199,7 +199,7 @@ async def get_features(call: Call) -> d.ServerFeaturesDto:
 async def get_config(call: Call) -> d.ServerConfigDto:
     """Get config"""
     c = call.ctx.config.get()
-    pool = call.ctx.db.pool
+    pool = call.db
     onboarding = await system_metadata_service.admin_onboarding(pool)
     return d.ServerConfigDto(
         externalDomain=_conf(c, "server.externalDomain", ""),
@@ -230,7 +230,7 @@ async def get_config(call: Call) -> d.ServerConfigDto:
 async def get_about(call: Call) -> d.ServerAboutResponseDto:
     """Get server information"""
     version = f"v{IMMICH_API_VERSION}"
-    licensed = await system_metadata.get(call.ctx.db.pool, LICENSE_KEY)
+    licensed = await system_metadata.get(call.db, LICENSE_KEY)
     tools = await server_info.build_versions()
     # Immich's build metadata (build, repository, source*, thirdParty*) comes from IMMICH_BUILD*
     # variables set by its image build: unknown here, so absent, as in Immich when unset.
@@ -291,7 +291,7 @@ async def get_media_types(call: Call) -> d.ServerMediaTypesResponseDto:
 )
 async def get_statistics(call: Call) -> d.ServerStatsResponseDto:
     """Get statistics"""
-    rows = await assets.user_stats(call.ctx.db.pool)
+    rows = await assets.user_stats(call.db)
     per_user = [
         d.UsageByUserDto(
             photos=r["photos"],
@@ -358,7 +358,7 @@ async def get_storage(call: Call) -> d.ServerStorageResponseDto:
 )
 async def get_license(call: Call) -> LicenseResponseDto:
     """Get product key"""
-    found = await system_metadata.get(call.ctx.db.pool, LICENSE_KEY)
+    found = await system_metadata.get(call.db, LICENSE_KEY)
     if not found:
         raise NotFound("Not Found")
     return to_license(found)
@@ -379,7 +379,7 @@ async def set_license(call: Call[LicenseKeyDto]) -> LicenseResponseDto:
     if not license_service.is_valid_server_license(dto.licenseKey, dto.activationKey):
         raise BadRequest("Invalid license key")
     value = license_service.activation(dto.licenseKey, dto.activationKey)
-    await system_metadata.set(call.ctx.db.pool, LICENSE_KEY, value)
+    await system_metadata.set(call.db, LICENSE_KEY, value)
     return to_license(value)
 
 
@@ -394,7 +394,7 @@ async def set_license(call: Call[LicenseKeyDto]) -> LicenseResponseDto:
 )
 async def delete_license(call: Call) -> None:
     """Delete server product key"""
-    await system_metadata.delete(call.ctx.db.pool, LICENSE_KEY)
+    await system_metadata.delete(call.db, LICENSE_KEY)
 
 
 @router.route(
@@ -407,7 +407,7 @@ async def delete_license(call: Call) -> None:
 )
 async def get_version_check(call: Call) -> d.VersionCheckStateResponseDto:
     """Get version check status"""
-    state = await system_metadata.get(call.ctx.db.pool, VERSION_CHECK_KEY) or {}
+    state = await system_metadata.get(call.db, VERSION_CHECK_KEY) or {}
     return d.VersionCheckStateResponseDto(
         checkedAt=state.get("checkedAt"), releaseVersion=state.get("releaseVersion")
     )

@@ -36,7 +36,7 @@ def _auth(call: Call) -> AuthContext:
 async def get_sessions(call: Call) -> list[SessionResponseDto]:
     """Retrieve sessions"""
     auth = _auth(call)
-    rows = await sessions.list_for_user(call.ctx.db.pool, auth.user_id)
+    rows = await sessions.list_for_user(call.db, auth.user_id)
     return [to_session(row, auth.session_id) for row in rows]
 
 
@@ -53,7 +53,7 @@ async def create_session(call: Call[SessionCreateDto]) -> SessionCreateResponseD
     """Create a session"""
     dto = call.body
     row, token = await session_service.create_child(
-        call.ctx.db.pool,
+        call.db,
         _auth(call),
         device_type=dto.deviceType if dto.deviceType is not UNSET else "",
         device_os=dto.deviceOS if dto.deviceOS is not UNSET else "",
@@ -72,7 +72,7 @@ async def create_session(call: Call[SessionCreateDto]) -> SessionCreateResponseD
 )
 async def delete_all_sessions(call: Call) -> None:
     """Delete all sessions"""
-    await session_service.delete_others(call.ctx.db.pool, _auth(call))
+    await session_service.delete_others(call.db, _auth(call))
 
 
 @router.route(
@@ -86,7 +86,7 @@ async def delete_all_sessions(call: Call) -> None:
 async def update_session(call: Call[SessionUpdateDto]) -> SessionResponseDto:
     """Update a session"""
     auth = _auth(call)
-    row = await session_service.update(call.ctx.db.pool, auth, call.path["id"], dump(call.body))
+    row = await session_service.update(call.db, auth, call.path["id"], dump(call.body))
     return to_session(row, auth.session_id)
 
 
@@ -100,7 +100,7 @@ async def update_session(call: Call[SessionUpdateDto]) -> SessionResponseDto:
 )
 async def delete_session(call: Call) -> None:
     """Delete a session"""
-    await session_service.delete(call.ctx.db.pool, _auth(call), call.path["id"])
+    await session_service.delete(call.db, _auth(call), call.path["id"])
 
 
 @router.route(
@@ -113,4 +113,4 @@ async def delete_session(call: Call) -> None:
 )
 async def lock_session(call: Call) -> None:
     """Lock a session"""
-    await session_service.lock(call.ctx.db.pool, _auth(call), call.path["id"])
+    await session_service.lock(call.db, _auth(call), call.path["id"])

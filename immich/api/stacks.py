@@ -21,7 +21,7 @@ TAG = "Stacks"
 
 
 async def _answer(call: Call, stacks: list[Row]) -> list[StackResponseDto]:
-    found = await stack_service.with_assets(call.ctx, stacks)
+    found = await stack_service.with_assets(call.db, stacks)
     return [to_stack(stack, members, exif, call.user["id"]) for stack, members, exif in found]
 
 
@@ -37,7 +37,7 @@ async def search_stacks(call: Call[None, StackSearchDto]) -> list[StackResponseD
     """Retrieve stacks"""
     query = call.query
     primary = query.primaryAssetId if query.primaryAssetId is not UNSET else None
-    return await _answer(call, await stack_service.search(call.ctx, call.user["id"], primary))
+    return await _answer(call, await stack_service.search(call.db, call.user["id"], primary))
 
 
 @router.route(
@@ -53,7 +53,7 @@ async def create_stack(call: Call[StackCreateDto]) -> StackResponseDto:
     """Create a stack"""
     dto = call.body
     stack = await stack_service.create(
-        call.ctx, call.user["id"], dto.assetIds, elevated=access.is_elevated(call.auth)
+        call.db, call.user["id"], dto.assetIds, elevated=access.is_elevated(call.auth)
     )
     return (await _answer(call, [stack]))[0]
 
@@ -69,7 +69,7 @@ async def create_stack(call: Call[StackCreateDto]) -> StackResponseDto:
 async def delete_stacks(call: Call[BulkIdsDto]) -> None:
     """Delete stacks"""
     dto = call.body
-    await stack_service.delete(call.ctx, call.user["id"], dto.ids)
+    await stack_service.delete(call.db, call.user["id"], dto.ids)
 
 
 @router.route(
@@ -82,7 +82,7 @@ async def delete_stacks(call: Call[BulkIdsDto]) -> None:
 )
 async def get_stack(call: Call) -> StackResponseDto:
     """Retrieve a stack"""
-    stack = await stack_service.get(call.ctx, call.user["id"], call.path["id"])
+    stack = await stack_service.get(call.db, call.user["id"], call.path["id"])
     return (await _answer(call, [stack]))[0]
 
 
@@ -98,7 +98,7 @@ async def update_stack(call: Call[StackUpdateDto]) -> StackResponseDto:
     """Update a stack"""
     dto = call.body
     primary = dto.primaryAssetId if dto.primaryAssetId is not UNSET else None
-    stack = await stack_service.update(call.ctx, call.user["id"], call.path["id"], primary)
+    stack = await stack_service.update(call.db, call.user["id"], call.path["id"], primary)
     return (await _answer(call, [stack]))[0]
 
 
@@ -112,7 +112,7 @@ async def update_stack(call: Call[StackUpdateDto]) -> StackResponseDto:
 )
 async def delete_stack(call: Call) -> None:
     """Delete a stack"""
-    await stack_service.delete(call.ctx, call.user["id"], [call.path["id"]])
+    await stack_service.delete(call.db, call.user["id"], [call.path["id"]])
 
 
 @router.route(
@@ -126,5 +126,5 @@ async def delete_stack(call: Call) -> None:
 async def remove_asset_from_stack(call: Call) -> None:
     """Remove an asset from a stack"""
     await stack_service.remove_asset(
-        call.ctx, call.user["id"], call.path["id"], call.path["assetId"]
+        call.db, call.user["id"], call.path["id"], call.path["assetId"]
     )

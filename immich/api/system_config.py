@@ -58,7 +58,7 @@ async def update_config(call: Call[SystemConfigDto]) -> dict[str, Any]:
     for section, value in raw.items():
         if section not in CORE_SECTIONS and section in call.ctx.config.defaults:
             changes[section] = value
-    return await call.ctx.config.update(changes)
+    return await call.ctx.config.update(changes, call.db)
 
 
 @router.route(

@@ -25,7 +25,7 @@ TAG = "System metadata"
 )
 async def get_admin_onboarding(call: Call) -> AdminOnboardingUpdateDto:
     """Retrieve admin onboarding"""
-    value = await service.admin_onboarding(call.ctx.db.pool)
+    value = await service.admin_onboarding(call.db)
     return AdminOnboardingUpdateDto(isOnboarded=bool(value["isOnboarded"]))
 
 
@@ -41,7 +41,7 @@ async def get_admin_onboarding(call: Call) -> AdminOnboardingUpdateDto:
 async def update_admin_onboarding(call: Call[AdminOnboardingUpdateDto]) -> None:
     """Update admin onboarding"""
     body = call.body
-    await service.set_admin_onboarding(call.ctx.db.pool, body.isOnboarded)
+    await service.set_admin_onboarding(call.db, body.isOnboarded)
 
 
 @router.route(
@@ -55,7 +55,7 @@ async def update_admin_onboarding(call: Call[AdminOnboardingUpdateDto]) -> None:
 )
 async def get_reverse_geocoding_state(call: Call) -> ReverseGeocodingStateResponseDto:
     """Retrieve reverse geocoding state"""
-    value = await service.reverse_geocoding_state(call.ctx.db.pool)
+    value = await service.reverse_geocoding_state(call.db)
     return ReverseGeocodingStateResponseDto(
         lastImportFileName=value["lastImportFileName"], lastUpdate=value["lastUpdate"]
     )
@@ -72,7 +72,7 @@ async def get_reverse_geocoding_state(call: Call) -> ReverseGeocodingStateRespon
 )
 async def get_version_check_state(call: Call) -> VersionCheckStateResponseDto:
     """Retrieve version check state"""
-    value = await service.version_check_state(call.ctx.db.pool)
+    value = await service.version_check_state(call.db)
     return VersionCheckStateResponseDto(
         checkedAt=value["checkedAt"], releaseVersion=value["releaseVersion"]
     )

@@ -54,7 +54,7 @@ def _bulk(results: list[BulkResult]) -> list[BulkIdResponseDto]:
 )
 async def get_all_tags(call: Call) -> list[TagResponseDto]:
     """Retrieve tags"""
-    return [to_tag(t) for t in await tag_service.get_all(call.ctx.db.pool, _auth(call))]
+    return [to_tag(t) for t in await tag_service.get_all(call.db, _auth(call))]
 
 
 @router.route(
@@ -70,7 +70,7 @@ async def create_tag(call: Call[TagCreateDto]) -> TagResponseDto:
     """Create a tag"""
     dto = call.body
     row = await tag_service.create(
-        call.ctx.db.pool,
+        call.db,
         _auth(call),
         dto.name,
         dto.parentId if dto.parentId is not UNSET else None,
@@ -89,7 +89,7 @@ async def create_tag(call: Call[TagCreateDto]) -> TagResponseDto:
 )
 async def upsert_tags(call: Call[TagUpsertDto]) -> list[TagResponseDto]:
     """Upsert tags"""
-    rows = await tag_service.upsert(call.ctx.db.pool, _auth(call), call.body.tags)
+    rows = await tag_service.upsert(call.db, _auth(call), call.body.tags)
     return [to_tag(t) for t in rows]
 
 
@@ -104,9 +104,7 @@ async def upsert_tags(call: Call[TagUpsertDto]) -> list[TagResponseDto]:
 async def bulk_tag_assets(call: Call[TagBulkAssetsDto]) -> TagBulkAssetsResponseDto:
     """Tag assets"""
     dto = call.body
-    count = await tag_service.bulk_tag_assets(
-        call.ctx.db.pool, _auth(call), dto.tagIds, dto.assetIds
-    )
+    count = await tag_service.bulk_tag_assets(call.db, _auth(call), dto.tagIds, dto.assetIds)
     return TagBulkAssetsResponseDto(count=count)
 
 
@@ -120,7 +118,7 @@ async def bulk_tag_assets(call: Call[TagBulkAssetsDto]) -> TagBulkAssetsResponse
 )
 async def get_tag_by_id(call: Call) -> TagResponseDto:
     """Retrieve a tag"""
-    return to_tag(await tag_service.get(call.ctx.db.pool, _auth(call), call.path["id"]))
+    return to_tag(await tag_service.get(call.db, _auth(call), call.path["id"]))
 
 
 @router.route(
@@ -135,7 +133,7 @@ async def update_tag(call: Call[TagUpdateDto]) -> TagResponseDto:
     """Update a tag"""
     dto = call.body
     changes = {} if dto.color is UNSET else {"color": hex_color(dto.color)}
-    row = await tag_service.update(call.ctx.db.pool, _auth(call), call.path["id"], changes)
+    row = await tag_service.update(call.db, _auth(call), call.path["id"], changes)
     return to_tag(row)
 
 
@@ -149,7 +147,7 @@ async def update_tag(call: Call[TagUpdateDto]) -> TagResponseDto:
 )
 async def delete_tag(call: Call) -> None:
     """Delete a tag"""
-    await tag_service.delete(call.ctx.db.pool, _auth(call), call.path["id"])
+    await tag_service.delete(call.db, _auth(call), call.path["id"])
 
 
 @router.route(
@@ -162,9 +160,7 @@ async def delete_tag(call: Call) -> None:
 )
 async def tag_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     """Tag assets"""
-    results = await tag_service.tag_assets(
-        call.ctx.db.pool, _auth(call), call.path["id"], call.body.ids
-    )
+    results = await tag_service.tag_assets(call.db, _auth(call), call.path["id"], call.body.ids)
     return _bulk(results)
 
 
@@ -178,7 +174,5 @@ async def tag_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
 )
 async def untag_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     """Untag assets"""
-    results = await tag_service.untag_assets(
-        call.ctx.db.pool, _auth(call), call.path["id"], call.body.ids
-    )
+    results = await tag_service.untag_assets(call.db, _auth(call), call.path["id"], call.body.ids)
     return _bulk(results)

@@ -28,7 +28,7 @@ TAG = "Timeline"
 )
 async def get_time_buckets(call: Call[None, TimeBucketDto]) -> list[TimeBucketsResponseDto]:
     """Get time buckets"""
-    found = await timeline_service.buckets(call.ctx, call.user, given(call.query))
+    found = await timeline_service.buckets(call.db, call.user, given(call.query))
     return [TimeBucketsResponseDto(count=count, timeBucket=bucket) for bucket, count in found]
 
 
@@ -45,5 +45,5 @@ async def get_time_bucket(call: Call[None, TimeBucketAssetDto]) -> Response:
 
     PostgreSQL builds the JSON (one array per field); it is sent as it comes.
     """
-    body = await timeline_service.bucket_json(call.ctx, call.user, given(call.query))
+    body = await timeline_service.bucket_json(call.db, call.user, given(call.query))
     return Response(body, media_type="application/json")

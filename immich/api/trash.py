@@ -22,7 +22,9 @@ TAG = "Trash"
 )
 async def empty_trash(call: Call) -> TrashResponseDto:
     """Empty trash"""
-    return TrashResponseDto(count=await trash_service.empty(call.ctx, call.user["id"]))
+    return TrashResponseDto(
+        count=await trash_service.empty(call.db, call.ctx.queues, call.user["id"])
+    )
 
 
 @router.route(
@@ -35,7 +37,7 @@ async def empty_trash(call: Call) -> TrashResponseDto:
 )
 async def restore_trash(call: Call) -> TrashResponseDto:
     """Restore trash"""
-    return TrashResponseDto(count=await trash_service.restore(call.ctx, call.user["id"]))
+    return TrashResponseDto(count=await trash_service.restore(call.db, call.user["id"]))
 
 
 @router.route(
@@ -50,6 +52,6 @@ async def restore_assets(call: Call[BulkIdsDto]) -> TrashResponseDto:
     """Restore assets"""
     dto = call.body
     count = await trash_service.restore_assets(
-        call.ctx, call.user["id"], dto.ids, elevated=access.is_elevated(call.auth)
+        call.db, call.user["id"], dto.ids, elevated=access.is_elevated(call.auth)
     )
     return TrashResponseDto(count=count)

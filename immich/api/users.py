@@ -42,7 +42,7 @@ async def search_users(call: Call) -> list[UserResponseDto]:
     """Get all users"""
     server = call.ctx.config.get().get("server", {})
     rows = await user_service.search(
-        call.ctx.db.pool, call.user, public_users=bool(server.get("publicUsers", True))
+        call.db, call.user, public_users=bool(server.get("publicUsers", True))
     )
     return [to_user(row) for row in rows]
 
@@ -58,7 +58,7 @@ async def search_users(call: Call) -> list[UserResponseDto]:
 async def get_my_user(call: Call) -> UserAdminResponseDto:
     """Get current user"""
     user = call.user  # the row auth just read (sessions and keys of deleted users fail there)
-    return to_user_admin(user, await user_service.license_of(call.ctx.db.pool, user["id"]))
+    return to_user_admin(user, await user_service.license_of(call.db, user["id"]))
 
 
 @router.route(
@@ -71,7 +71,7 @@ async def get_my_user(call: Call) -> UserAdminResponseDto:
 )
 async def update_my_user(call: Call[UserUpdateMeDto]) -> UserAdminResponseDto:
     """Update current user"""
-    pool = call.ctx.db.pool
+    pool = call.db
     user = await user_service.update_me(pool, call.user["id"], dump(call.body))
     return to_user_admin(user, await user_service.license_of(pool, user["id"]))
 
@@ -86,7 +86,7 @@ async def update_my_user(call: Call[UserUpdateMeDto]) -> UserAdminResponseDto:
 )
 async def get_my_preferences(call: Call) -> UserPreferencesResponseDto:
     """Get my preferences"""
-    return to_preferences(await preferences.get(call.ctx.db.pool, call.user["id"]))
+    return to_preferences(await preferences.get(call.db, call.user["id"]))
 
 
 @router.route(
@@ -99,7 +99,7 @@ async def get_my_preferences(call: Call) -> UserPreferencesResponseDto:
 )
 async def update_my_preferences(call: Call[UserPreferencesUpdateDto]) -> UserPreferencesResponseDto:
     """Update my preferences"""
-    prefs = await preferences.update(call.ctx.db.pool, call.user["id"], dump(call.body))
+    prefs = await preferences.update(call.db, call.user["id"], dump(call.body))
     return to_preferences(prefs)
 
 
@@ -113,7 +113,7 @@ async def update_my_preferences(call: Call[UserPreferencesUpdateDto]) -> UserPre
 )
 async def get_user_license(call: Call) -> LicenseResponseDto:
     """Retrieve user product key"""
-    license = await user_service.license_of(call.ctx.db.pool, call.user["id"])
+    license = await user_service.license_of(call.db, call.user["id"])
     if license is None:
         raise NotFound("Not Found")
     return to_license(license)
@@ -131,7 +131,7 @@ async def set_user_license(call: Call[LicenseKeyDto]) -> LicenseResponseDto:
     """Set user product key"""
     dto = call.body
     value = await user_service.set_license(
-        call.ctx.db.pool, call.user["id"], dto.licenseKey, dto.activationKey
+        call.db, call.user["id"], dto.licenseKey, dto.activationKey
     )
     return to_license(value)
 
@@ -146,7 +146,7 @@ async def set_user_license(call: Call[LicenseKeyDto]) -> LicenseResponseDto:
 )
 async def delete_user_license(call: Call) -> None:
     """Delete user product key"""
-    await users_repo.delete_metadata(call.ctx.db.pool, call.user["id"], user_service.LICENSE_KEY)
+    await users_repo.delete_metadata(call.db, call.user["id"], user_service.LICENSE_KEY)
 
 
 @router.route(
@@ -159,7 +159,7 @@ async def delete_user_license(call: Call) -> None:
 )
 async def get_user_onboarding(call: Call) -> OnboardingResponseDto:
     """Retrieve user onboarding"""
-    done = await user_service.get_onboarding(call.ctx.db.pool, call.user["id"])
+    done = await user_service.get_onboarding(call.db, call.user["id"])
     return OnboardingResponseDto(isOnboarded=done)
 
 
@@ -174,7 +174,7 @@ async def get_user_onboarding(call: Call) -> OnboardingResponseDto:
 async def set_user_onboarding(call: Call[OnboardingDto]) -> OnboardingResponseDto:
     """Update user onboarding"""
     dto = call.body
-    done = await user_service.set_onboarding(call.ctx.db.pool, call.user["id"], dto.isOnboarded)
+    done = await user_service.set_onboarding(call.db, call.user["id"], dto.isOnboarded)
     return OnboardingResponseDto(isOnboarded=done)
 
 
@@ -188,7 +188,7 @@ async def set_user_onboarding(call: Call[OnboardingDto]) -> OnboardingResponseDt
 )
 async def delete_user_onboarding(call: Call) -> None:
     """Delete user onboarding"""
-    await users_repo.delete_metadata(call.ctx.db.pool, call.user["id"], user_service.ONBOARDING_KEY)
+    await users_repo.delete_metadata(call.db, call.user["id"], user_service.ONBOARDING_KEY)
 
 
 @router.route(
@@ -201,4 +201,4 @@ async def delete_user_onboarding(call: Call) -> None:
 )
 async def get_user(call: Call) -> UserResponseDto:
     """Retrieve a user"""
-    return to_user(await user_service.find_or_fail(call.ctx.db.pool, call.path["id"]))
+    return to_user(await user_service.find_or_fail(call.db, call.path["id"]))

@@ -33,7 +33,7 @@ TAG = "Views"
 )
 async def get_unique_original_paths(call: Call) -> list[str]:
     """Retrieve unique paths"""
-    return await service.unique_original_paths(call.ctx.db.pool, call.user["id"])
+    return await service.unique_original_paths(call.db, call.user["id"])
 
 
 @router.route(
@@ -47,7 +47,7 @@ async def get_unique_original_paths(call: Call) -> list[str]:
 async def get_assets_by_original_path(call: Call[None, ViewFolderDto]) -> list[AssetResponseDto]:
     """Retrieve assets by original path"""
     me = call.user["id"]
-    found = await service.assets_by_original_path(call.ctx.db.pool, me, call.query.path)
+    found = await service.assets_by_original_path(call.db, me, call.query.path)
     return [to_asset_response(asset, exif, viewer_id=me) for asset, exif in found]
 
 
@@ -72,9 +72,7 @@ async def get_my_calendar_heatmap(
     call: Call[None, CalendarHeatmapDto],
 ) -> CalendarHeatmapResponseDto:
     """Retrieve calendar heatmap activity"""
-    heatmap = await service.calendar_heatmap(
-        call.ctx.db.pool, call.user["id"], **_range(call.query)
-    )
+    heatmap = await service.calendar_heatmap(call.db, call.user["id"], **_range(call.query))
     return to_heatmap_response(heatmap)
 
 
@@ -91,7 +89,5 @@ async def get_user_calendar_heatmap_admin(
     call: Call[None, CalendarHeatmapDto],
 ) -> CalendarHeatmapResponseDto:
     """Retrieve calendar heatmap activity"""
-    heatmap = await service.user_calendar_heatmap(
-        call.ctx.db.pool, call.path["id"], **_range(call.query)
-    )
+    heatmap = await service.user_calendar_heatmap(call.db, call.path["id"], **_range(call.query))
     return to_heatmap_response(heatmap)

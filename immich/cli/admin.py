@@ -58,7 +58,7 @@ async def update_system_config(db: Database, change: dict[str, Any]) -> dict[str
     """
     for attempt in range(5):
         try:
-            async with db.pool.acquire() as conn, conn.transaction(isolation="serializable"):
+            async with db.transaction(isolation="serializable") as conn:
                 stored = merge(await system_metadata.get(conn, CONFIG_KEY), change)
                 await system_metadata.set(conn, CONFIG_KEY, stored)
                 await notify_changed(conn, PROG)
@@ -86,7 +86,7 @@ async def reset_admin_password(db: Database, settings: Settings, args: Namespace
         raise AdminError("Admin account does not exist")
     provided = args.password if args.password is not None else _ask_password(admin)
     password = provided or random_password()
-    async with db.pool.acquire() as conn, conn.transaction():
+    async with db.transaction() as conn:
         await users.update(conn, admin["id"], {"password": await hash_password(password)})
         await sessions.delete_for_user(conn, admin["id"])  # as Immich: sign out everywhere
     if provided:

@@ -21,7 +21,7 @@ from typing import Any
 
 import asyncpg
 
-from immich.db.session import Connection, transaction
+from immich.db.session import Tx, transaction
 from immich.db.tables._engine import ENGINE, SharedPoolEngine
 from immich.settings import Settings
 
@@ -177,12 +177,13 @@ class Database:
         return cls(url, pool, embedded)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
-        """The request/job boundary's transaction: commits when the block ends, rolls back when
-        an exception leaves it; piccolo queries and raw SQL on the yielded connection share it;
+    async def transaction(self, isolation: str | None = None) -> AsyncIterator[Tx]:
+        """The request/job boundary's transaction: begins on its first statement, commits when
+        the block ends, rolls back when an exception leaves it; piccolo queries and raw SQL on
+        the yielded handle share it; ``handle.after_commit(callback)`` runs after the commit;
         nested blocks join the outer one (see immich/db/session.py)."""
-        async with transaction(self.pool) as conn:
-            yield conn
+        async with transaction(self.pool, isolation) as tx:
+            yield tx
 
     async def close(self) -> None:
         ENGINE.detach(self.pool)

@@ -12,8 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from immich.context import AppContext
-from immich.db.repos import Row
+from immich.db.repos import Conn, Row
 from immich.db.repos import asset_metadata as repo
 from immich.errors import BadRequest
 from immich.services import access
@@ -27,25 +26,21 @@ def _unique(labels: Iterable[str]) -> None:
         seen.add(label)
 
 
-async def list_for(
-    ctx: AppContext, user_id: Any, asset_id: str, *, elevated: bool = False
-) -> list[Row]:
-    await access.require_assets(ctx.db.pool, user_id, "asset.read", [asset_id], elevated=elevated)
-    return await repo.list_for_asset(ctx.db.pool, uuid.UUID(asset_id))
+async def list_for(db: Conn, user_id: Any, asset_id: str, *, elevated: bool = False) -> list[Row]:
+    await access.require_assets(db, user_id, "asset.read", [asset_id], elevated=elevated)
+    return await repo.list_for_asset(db, uuid.UUID(asset_id))
 
 
-async def get(
-    ctx: AppContext, user_id: Any, asset_id: str, key: str, *, elevated: bool = False
-) -> Row:
-    await access.require_assets(ctx.db.pool, user_id, "asset.read", [asset_id], elevated=elevated)
-    row = await repo.get(ctx.db.pool, uuid.UUID(asset_id), key)
+async def get(db: Conn, user_id: Any, asset_id: str, key: str, *, elevated: bool = False) -> Row:
+    await access.require_assets(db, user_id, "asset.read", [asset_id], elevated=elevated)
+    row = await repo.get(db, uuid.UUID(asset_id), key)
     if row is None:
         raise BadRequest(f'Metadata with key "{key}" not found for asset with id "{asset_id}"')
     return row
 
 
 async def upsert(
-    ctx: AppContext,
+    db: Conn,
     user_id: Any,
     items: Sequence[tuple[str, str, dict[str, Any]]],
     *,
@@ -54,13 +49,13 @@ async def upsert(
     """Set (asset id, key, value) items; every asset must be the caller's to update."""
     _unique(f"({asset_id}, {key})" for asset_id, key, _ in items)
     await access.require_assets(
-        ctx.db.pool, user_id, "asset.update", {a for a, _, _ in items}, elevated=elevated
+        db, user_id, "asset.update", {a for a, _, _ in items}, elevated=elevated
     )
-    return await repo.upsert(ctx.db.pool, [(uuid.UUID(a), k, v) for a, k, v in items])
+    return await repo.upsert(db, [(uuid.UUID(a), k, v) for a, k, v in items])
 
 
 async def upsert_for(
-    ctx: AppContext,
+    db: Conn,
     user_id: Any,
     asset_id: str,
     items: Sequence[tuple[str, dict[str, Any]]],
@@ -69,15 +64,15 @@ async def upsert_for(
 ) -> list[Row]:
     """Set key/value items of one asset."""
     _unique(key for key, _ in items)
-    await access.require_assets(ctx.db.pool, user_id, "asset.update", [asset_id], elevated=elevated)
-    return await repo.upsert(ctx.db.pool, [(uuid.UUID(asset_id), k, v) for k, v in items])
+    await access.require_assets(db, user_id, "asset.update", [asset_id], elevated=elevated)
+    return await repo.upsert(db, [(uuid.UUID(asset_id), k, v) for k, v in items])
 
 
 async def delete(
-    ctx: AppContext, user_id: Any, items: Sequence[tuple[str, str]], *, elevated: bool = False
+    db: Conn, user_id: Any, items: Sequence[tuple[str, str]], *, elevated: bool = False
 ) -> None:
     """Remove (asset id, key) items (a key that is not there is fine)."""
     await access.require_assets(
-        ctx.db.pool, user_id, "asset.update", {a for a, _ in items}, elevated=elevated
+        db, user_id, "asset.update", {a for a, _ in items}, elevated=elevated
     )
-    await repo.delete(ctx.db.pool, [(uuid.UUID(a), k) for a, k in items])
+    await repo.delete(db, [(uuid.UUID(a), k) for a, k in items])

@@ -4,9 +4,9 @@ Access as Immich answers it: every id must pass, else 400 ``Not found or no <per
 access``. Read-like permissions (``asset.read``, ``asset.view``, ``asset.download``) pass for
 the owner and for members of an album holding the asset; the others for the owner only.
 
-Permanent deletion removes the rows first (one transaction, with the owners' quota usage), then
-enqueues ``FileDelete`` with every file the rows used; the worker removes them. Files are
-never touched while a row still points at them.
+Permanent deletion removes the rows (in the caller's transaction, with the owners' quota usage),
+then, once that transaction has committed, enqueues ``FileDelete`` with every file the rows used;
+the worker removes them. Files are never touched while a committed row still points at them.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from immich.context import AppContext
 from immich.db.repos import Conn, Row
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import assets as repo
 from immich.db.repos import stacks as stacks_repo
 from immich.db.repos import users as users_repo
+from immich.db.session import after_commit
 from immich.errors import BadRequest, ValidationFailed
 from immich.jobs.names import JobName
-from immich.jobs.queues import UnknownJob
+from immich.jobs.queues import JobQueues, UnknownJob
 from immich.jobs.types import JobRequest
 from immich.services import access
 from immich.storage.files import remove_files
@@ -39,9 +39,9 @@ ASSET_DELETE = JobName.AssetDelete
 EXIF_FIELDS = ("description", "dateTimeOriginal", "latitude", "longitude", "rating")
 
 
-async def get_for_response(ctx: AppContext, asset_id: str) -> dict[str, Any]:
+async def get_for_response(db: Conn, asset_id: str) -> dict[str, Any]:
     """What ``to_asset_response`` needs: the row, its EXIF, owner, stack and preview flag."""
-    pool = ctx.db.pool
+    pool = db
     row = await repo.get(pool, asset_id)
     if row is None:
         raise BadRequest("Asset not found")
@@ -103,7 +103,7 @@ async def _write_edits(conn: Conn, ids: list[uuid.UUID], exif: dict[str, Any]) -
 
 
 async def update(
-    ctx: AppContext,
+    db: Conn,
     user_id: Any,
     asset_id: str,
     changes: Mapping[str, Any],
@@ -115,24 +115,23 @@ async def update(
     ``changes`` holds only what the client sent (a ``None`` value clears: ``rating``,
     ``livePhotoVideoId``)."""
     ids = [uuid.UUID(asset_id)]
-    await access.require_assets(ctx.db.pool, user_id, "asset.update", ids, elevated=elevated)
+    await access.require_assets(db, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(changes)
-    async with ctx.db.pool.acquire() as conn, conn.transaction():
-        row = await repo.get(conn, asset_id)
-        if row is None:
-            raise BadRequest("Asset not found")
-        values: dict[str, Any] = {}
-        if "isFavorite" in changes:
-            values["isFavorite"] = changes["isFavorite"]
-        if "visibility" in changes:
-            values["visibility"] = str(changes["visibility"])
-        if "livePhotoVideoId" in changes:
-            video_id = changes["livePhotoVideoId"]
-            values["livePhotoVideoId"] = await _relink(conn, user_id, row, video_id)
-        await _write_edits(conn, ids, exif)
-        await repo.update_many(conn, ids, values)
-        if values.get("visibility") == "locked":
-            await albums_repo.remove_assets_everywhere(conn, ids)
+    row = await repo.get(db, asset_id)
+    if row is None:
+        raise BadRequest("Asset not found")
+    values: dict[str, Any] = {}
+    if "isFavorite" in changes:
+        values["isFavorite"] = changes["isFavorite"]
+    if "visibility" in changes:
+        values["visibility"] = str(changes["visibility"])
+    if "livePhotoVideoId" in changes:
+        video_id = changes["livePhotoVideoId"]
+        values["livePhotoVideoId"] = await _relink(db, user_id, row, video_id)
+    await _write_edits(db, ids, exif)
+    await repo.update_many(db, ids, values)
+    if values.get("visibility") == "locked":
+        await albums_repo.remove_assets_everywhere(db, ids)
 
 
 async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> Any:
@@ -155,12 +154,12 @@ async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> A
 
 
 async def update_all(
-    ctx: AppContext, user_id: Any, changes: Mapping[str, Any], *, elevated: bool = False
+    db: Conn, user_id: Any, changes: Mapping[str, Any], *, elevated: bool = False
 ) -> None:
     """PUT /assets: the same edits on the assets ``changes["ids"]`` names, plus date shifts
     and duplicate groups (``changes`` holds only what the client sent)."""
     ids = [uuid.UUID(i) for i in changes["ids"]]
-    await access.require_assets(ctx.db.pool, user_id, "asset.update", ids, elevated=elevated)
+    await access.require_assets(db, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(changes)
     values: dict[str, Any] = {}
     if "isFavorite" in changes:
@@ -170,66 +169,79 @@ async def update_all(
     if "duplicateId" in changes:
         duplicate_id = changes["duplicateId"]
         values["duplicateId"] = uuid.UUID(duplicate_id) if duplicate_id else None
-    async with ctx.db.pool.acquire() as conn, conn.transaction():
-        await _write_edits(conn, ids, exif)
-        relative = changes.get("dateTimeRelative") or 0
-        zone = changes.get("timeZone")
-        if relative or zone:
-            await repo.shift_dates(conn, ids, relative, zone)
-        await repo.update_many(conn, ids, values)
-        if values.get("visibility") == "locked":
-            await albums_repo.remove_assets_everywhere(conn, ids)
+    await _write_edits(db, ids, exif)
+    relative = changes.get("dateTimeRelative") or 0
+    zone = changes.get("timeZone")
+    if relative or zone:
+        await repo.shift_dates(db, ids, relative, zone)
+    await repo.update_many(db, ids, values)
+    if values.get("visibility") == "locked":
+        await albums_repo.remove_assets_everywhere(db, ids)
 
 
 async def delete(
-    ctx: AppContext, user_id: Any, ids: list[str], force: bool, *, elevated: bool = False
+    db: Conn,
+    queues: JobQueues,
+    config: Mapping[str, Any],
+    user_id: Any,
+    ids: list[str],
+    force: bool,
+    *,
+    elevated: bool = False,
 ) -> None:
     """DELETE /assets: to the trash, or for good with ``force`` or when the trash is off."""
-    await access.require_assets(ctx.db.pool, user_id, "asset.delete", ids, elevated=elevated)
-    trash_on = bool(ctx.config.get().get("trash", {}).get("enabled", True))
+    await access.require_assets(db, user_id, "asset.delete", ids, elevated=elevated)
+    trash_on = bool(config.get("trash", {}).get("enabled", True))
     if force or not trash_on:
-        await delete_permanently(ctx, ids)
+        await delete_permanently(db, queues, ids)
     else:
-        await repo.trash(ctx.db.pool, ids)
+        await repo.trash(db, ids)
 
 
-async def delete_permanently(ctx: AppContext, ids: Iterable[str | uuid.UUID]) -> list[str]:
-    """Remove the rows (and unused live-photo videos), give back quota, then have the files
-    removed by a ``FileDelete`` job. Returns the files handed to it. Idempotent."""
+async def delete_permanently(
+    db: Conn, queues: JobQueues, ids: Iterable[str | uuid.UUID]
+) -> list[str]:
+    """Remove the rows (and unused live-photo videos), give back quota, then (once ``db``'s
+    transaction commits) have the files removed by a ``FileDelete`` job. Returns the files
+    handed to it. Idempotent."""
     files: list[str] = []
     ids = list(ids)
-    async with ctx.db.pool.acquire() as conn, conn.transaction():
-        await stacks_repo.release_deleted(conn, ids)  # a stack outlives its primary
-        gone = await repo.delete_rows(conn, ids)
-        motion = [r["livePhotoVideoId"] for r in gone if r["livePhotoVideoId"] is not None]
-        if motion:
-            unused = await repo.unused_motion_parts(conn, motion)
-            await stacks_repo.release_deleted(conn, unused)
-            gone += await repo.delete_rows(conn, unused)
-        usage: dict[uuid.UUID, int] = collections.defaultdict(int)
-        for row in gone:
-            if row["libraryId"] is None:
-                usage[row["ownerId"]] += int(row["size"])
-            if row["libraryId"] is None or not row["isOffline"]:
-                files.extend(row["files"])
-        await repo.release_quota(conn, usage)
+    await stacks_repo.release_deleted(db, ids)  # a stack outlives its primary
+    gone = await repo.delete_rows(db, ids)
+    motion = [r["livePhotoVideoId"] for r in gone if r["livePhotoVideoId"] is not None]
+    if motion:
+        unused = await repo.unused_motion_parts(db, motion)
+        await stacks_repo.release_deleted(db, unused)
+        gone += await repo.delete_rows(db, unused)
+    usage: dict[uuid.UUID, int] = collections.defaultdict(int)
+    for row in gone:
+        if row["libraryId"] is None:
+            usage[row["ownerId"]] += int(row["size"])
+        if row["libraryId"] is None or not row["isOffline"]:
+            files.extend(row["files"])
+    await repo.release_quota(db, usage)
     if files:
-        await remove_later(ctx, files)
+        await remove_later(db, queues, files)
     return files
 
 
-async def remove_later(ctx: AppContext, files: list[str]) -> None:
-    """Enqueue ``FileDelete``; without a plugin registering it, remove the files now."""
-    try:
-        await ctx.queues.enqueue(JobRequest(FILE_DELETE, {"files": files}))
-    except UnknownJob:
-        log.warning("no %s job registered: removing %d file(s) now", FILE_DELETE, len(files))
-        await asyncio.to_thread(remove_files, files)
+async def remove_later(db: Conn, queues: JobQueues, files: list[str]) -> None:
+    """Once ``db``'s transaction commits, enqueue ``FileDelete``; without a plugin
+    registering it, remove the files then."""
+
+    async def enqueue() -> None:
+        try:
+            await queues.enqueue(JobRequest(FILE_DELETE, {"files": files}))
+        except UnknownJob:
+            log.warning("no %s job registered: removing %d file(s) now", FILE_DELETE, len(files))
+            await asyncio.to_thread(remove_files, files)
+
+    await after_commit(db, enqueue)
 
 
-async def remove_unreferenced(ctx: AppContext, files: list[str]) -> dict[str, list[str]]:
+async def remove_unreferenced(db: Conn, files: list[str]) -> dict[str, list[str]]:
     """The ``FileDelete`` job: remove each file no asset row uses any more."""
-    kept = await repo.referenced_paths(ctx.db.pool, files) if files else set()
+    kept = await repo.referenced_paths(db, files) if files else set()
     doomed = [f for f in files if f not in kept]
     removed = await asyncio.to_thread(remove_files, doomed)
     if kept:

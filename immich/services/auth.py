@@ -179,23 +179,24 @@ async def logout(db: Conn, auth: AuthContext) -> None:
         await sessions.delete(db, auth.session_id)
 
 
-async def sign_up_admin(pool: asyncpg.Pool, email: str, name: str, password: str) -> Row:
-    """The first user, an admin; 400 once the server has one, even when two sign-ups race."""
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", locks.ADMIN_SIGN_UP)
-        if await users.has_admin(conn):
-            raise BadRequest(errors.ADMIN_EXISTS)
-        return await users.create(
-            conn,
-            {
-                "email": email,
-                "name": name,
-                "password": await hash_password(password),
-                "isAdmin": True,
-                "shouldChangePassword": False,
-                "storageLabel": "admin",
-            },
-        )
+async def sign_up_admin(db: Conn, email: str, name: str, password: str) -> Row:
+    """The first user, an admin; 400 once the server has one, even when two sign-ups race
+    (the advisory lock holds until the caller's transaction ends)."""
+    hashed = await hash_password(password)  # before the lock: bcrypt takes a while
+    await db.execute("SELECT pg_advisory_xact_lock($1)", locks.ADMIN_SIGN_UP)
+    if await users.has_admin(db):
+        raise BadRequest(errors.ADMIN_EXISTS)
+    return await users.create(
+        db,
+        {
+            "email": email,
+            "name": name,
+            "password": hashed,
+            "isAdmin": True,
+            "shouldChangePassword": False,
+            "storageLabel": "admin",
+        },
+    )
 
 
 async def change_password(

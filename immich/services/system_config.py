@@ -28,7 +28,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from immich.db.listen import Listener
-from immich.db.repos import system_metadata
+from immich.db.repos import Conn, system_metadata
+from immich.db.session import after_commit
 from immich.errors import BadRequest, ValidationFailed
 from immich.services import _config_merge as cm
 from immich.services._config_defaults import core_defaults
@@ -184,12 +185,16 @@ class SystemConfigService:
         """A rule ``(new, old) -> None`` run before every update; a ``ValueError`` answers 400."""
         self._validators.append(validator)
 
-    async def update(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+    async def update(self, changes: Mapping[str, Any], db: Conn | None = None) -> dict[str, Any]:
         """Merge ``changes`` (a full config or any part of one) onto the current config, check
         it, store its difference from the defaults and tell every replica. Returns the config.
-        """
+
+        ``db``: the caller's transaction (a request's ``call.db``); the row and the NOTIFY are
+        written there, and this process takes the new config (``on_change`` callbacks) once it
+        commits. Without one, the pool (autocommit)."""
         if self.read_only:
             raise BadRequest(FILE_IN_USE)
+        db = self.ctx.db.pool if db is None else db
         async with self._lock:
             old = self.current
             known = {k: v for k, v in changes.items() if k in self.defaults}
@@ -203,17 +208,21 @@ class SystemConfigService:
                 raise BadRequest(problem)
             new = cm.normalise(new)
             partial = cm.diff(new, self.defaults)
-            async with self.ctx.db.pool.acquire() as conn, conn.transaction():
-                stored = await self._stored(conn)
-                for key, value in stored.items():  # sections of plugins this process lacks
-                    if key not in self.defaults:
-                        partial[key] = value
-                await system_metadata.set(conn, CONFIG_KEY, partial)
-                await notify_changed(conn, self.instance_id)
-            changed = self._apply(new)
-        if changed:
-            await self._fire()
-        return self.current
+            stored = await self._stored(db)
+            for key, value in stored.items():  # sections of plugins this process lacks
+                if key not in self.defaults:
+                    partial[key] = value
+            await system_metadata.set(db, CONFIG_KEY, partial)
+            await notify_changed(db, self.instance_id)  # delivered when the transaction commits
+
+        async def take() -> None:
+            async with self._lock:
+                changed = self._apply(new)
+            if changed:
+                await self._fire()
+
+        await after_commit(db, take)
+        return new
 
     def _apply(self, new: dict[str, Any]) -> bool:
         if new == self.current:

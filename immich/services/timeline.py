@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from immich.context import AppContext
+from immich.db.repos import Conn
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import timeline as repo
 from immich.errors import BadRequest, ValidationFailed
@@ -75,9 +75,7 @@ def parse_time_bucket(value: str) -> dt.datetime | None:
     return when
 
 
-async def build_filter(
-    ctx: AppContext, user: Any, query: Mapping[str, Any]
-) -> repo.TimelineFilter | None:
+async def build_filter(db: Conn, user: Any, query: Mapping[str, Any]) -> repo.TimelineFilter | None:
     """The filter of a time-bucket query (the parameters the client sent) after Immich's
     checks; ``None``: nothing can match."""
     me = user["id"]
@@ -88,7 +86,7 @@ async def build_filter(
     album_id = _opt(query, "albumId")
     user_id = _opt(query, "userId")
     if album_id is not None:
-        if not await albums_repo.ids_with_role(ctx.db.pool, me, [album_id], ("editor", "viewer")):
+        if not await albums_repo.ids_with_role(db, me, [album_id], ("editor", "viewer")):
             raise _no_access("album.read")
     elif user_id is None:
         user_id = str(me)
@@ -117,16 +115,16 @@ async def build_filter(
     return timeline_filter
 
 
-async def buckets(ctx: AppContext, user: Any, query: Mapping[str, Any]) -> list[tuple[str, int]]:
-    timeline_filter = await build_filter(ctx, user, query)
+async def buckets(db: Conn, user: Any, query: Mapping[str, Any]) -> list[tuple[str, int]]:
+    timeline_filter = await build_filter(db, user, query)
     if timeline_filter is None:
         return []
-    return await repo.buckets(ctx.db.pool, timeline_filter)
+    return await repo.buckets(db, timeline_filter)
 
 
-async def bucket_json(ctx: AppContext, user: Any, query: Mapping[str, Any]) -> bytes:
+async def bucket_json(db: Conn, user: Any, query: Mapping[str, Any]) -> bytes:
     """One month's assets as Immich's columnar JSON (UTF-8)."""
-    timeline_filter = await build_filter(ctx, user, query)
+    timeline_filter = await build_filter(db, user, query)
     start = parse_time_bucket(query["timeBucket"])
     with_coordinates = bool(_opt(query, "withCoordinates"))
     if timeline_filter is None or start is None:
@@ -134,7 +132,7 @@ async def bucket_json(ctx: AppContext, user: Any, query: Mapping[str, Any]) -> b
             with_coordinates, bool(timeline_filter and timeline_filter.with_stacked)
         )
     return await repo.bucket_json(
-        ctx.db.pool, timeline_filter, start, user["id"], with_coordinates=with_coordinates
+        db, timeline_filter, start, user["id"], with_coordinates=with_coordinates
     )
 
 

@@ -2,9 +2,12 @@
 
 The body streams into temporary files in the asset's destination folder
 (``upload/<userId>/<aa>/<bb>/``) while their SHA-1 is computed; the asset row, its EXIF row
-(file size), its sidecar row and the quota usage are written in one transaction, and the
-temporary files are renamed to their final names inside it. Any failure (bad input, quota,
-duplicate, a client that goes away) removes the files: no row without file, no stray file.
+(file size), its sidecar row and the quota usage are written in one short transaction, and the
+temporary files are renamed to their final names inside it. ``POST /assets`` is a streaming
+endpoint (``transaction=False``): no request transaction is open while the body arrives, and
+this module opens that one short transaction itself (``ctx.db.transaction()``). Any failure
+(bad input, quota, duplicate, a client that goes away) removes the files: no row without file,
+no stray file.
 After the commit the ``on_asset_uploaded`` hook runs and the jobs plugins return are enqueued.
 
 A crash can still leave files: a ``.partial`` body mid-stream, or final files renamed in a
@@ -31,7 +34,7 @@ import asyncpg
 import attrs
 
 from immich.context import AppContext
-from immich.db.repos import asset_metadata
+from immich.db.repos import Conn, asset_metadata
 from immich.db.repos import assets as repo
 from immich.errors import BadRequest
 from immich.plugins import follow_ups
@@ -181,7 +184,7 @@ async def _store(
     placed: list[Path] = []
     marker = upload_sweep.pending_marker(original.parent, asset_id)
     try:
-        async with ctx.db.pool.acquire() as conn, conn.transaction():
+        async with ctx.db.transaction() as conn:
             if parsed.live_photo_video_id:
                 await _hide_motion_part(conn, user["id"], parsed.live_photo_video_id)
             if not await repo.reserve_quota(conn, user["id"], received.size):
@@ -277,11 +280,11 @@ async def _after_upload(ctx: AppContext, row: Any) -> None:
 
 
 async def bulk_upload_check(
-    ctx: AppContext, user_id: Any, items: list[tuple[str, str]]
+    db: Conn, user_id: Any, items: list[tuple[str, str]]
 ) -> list[dict[str, Any]]:
     """Per (client id, checksum): accept, or reject as a duplicate of an existing upload."""
     checksums = [from_checksum(checksum) for _, checksum in items]
-    found = await repo.by_checksums(ctx.db.pool, user_id, checksums)
+    found = await repo.by_checksums(db, user_id, checksums)
     existing = {bytes(r["checksum"]): r for r in found}
     results: list[dict[str, Any]] = []
     for (client_id, _), checksum in zip(items, checksums, strict=True):

@@ -22,11 +22,12 @@ QUEUE = "backgroundTask"
 
 async def file_delete(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, list[str]]:
     files = [str(f) for f in data.get("files") or [] if f]
-    return await asset_service.remove_unreferenced(ctx, files)
+    return await asset_service.remove_unreferenced(ctx.db.pool, files)
 
 
 async def asset_delete(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, list[str]]:
-    files = await asset_service.delete_permanently(ctx, [str(data["id"])])
+    async with ctx.db.transaction() as db:
+        files = await asset_service.delete_permanently(db, ctx.queues, [str(data["id"])])
     return {"files": files}
 
 

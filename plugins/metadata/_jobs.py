@@ -132,7 +132,7 @@ async def _extract(ctx: AppContext, asset_id: uuid.UUID, asset: Row) -> Metadata
             raise  # the caller ends the job as skipped
         raise await fail(pool, asset_id, QUEUE, str(err) or type(err).__name__) from err
     width, height = display_size(exif)
-    async with pool.acquire() as conn, conn.transaction():
+    async with ctx.db.transaction() as conn:
         await exif_repo.upsert(conn, asset_id, exif.exif_row())
         await exif_repo.apply_to_asset(
             conn,
@@ -155,7 +155,7 @@ async def _extract(ctx: AppContext, asset_id: uuid.UUID, asset: Row) -> Metadata
             if motion.replaced is not None:
                 found["replaced_motion_asset_id"] = str(motion.replaced)
     if exif.livePhotoCID and asset["type"] in ("IMAGE", "VIDEO"):
-        linked = await link_live_photo(pool, asset, exif.livePhotoCID)
+        linked = await link_live_photo(ctx.db, asset, exif.livePhotoCID)
         if linked is not None:
             found["live_photo_linked"] = str(linked)
     await job_status.mark_done(pool, asset_id, "metadataExtractedAt", QUEUE)

@@ -16,12 +16,12 @@ import logging
 import os
 import uuid
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import attrs
 
 from immich.context import AppContext
+from immich.db.engine import Database
 from immich.db.repos import Row
 from immich.db.repos import assets as assets_repo
 from immich.db.repos import exif as exif_repo
@@ -50,11 +50,11 @@ def sha1_and_size(path: Path) -> tuple[bytes, int]:
     return digest.digest(), size
 
 
-async def link_live_photo(db: Any, asset: Row, live_photo_cid: str) -> uuid.UUID | None:
+async def link_live_photo(database: Database, asset: Row, live_photo_cid: str) -> uuid.UUID | None:
     """Link the asset with its other half, if the owner has it; return the other's id."""
     other_type = "VIDEO" if asset["type"] == "IMAGE" else "IMAGE"
     match = await exif_repo.find_live_photo_match(
-        db,
+        database.pool,
         asset_id=asset["id"],
         owner_id=asset["ownerId"],
         library_id=asset["libraryId"],
@@ -66,7 +66,7 @@ async def link_live_photo(db: Any, asset: Row, live_photo_cid: str) -> uuid.UUID
     photo, video = (
         (asset["id"], match["id"]) if other_type == "VIDEO" else (match["id"], asset["id"])
     )
-    async with db.acquire() as conn, conn.transaction():
+    async with database.transaction() as conn:
         await exif_repo.link_live_photo(conn, photo, video)
     log.debug("linked live photo %s with video %s", photo, video)
     return match["id"]  # type: ignore[no-any-return]
@@ -112,7 +112,7 @@ async def _store(
 ) -> tuple[MotionAsset, bool]:
     """(the motion asset, whether ``out`` is now its file)."""
     keep = False
-    async with ctx.db.pool.acquire() as conn, conn.transaction():
+    async with ctx.db.transaction() as conn:
         existing = await exif_repo.by_checksum(conn, asset["ownerId"], asset["libraryId"], checksum)
         if existing is not None:
             motion_id, created = existing["id"], False

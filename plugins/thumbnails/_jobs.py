@@ -143,7 +143,7 @@ def _remove(paths: list[str]) -> None:
 async def _store(ctx: AppContext, asset_id: uuid.UUID, cfg: ImageConfig, made: Result) -> list[str]:
     """Record the files, ThumbHash and success in one transaction; return the paths of files
     no longer used (an earlier format's, or a fullsize copy no longer made)."""
-    async with ctx.db.pool.acquire() as conn, conn.transaction():
+    async with ctx.db.transaction() as conn:
         before = {row["type"]: row["path"] for row in await asset_files.for_asset(conn, asset_id)}
         written = {
             "preview": (made.preview.path, cfg.preview.progressive),

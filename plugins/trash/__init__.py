@@ -24,11 +24,11 @@ QUEUE = "backgroundTask"
 
 
 async def empty_trash(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
-    return await trash_service.purge_deleted(ctx)
+    return await trash_service.purge_deleted(ctx.db.pool, ctx.queues)
 
 
 async def delete_check(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
-    return await trash_service.purge_expired(ctx)
+    return await trash_service.purge_expired(ctx.db.pool, ctx.queues, ctx.config.get())
 
 
 async def nightly_trash_cleanup(ctx: AppContext) -> None:

@@ -104,7 +104,7 @@ async def encode_video(ctx: AppContext, data: Mapping[str, Any]) -> EncodeResult
             reason=decision.reason,
         )
     try:
-        async with pool.acquire() as conn, conn.transaction():
+        async with ctx.db.transaction() as conn:
             await asset_files.upsert(conn, asset_id, "encoded_video", str(dest))
             await _repo.set_encoded_video_path(conn, asset_id, str(dest))
             await job_status.mark_done(conn, asset_id, "videoConvertedAt", QUEUE)
@@ -132,8 +132,7 @@ async def encode_video(ctx: AppContext, data: Mapping[str, Any]) -> EncodeResult
 
 async def _remove_encoded(ctx: AppContext, asset_id: uuid.UUID, asset: Any) -> None:
     """No transcode wanted: forget (and delete) an earlier one; the step counts as done."""
-    pool = ctx.db.pool
-    async with pool.acquire() as conn, conn.transaction():
+    async with ctx.db.transaction() as conn:
         old = await asset_files.delete(conn, asset_id, "encoded_video")
         await _repo.set_encoded_video_path(conn, asset_id, None)
         await job_status.mark_done(conn, asset_id, "videoConvertedAt", QUEUE)

@@ -282,7 +282,7 @@ async def _store(
     """Record the poster's files, ThumbHash and success in one transaction; return the file
     paths recorded before."""
     made = poster.result
-    async with ctx.db.pool.acquire() as conn, conn.transaction():
+    async with ctx.db.transaction() as conn:
         before = {r["type"]: r["path"] for r in await asset_files.for_asset(conn, asset_id)}
         await asset_files.upsert(
             conn,

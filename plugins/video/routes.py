@@ -81,7 +81,7 @@ class AssetVideoQuery:
 
 async def _viewable(call: Call) -> Any:
     """The asset row if the caller may view it, else Immich's access error."""
-    pool = call.ctx.db.pool
+    pool = call.db
     await access.require_assets(
         pool,
         call.user["id"],
@@ -120,7 +120,7 @@ async def play_asset_video(call: Call[None, AssetVideoQuery]) -> Response:
     asset = await _viewable(call)
     if asset["type"] != "VIDEO":
         raise BadRequest("Asset is not a video")
-    encoded = await asset_files.get(call.ctx.db.pool, asset["id"], "encoded_video")
+    encoded = await asset_files.get(call.db, asset["id"], "encoded_video")
     path = Path(encoded["path"]) if encoded is not None else None
     if path is None or not path.is_file():
         path = Path(asset["originalPath"])

@@ -275,7 +275,9 @@ async def test_trashing_the_primary_keeps_the_stack_and_purging_promotes(
 
     r = await client.post("/api/trash/empty", headers=admin_headers)
     assert r.status_code == 200, r.text
-    result = await trash_service.purge_deleted(app.state.ctx)  # the AssetEmptyTrash job
+    result = await trash_service.purge_deleted(
+        app.state.ctx.db.pool, app.state.ctx.queues
+    )  # the AssetEmptyTrash job
     assert result["deleted"] == 1
     r = await client.get(url, headers=admin_headers)
     assert r.status_code == 200, r.text

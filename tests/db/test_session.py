@@ -11,7 +11,7 @@ import pytest
 
 from immich.db.engine import Database
 from immich.db.repos import _query as q
-from immich.db.session import current_connection
+from immich.db.session import TransactionEnded, after_commit, current_connection
 from immich.db.tables import ENGINE, User
 from tests.conftest import make_settings
 
@@ -106,7 +106,7 @@ async def test_several_databases_in_one_process(
         assert ENGINE.pool is second.pool
         async with second.transaction() as conn:
             await User.insert(q.new_row(User, {"email": "second@example.com"})).run()
-            assert conn.get_server_pid() != 0
+            assert (await conn.connection()).get_server_pid() != 0
     finally:
         await second.close()
     # piccolo falls back to a pool still open (the app's, unless another test left one open)
@@ -115,3 +115,56 @@ async def test_several_databases_in_one_process(
     assert await User.count().run() == 1
     async with first.transaction():
         assert await User.count().run() == 1
+
+
+async def test_the_handle_begins_on_its_first_statement(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    db: Database = app.state.ctx.db
+    free = db.pool.get_idle_size()
+    async with db.transaction() as tx:
+        assert not tx.begun and db.pool.get_idle_size() == free  # no connection taken yet
+        await User.count().run()  # piccolo's .run() begins it
+        assert tx.begun
+    assert not tx.begun
+    with pytest.raises(TransactionEnded):
+        await tx.fetchval("SELECT 1")
+
+
+async def test_after_commit_runs_once_committed_never_after_a_rollback(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    db: Database = app.state.ctx.db
+    seen: list[set[str]] = []
+
+    async def look() -> None:  # from another connection, as a worker would
+        seen.append(await _emails(db.pool))
+
+    with pytest.raises(Boom):
+        async with db.transaction() as tx:
+            await tx.execute('INSERT INTO "user" ("email") VALUES (\'gone@example.com\')')
+            await after_commit(tx, look)
+            raise Boom
+    assert seen == []
+    async with db.transaction() as outer:
+        async with db.transaction() as inner:  # a nested block defers to the outermost
+            await inner.execute('INSERT INTO "user" ("email") VALUES (\'kept@example.com\')')
+            inner.after_commit(look)
+        assert seen == []
+        await outer.fetchval("SELECT 1")
+    assert seen == [{"kept@example.com"}]
+    await after_commit(db.pool, look)  # the pool: committed already, runs at once
+    assert len(seen) == 2
+
+
+async def test_gather_over_one_handle_is_serialised(app: Any, client: httpx.AsyncClient) -> None:
+    db: Database = app.state.ctx.db
+    async with db.transaction() as tx:
+        pids = await asyncio.gather(*(tx.fetchval("SELECT pg_backend_pid()") for _ in range(5)))
+        assert len(set(pids)) == 1
+
+
+async def test_isolation_level(app: Any, client: httpx.AsyncClient) -> None:
+    db: Database = app.state.ctx.db
+    async with db.transaction(isolation="serializable") as tx:
+        assert await tx.fetchval("SHOW transaction_isolation") == "serializable"

@@ -26,6 +26,7 @@ from immich import hookimpl
 from immich.api.dto import field
 from immich.api.routing import Call, Operation, Router
 from immich.context import AppContext
+from immich.db.session import after_commit
 from immich.jobs.types import JobDefinition, JobRequest
 
 COUNT_WORDS = "ExampleNoteCountWords"
@@ -62,13 +63,14 @@ async def create_note(call: Call[ExampleNoteCreateDto]) -> ExampleNoteResponseDt
 
     Stores a note for the signed-in user; a background job counts its words.
     """
-    row = await call.ctx.db.pool.fetchrow(
+    row = await call.db.fetchrow(  # the request's transaction: committed when this returns
         'INSERT INTO "example_note" ("ownerId", "text") VALUES ($1, $2) RETURNING *',
         call.user["id"],
         call.body.text,
     )
     assert row is not None  # INSERT ... RETURNING returns the row
-    await call.ctx.queues.enqueue(JobRequest(COUNT_WORDS, {"id": str(row["id"])}))
+    job = JobRequest(COUNT_WORDS, {"id": str(row["id"])})
+    await after_commit(call.db, lambda: call.ctx.queues.enqueue(job))  # the worker sees the row
     return _to_dto(row)
 
 
@@ -84,7 +86,7 @@ async def get_notes(call: Call) -> list[ExampleNoteResponseDto]:
 
     The signed-in user's notes, oldest first.
     """
-    rows = await call.ctx.db.pool.fetch(
+    rows = await call.db.fetch(
         'SELECT * FROM "example_note" WHERE "ownerId" = $1 ORDER BY "createdAt", "id"',
         call.user["id"],
     )
