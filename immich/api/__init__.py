@@ -41,6 +41,7 @@ MODULES: tuple[str, ...] = (
     "asset_copy",
     "profile_images",
     "system_metadata",
+    "search",
 )
 
 
