@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from immich.api.routing import Operation
     from immich.context import AppContext
     from immich.jobs.types import CronDuty, JobDefinition, JobRequest, RenditionsResult
+    from immich.places import PlaceMatch
 
 hookspec = pluggy.HookspecMarker("immich")
 
@@ -90,6 +91,17 @@ def make_video_poster(
     them as the image path does, ``immich.media.renditions`` helps); None from every plugin
     means no plugin handles video (the job then ends as skipped). An awaitable that raises
     fails the job.
+    """
+
+
+@hookspec(firstresult=True)
+def search_places(ctx: AppContext, name: str) -> Awaitable[Sequence[PlaceMatch]] | None:
+    """Provider: the places whose name matches ``name`` (``GET /search/places``).
+
+    Called by the api role for each place search. The first plugin that holds place data
+    returns an awaitable of up to 20 ``PlaceMatch`` records, best match first; None from every
+    plugin means no place data (the search answers an empty list). The metadata plugin (the
+    reverse geocoder's places) provides it.
     """
 
 

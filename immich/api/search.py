@@ -1,6 +1,6 @@
 """/api/search: metadata search, statistics, random and large assets, suggestions, cities,
-and Explore. (Smart search and person search come with their plugins; place search needs the
-reverse geocoder's places through a provider hook, not written yet.)"""
+and Explore, and places (the reverse geocoder's, through the ``search_places`` provider hook).
+Smart search and person search come with their plugins."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from immich.api.search_dtos import (
     BaseSearchDto,
     LargeAssetSearchDto,
     MetadataSearchDto,
+    PlacesResponseDto,
     RandomSearchDto,
     SearchAlbumResponseDto,
     SearchAssetResponseDto,
     SearchExploreItem,
     SearchExploreResponseDto,
+    SearchPlacesDto,
     SearchResponseDto,
     SearchStatisticsResponseDto,
     SearchSuggestionRequestDto,
@@ -240,4 +242,26 @@ async def get_explore_data(call: Call) -> list[SearchExploreResponseDto]:
             ],
         )
         for name, values, found in fields
+    ]
+
+
+@router.route(
+    "GET",
+    "/search/places",
+    operation_id="searchPlaces",
+    tag=TAG,
+    response=list[PlacesResponseDto],
+    permission="asset.read",
+)
+async def search_places(call: Call[None, SearchPlacesDto]) -> list[PlacesResponseDto]:
+    """Search places"""
+    return [
+        PlacesResponseDto(
+            latitude=p.latitude,
+            longitude=p.longitude,
+            name=p.name,
+            admin1name=p.admin1_name if p.admin1_name is not None else UNSET,
+            admin2name=p.admin2_name if p.admin2_name is not None else UNSET,
+        )
+        for p in await service.places(call.ctx, call.query.name)
     ]

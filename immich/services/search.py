@@ -17,10 +17,12 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from immich.context import AppContext
 from immich.db.repos import Conn, Row
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import search as repo
 from immich.db.repos.search import AssetSearch as AssetSearch  # the filter record, for callers
+from immich.places import PlaceMatch
 from immich.services.access import is_elevated, no_access, require_elevated
 from immich.services.auth import AuthContext
 
@@ -134,6 +136,13 @@ async def suggestions(
     if include_null:
         found.append(None)
     return found
+
+
+async def places(ctx: AppContext, name: str) -> list[PlaceMatch]:
+    """Places named like ``name`` from the plugin that provides place data (``search_places``);
+    none without one."""
+    found = ctx.hook.search_places(ctx=ctx, name=name)
+    return list(await found) if found is not None else []
 
 
 async def assets_by_city(db: Conn, auth: AuthContext) -> Found:
