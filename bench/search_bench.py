@@ -51,14 +51,14 @@ METADATA: tuple[tuple[str, dict[str, Any], str, list[Any]], ...] = (
     ),
     (
         "metadata: city + type + fileName",
-        {"city": "Berlin", "type": "VIDEO", "originalFileName": "IMG_12", "withExif": True},
+        {"city": "Berlin", "type": "VIDEO", "originalFileName": "12345", "withExif": True},
         """select "asset".* from "asset" inner join "asset_exif" on "asset"."id" =
         "asset_exif"."assetId" where "asset"."visibility" != 'locked'
         and "asset_exif"."city" = $2 and "asset"."ownerId" = any($1::uuid[])
         and f_unaccent("asset"."originalFileName") ilike '%' || f_unaccent($3) || '%'
         and "asset"."type" = $4 and "asset"."deletedAt" is null
         order by "asset"."fileCreatedAt" desc, "asset"."id" desc limit 251 offset 0""",
-        ["Berlin", "IMG_12", "VIDEO"],
+        ["Berlin", "12345", "VIDEO"],
     ),
 )
 SUGGESTIONS: tuple[tuple[str, dict[str, str], str, list[Any]], ...] = (
