@@ -178,10 +178,9 @@ async def test_each_filter_keeps_its_asset_and_drops_the_other(
     assert str(miss["id"]) not in found, name
 
 
-async def test_library_id_of_a_library_asset(
+async def test_library_id_null_is_no_filter(
     client: httpx.AsyncClient, admin_headers: Headers, pool: Any
 ) -> None:
-    # the libraryId case above needs a library row; this checks the column round trip
     me = await user_id(pool)
     a = await make_asset(pool, me)
     found = await ids(client, admin_headers, {"libraryId": None})
