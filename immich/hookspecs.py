@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from immich.api.routing import Operation
     from immich.context import AppContext
     from immich.jobs.types import CronDuty, JobDefinition, JobRequest, RenditionsResult
+    from immich.places import PlaceMatch
     from immich.services.map import GeoPlace
 
 hookspec = pluggy.HookspecMarker("immich")
@@ -105,6 +106,17 @@ def reverse_geocode(
     possibly None), or of None when no place is near; every other plugin returns None. With no
     provider loaded the answer is empty and ``/api/server/features`` reports
     ``reverseGeocoding`` off. The metadata plugin provides it.
+    """
+
+
+@hookspec(firstresult=True)
+def search_places(ctx: AppContext, name: str) -> Awaitable[Sequence[PlaceMatch]] | None:
+    """Provider: the places whose name matches ``name`` (``GET /search/places``).
+
+    Called by the api role for each place search. The first plugin that holds place data
+    returns an awaitable of up to 20 ``PlaceMatch`` records, best match first; None from every
+    plugin means no place data (the search answers an empty list). The metadata plugin (the
+    reverse geocoder's places) provides it.
     """
 
 

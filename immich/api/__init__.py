@@ -46,6 +46,7 @@ MODULES: tuple[str, ...] = (
     "download",
     "map",
     "view",
+    "search",
 )
 
 

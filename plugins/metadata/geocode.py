@@ -23,12 +23,14 @@ import logging
 import math
 import threading
 import time
+import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from immich.places import PlaceMatch
 from plugins.metadata._countries import COUNTRY_NAMES
 
 if TYPE_CHECKING:
@@ -83,6 +85,8 @@ class _Index:
                 self._names.append(key)
             return codes[key]
 
+        self._lat, self._lon = np.degrees(lat), np.degrees(lon)
+        self._folded: list[str] | None = None
         self._state = np.fromiter((code(r.get("state")) for r in rows), np.int32, n)
         self._country = np.fromiter((code(str(r["country_code"])) for r in rows), np.int32, n)
         # fresh copies: the parsed rows' strings die with them
@@ -121,6 +125,43 @@ def use_data_folder(folder: Path | None) -> None:
     with _lock:
         if folder != _data_folder:
             _data_folder, _index = folder, None
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-blind form of a name (Immich compares ``f_unaccent`` forms)."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    ).casefold()
+
+
+def search_places(name: str, limit: int = 20) -> list[PlaceMatch]:
+    """Places whose name holds ``name`` (accent- and case-blind): exact names first, then
+    names that start with it, then the rest, shorter names first within each.
+
+    Blocking (builds the index on first use). Immich ranks by trigram similarity over the
+    name, admin names and alternate names; these places have no alternate names, so only
+    the name is searched.
+    """
+    want = _fold(name.strip())
+    if not want:
+        return []
+    index = load_index()
+    if index._folded is None:
+        index._folded = [_fold(index.city(i)) for i in range(index.size)]
+    hits = sorted(
+        (0 if f == want else 1 if f.startswith(want) else 2, len(f), i)
+        for i, f in enumerate(index._folded)
+        if want in f
+    )[:limit]
+    return [
+        PlaceMatch(
+            name=index.city(i),
+            latitude=float(index._lat[i]),
+            longitude=float(index._lon[i]),
+            admin1_name=index._names[int(index._state[i])],
+        )
+        for _, _, i in hits
+    ]
 
 
 def _geonames_rows(folder: Path) -> list[dict[str, Any]]:

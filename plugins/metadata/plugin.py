@@ -9,6 +9,7 @@
   when some plugin registers that job); a replaced one ``AssetDelete`` (likewise); a sidecar
   that appeared, changed or went away refreshes the asset's metadata.
 - ``reverse_geocode``: the provider behind ``GET /api/map/reverse-geocode`` (the same index).
+- ``search_places``: the reverse geocoder's places by name (``GET /search/places``).
 - ``startup``: a worker builds the reverse geocoder's index in the background.
 - ``shutdown``: the worker's exiftool process exits (it starts on the first extraction).
 """
@@ -23,6 +24,7 @@ from immich import hookimpl
 from immich.context import AppContext
 from immich.jobs.names import JobName
 from immich.jobs.types import JobDefinition, JobRequest, JobResult
+from immich.places import PlaceMatch
 from immich.plugins import follow_ups
 from immich.services.map import GeoPlace
 from plugins.metadata import geocode
@@ -115,6 +117,13 @@ def startup(ctx: AppContext) -> None:
     enabled = ctx.config.get().get("reverseGeocoding", {}).get("enabled", True)
     if "worker" in ctx.settings.roles and enabled:
         ctx.state[PRELOAD_STATE] = asyncio.get_running_loop().create_task(geocode.preload())
+
+
+@hookimpl
+def search_places(ctx: AppContext, name: str) -> Awaitable[Sequence[PlaceMatch]] | None:
+    """The reverse geocoder's places named like ``name`` (the index is built in a thread on
+    first use)."""
+    return asyncio.to_thread(geocode.search_places, name)
 
 
 @hookimpl
