@@ -3,8 +3,9 @@
 As Immich: a ``locked`` timeline needs an elevated session (PIN unlocked, else 401); without
 ``albumId`` the timeline is the caller's own (``userId`` defaults to them; another user's is
 ``timeline.read`` access, which only partners would have); ``withPartners`` refuses the
-archive, favourites, trash and locked views. Partners and tags do not exist yet: ``withPartners``
-adds nobody, a ``tagId`` is an unknown tag (400) and a ``personId`` matches no asset.
+archive, favourites, trash and locked views; a ``tagId`` must be the caller's tag (``tag.read``)
+and shows the assets carrying it or a tag under it. Partners do not exist yet: ``withPartners``
+adds nobody, and a ``personId`` matches no asset.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from immich.db.repos import Conn
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import timeline as repo
 from immich.errors import BadRequest, ValidationFailed
-from immich.services.access import require_elevated
+from immich.services.access import require_elevated, require_tags
 
 WITH_PARTNERS_ONLY = (
     "withPartners is only supported for non-archived, non-trashed, non-favorited, non-locked assets"
@@ -92,8 +93,9 @@ async def build_filter(db: Conn, user: Any, query: Mapping[str, Any]) -> repo.Ti
         user_id = str(me)
     if user_id is not None and uuid.UUID(user_id) != me:
         raise _no_access("timeline.read")  # partners' timelines come with partners
-    if _opt(query, "tagId") is not None:
-        raise _no_access("tag.read")  # tags come with the tags issue
+    tag_id = _opt(query, "tagId")
+    if tag_id is not None:
+        await require_tags(ctx.db.pool, me, "tag.read", [tag_id])
     if _opt(query, "withPartners") and (
         visibility in (None, "archive", "locked") or is_favorite is not None or is_trashed
     ):
@@ -109,6 +111,7 @@ async def build_filter(db: Conn, user: Any, query: Mapping[str, Any]) -> repo.Ti
         order=_opt(query, "order") or "desc",
         order_by=_opt(query, "orderBy") or "takenAt",
         bbox=parse_bbox(bbox) if bbox is not None else None,
+        tag_id=uuid.UUID(tag_id) if tag_id is not None else None,
     )
     if _opt(query, "personId") is not None:
         return None  # no faces are recognised yet: no asset shows this person

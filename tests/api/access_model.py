@@ -52,6 +52,8 @@ class Things:
     stack: str = ""
     api_key: str = ""
     session: str = ""
+    notification: str = ""
+    tag: str = ""
 
 
 @attrs.frozen
@@ -122,7 +124,16 @@ def reached(*allowed: int) -> Expect:
 
 
 def _leaks(r: httpx.Response, owner: Things) -> str | None:
-    ids = [owner.asset, owner.asset2, owner.album, owner.stack, owner.api_key, owner.session]
+    ids = [
+        owner.asset,
+        owner.asset2,
+        owner.album,
+        owner.stack,
+        owner.api_key,
+        owner.session,
+        owner.notification,
+        owner.tag,
+    ]
     leaked = [i for i in ids if i and i in r.text]
     return f"leaks {leaked}: {r.text[:200]}" if leaked else None
 

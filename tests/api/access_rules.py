@@ -4,7 +4,8 @@ Operations that name nothing by id are classified from their route alone (public
 or the caller's own data); every operation with an id input (a path id, ``ids``, ``assetIds``,
 ``albumId``, ``userId``...) needs its probes here, as Immich 3.1 answers them
 (``server/src/utils/access.ts`` and the services). A new route with an id and no entry fails
-``test_every_operation_is_classified``.
+``test_every_operation_is_classified``. Larger resources keep their rules in a module of their
+own (``access_rules_<resource>.py``), combined here.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from tests.api.access_model import (
     reached,
     status,
 )
+from tests.api.access_rules_notifications import NOTIFICATION_RULES
+from tests.api.access_rules_tags import TAG_RULES
 
 NOT_YOURS = "Live photo video does not belong to the user"
 JPEG = b"\xff\xd8\xff\xe0" + bytes(64) + b"\xff\xd9"
@@ -403,6 +406,7 @@ RULES: dict[str, list[Probe]] = {
             grants=ALBUM_READERS,
         ),
         Probe(lambda o, c: Request(query={"userId": o.user_id}), no_access("timeline.read")),
+        Probe(lambda o, c: Request(query={"tagId": o.tag}), no_access("tag.read")),
     ],
     "getTimeBucket": [
         Probe(
@@ -414,6 +418,10 @@ RULES: dict[str, list[Probe]] = {
             lambda o, c: Request(query={"userId": o.user_id, "timeBucket": DAY}),
             no_access("timeline.read"),
         ),
+        Probe(
+            lambda o, c: Request(query={"tagId": o.tag, "timeBucket": DAY}),
+            no_access("tag.read"),
+        ),
     ],
     # --- video (plugins/video) ----------------------------------------------------------------
     "playAssetVideo": [_video({})],
@@ -421,6 +429,9 @@ RULES: dict[str, list[Probe]] = {
     "endSession": [_video({"sessionId": SESSION_ID})],
     "getMediaPlaylist": [_video({"sessionId": SESSION_ID, "variantIndex": "0"})],
     "getSegment": [_video({"sessionId": SESSION_ID, "variantIndex": "0", "filename": "seg_0.m4s"})],
+    # --- notifications and tags (their own modules) -----------------------------------------
+    **NOTIFICATION_RULES,
+    **TAG_RULES,
 }
 
 # Operations without ids whose allowed call would end the fixture's own sessions: only the

@@ -121,6 +121,10 @@ class World:
                     self.pool, owner.user_id, "2024-05-02T10:00:00", type="VIDEO"
                 )
                 owner.asset2 = str(row["id"])
+            elif kind == "album_asset":  # members read it
+                row = await make_asset(self.pool, owner.user_id)
+                await self._into_album(row["id"])
+                owner.asset = str(row["id"])
             elif kind == "locked_asset":
                 row = await make_asset(self.pool, owner.user_id, visibility="locked")
                 owner.asset = str(row["id"])
@@ -149,6 +153,24 @@ class World:
                 owner.api_key = await _api_key(self.client, owner.headers)
             elif kind == "session":
                 owner.session = await _session(self.client, owner.headers)
+            elif kind in ("notification", "deleted_notification"):
+                owner.notification = await _notification(self.client, self.admin_headers, owner)
+                if kind == "deleted_notification":
+                    r = await self.client.delete(
+                        f"/api/notifications/{owner.notification}", headers=owner.headers
+                    )
+                    assert r.status_code == 204, r.text
+            elif kind == "tag":
+                owner.tag = await _tag(self.client, owner.headers)
+            elif kind == "tagged_asset":  # a new asset carrying a new tag
+                row = await make_asset(self.pool, owner.user_id, "2024-05-02T10:00:00")
+                owner.asset, owner.tag = str(row["id"]), await _tag(self.client, owner.headers)
+                r = await self.client.put(
+                    f"/api/tags/{owner.tag}/assets",
+                    headers=owner.headers,
+                    json={"ids": [owner.asset]},
+                )
+                assert r.status_code == 200 and r.json()[0]["success"], r.text
             elif kind in ("user", "deleted_user"):
                 email = f"fresh-{uuid.uuid4().hex[:8]}@example.com"
                 user = await create_user(self.client, self.admin_headers, email, "pw-12345678")
@@ -187,15 +209,34 @@ async def _session(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
     return str(r.json()["id"])
 
 
+async def _notification(client: httpx.AsyncClient, admin: dict[str, str], things: Things) -> str:
+    r = await client.post(
+        "/api/admin/notifications", headers=admin, json={"userId": things.user_id, "title": "hi"}
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def _tag(client: httpx.AsyncClient, headers: dict[str, str]) -> str:
+    r = await client.post("/api/tags", headers=headers, json={"name": uuid.uuid4().hex[:12]})
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
 async def _plain_user(client: httpx.AsyncClient, admin: dict[str, str], email: str) -> Things:
     user = await create_user(client, admin, email, "user-password")
     return Things(user_id=user["id"], headers=await login(client, email, "user-password"))
 
 
-async def _own_asset_and_album(pool: Any, things: Things) -> None:
+async def _own_things(
+    client: httpx.AsyncClient, pool: Any, admin: dict[str, str], things: Things
+) -> None:
+    """What every user has: an asset in an album of theirs, a notification, a tag."""
     row = await make_asset(pool, things.user_id, "2024-05-04T10:00:00")
     things.asset = str(row["id"])
     things.album = str(await make_album(pool, things.user_id, [row["id"]]))
+    things.notification = await _notification(client, admin, things)
+    things.tag = await _tag(client, things.headers)
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +253,8 @@ async def world(app: Any) -> AsyncIterator[World]:
         second = await _plain_user(client, admin_headers, "second@example.com")
         member = await _plain_user(client, admin_headers, "member@example.com")
         # the owner: an uploaded photo (a real file, a thumbnail row, a metadata key), a
-        # second asset stacked under it, an album holding it, an API key, a session
+        # second asset stacked under it, an album holding it, an API key, a session, a
+        # notification, a tag
         owner.asset = await uploaded(client, owner.headers, PHOTO.read_bytes(), "photo.jpg")
         path = await pool.fetchval(
             'SELECT "originalPath" FROM "asset" WHERE "id" = $1', uuid.UUID(owner.asset)
@@ -240,9 +282,10 @@ async def world(app: Any) -> AsyncIterator[World]:
             uuid.UUID(member.user_id),
             "viewer",
         )
-        await _own_asset_and_album(pool, second)
-        await _own_asset_and_album(pool, member)
-        await _own_asset_and_album(pool, admin)
+        owner.notification = await _notification(client, admin_headers, owner)
+        owner.tag = await _tag(client, owner.headers)
+        for other in (second, member, admin):
+            await _own_things(client, pool, admin_headers, other)
         anonymous = Things(user_id="", headers={})
         r = await client.post(
             "/api/api-keys",

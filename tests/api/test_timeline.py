@@ -213,6 +213,36 @@ async def test_album_bbox_and_person_filters(
     assert (await bucket(client, admin_headers, "2024-05-01", personId=UNKNOWN_ID))["id"] == []
 
 
+async def test_tag_filter_shows_the_tag_and_tags_under_it(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    me = await user_id(pool)
+    paris, lyon, untagged = [await make_asset(pool, me, f"2024-05-0{d}") for d in (3, 4, 5)]
+    r = await client.put(
+        "/api/tags", json={"tags": ["France/Paris", "France/Lyon"]}, headers=admin_headers
+    )
+    tags = {t["value"]: t["id"] for t in r.json()}
+    for asset, value in ((paris, "France/Paris"), (lyon, "France/Lyon")):
+        r = await client.put(
+            f"/api/tags/{tags[value]}/assets",
+            json={"ids": [str(asset["id"])]},
+            headers=admin_headers,
+        )
+        assert r.json()[0]["success"], r.text
+    france = (await client.get("/api/tags", headers=admin_headers)).json()
+    (france_id,) = [t["id"] for t in france if t["value"] == "France"]
+
+    assert await buckets(client, admin_headers, tagId=france_id) == [
+        {"timeBucket": "2024-05-01", "count": 2}
+    ]
+    only_paris = await bucket(client, admin_headers, "2024-05-01", tagId=tags["France/Paris"])
+    assert only_paris["id"] == [str(paris["id"])]
+    assert (
+        str(untagged["id"])
+        not in (await bucket(client, admin_headers, "2024-05-01", tagId=france_id))["id"]
+    )
+
+
 async def test_locked_timeline_needs_an_unlocked_pin(
     client: httpx.AsyncClient, admin_headers: Headers, pool: Any
 ) -> None:

@@ -45,6 +45,7 @@ class TimelineFilter:
     order: str = "desc"
     order_by: str = "takenAt"
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    tag_id: uuid.UUID | None = None  # the tag or one under it (Immich's withTagId)
 
     @property
     def visibilities(self) -> list[str]:
@@ -90,6 +91,12 @@ def _asset_filters(where: _Where, f: TimelineFilter, *, skip_stacks: bool = Fals
             'EXISTS (SELECT 1 FROM "album_asset" aa WHERE aa."assetId" = a."id" '
             f'AND aa."albumId" = {where.param(f.album_id)})'
         )
+    if f.tag_id is not None:
+        where.add(
+            'EXISTS (SELECT 1 FROM "tag_closure" tc JOIN "tag_asset" ta '
+            'ON ta."tagId" = tc."id_descendant" WHERE ta."assetId" = a."id" '
+            f'AND tc."id_ancestor" = {where.param(f.tag_id)})'
+        )
     where.add(f'a."visibility" = ANY({where.param(f.visibilities)}::varchar[])')
     if f.is_favorite is not None:
         where.add(f'a."isFavorite" = {where.param(f.is_favorite)}')
@@ -119,6 +126,7 @@ def _uses_month_table(f: TimelineFilter) -> bool:
     return (
         f.owner_ids is not None
         and f.album_id is None
+        and f.tag_id is None
         and f.bbox is None
         and f.order_by != "createdAt"
     )
