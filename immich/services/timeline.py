@@ -95,7 +95,7 @@ async def build_filter(db: Conn, user: Any, query: Mapping[str, Any]) -> repo.Ti
         raise _no_access("timeline.read")  # partners' timelines come with partners
     tag_id = _opt(query, "tagId")
     if tag_id is not None:
-        await require_tags(ctx.db.pool, me, "tag.read", [tag_id])
+        await require_tags(db, me, "tag.read", [tag_id])
     if _opt(query, "withPartners") and (
         visibility in (None, "archive", "locked") or is_favorite is not None or is_trashed
     ):
