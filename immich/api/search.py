@@ -90,8 +90,11 @@ def _filters(dto: BaseSearchDto) -> AssetSearch:
     )
 
 
-async def _scoped(call: Call, dto: BaseSearchDto) -> AssetSearch:
-    return await service.scope(call.db, _auth(call), _filters(dto), _given(dto, "albumIds", ()))
+async def _scoped(call: Call, dto: BaseSearchDto, *, albums_widen: bool = False) -> AssetSearch:
+    album_ids = _given(dto, "albumIds", ())
+    return await service.scope(
+        call.db, _auth(call), _filters(dto), album_ids, albums_widen=albums_widen
+    )
 
 
 def _assets(call: Call, found: Found) -> list[AssetResponseDto]:
@@ -120,7 +123,7 @@ async def search_assets(call: Call[MetadataSearchDto]) -> SearchResponseDto:
     dto = call.body
     found = await service.search_metadata(
         call.db,
-        await _scoped(call, dto),
+        await _scoped(call, dto, albums_widen=True),
         page=_given(dto, "page", 1),
         size=_given(dto, "size"),
         order=_given(dto, "order", "desc"),

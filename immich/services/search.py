@@ -1,8 +1,10 @@
 """Search rules (Immich's SearchService): whose assets a search sees, and the answers' rows.
 
-As Immich: a search sees the caller's own assets (partners' too once partners exist), or, with
-``albumIds``, the assets of albums the caller may read (``album.read`` on every one, else 400);
-locked assets only in an elevated session (asking for ``visibility: locked`` without one is a
+As Immich: a search sees the caller's own assets (partners' too once partners exist). The
+metadata search's ``albumIds`` widens that to the assets of albums the caller may read
+(``album.read`` on every one, else 400); the statistics, random and large-asset searches only
+narrow the caller's own assets to those in the albums, whoever's albums they are (no access
+check: another user's album finds nothing). Locked assets only in an elevated session (asking for ``visibility: locked`` without one is a
 401), and then only the caller's own. Pages are numbered from 1; ``nextPage`` is the next
 number while more rows follow.
 """
@@ -62,16 +64,23 @@ def checksum_bytes(value: str) -> bytes:
 
 
 async def scope(
-    db: Conn, auth: AuthContext, filters: AssetSearch, album_ids: Iterable[str] = ()
+    db: Conn,
+    auth: AuthContext,
+    filters: AssetSearch,
+    album_ids: Iterable[str] = (),
+    *,
+    albums_widen: bool = False,
 ) -> AssetSearch:
     """``filters`` narrowed to what the caller may see (Immich's ``getUserIdsToSearch`` and
-    visibility defaults; ``visibility`` None is "not given")."""
+    visibility defaults; ``visibility`` None is "not given"). ``albums_widen``: the metadata
+    search's ``albumIds``, which answer the albums' assets, whoever owns them."""
     visibility = filters.visibility
     if visibility == "locked":
         require_elevated(auth)
     albums = tuple(dict.fromkeys(uuid.UUID(a) for a in album_ids))
+    widened = bool(albums) and albums_widen
     user_ids: tuple[uuid.UUID, ...] | None = (auth.user_id,)
-    if albums:
+    if widened:
         readable = await albums_repo.ids_with_role(
             db, auth.user_id, albums, ("owner", "editor", "viewer")
         )
@@ -80,7 +89,7 @@ async def scope(
         user_ids = None
     if visibility == "locked":
         user_ids = (auth.user_id,)  # locked assets are personal, whatever album holds them
-    elif visibility is None and (albums or not is_elevated(auth)):
+    elif visibility is None and (widened or not is_elevated(auth)):
         visibility = "not-locked"
     return attrs.evolve(filters, user_ids=user_ids, visibility=visibility, album_ids=albums)
 

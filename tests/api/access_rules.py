@@ -11,6 +11,8 @@ own (``access_rules_<resource>.py``), combined here.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from tests.api.access_model import (
     ADMIN,
@@ -27,7 +29,9 @@ from tests.api.access_model import (
     reached,
     status,
 )
+from tests.api.access_rules_download import DOWNLOAD_RULES
 from tests.api.access_rules_notifications import NOTIFICATION_RULES
+from tests.api.access_rules_search import SEARCH_FRESH, SEARCH_RULES
 from tests.api.access_rules_tags import TAG_RULES
 
 NOT_YOURS = "Live photo video does not belong to the user"
@@ -94,6 +98,10 @@ RULES: dict[str, list[Probe]] = {
     "updateUserPreferencesAdmin": [_admin(lambda o, c: Request({"id": o.user_id}, {}))],
     "getUserSessionsAdmin": [_admin(_user, status(200))],
     "getUserStatisticsAdmin": [_admin(_user, status(200))],
+    "getUserCalendarHeatmapAdmin": [
+        _admin(_user, status(200)),
+        _admin(_user, status(400, "User not found"), fresh=("deleted_user",)),
+    ],
     # --- API keys and sessions ------------------------------------------------------------------
     "getApiKey": [Probe(lambda o, c: Request({"id": o.api_key}), status(400, "API Key not found"))],
     "updateApiKey": [
@@ -432,7 +440,14 @@ RULES: dict[str, list[Probe]] = {
     # --- notifications and tags (their own modules) -----------------------------------------
     **NOTIFICATION_RULES,
     **TAG_RULES,
+    # --- downloads and searches (their own modules) -----------------------------------------
+    **DOWNLOAD_RULES,
+    **SEARCH_RULES,
 }
+
+# Fresh kinds the rules modules make themselves (World.fresh runs them by name, in the probe's
+# order, on the owner's copy; a kind may build on the asset an earlier one made).
+FRESH_MAKERS: dict[str, Callable[[Any, Things], Awaitable[None]]] = {**SEARCH_FRESH}
 
 # Operations without ids whose allowed call would end the fixture's own sessions: only the
 # anonymous cell runs (their behaviour has its own tests in test_auth.py / test_sessions.py).

@@ -44,7 +44,7 @@ from tests.api.access_model import (
     status,
     success,
 )
-from tests.api.access_rules import ANONYMOUS_ONLY, META_KEY, PATH_DEFAULTS, RULES
+from tests.api.access_rules import ANONYMOUS_ONLY, FRESH_MAKERS, META_KEY, PATH_DEFAULTS, RULES
 from tests.api.asset_factory import make_album, make_asset, make_stack, trash
 from tests.api.asset_helpers import uploaded
 from tests.api.user_helpers import create_user, login
@@ -183,6 +183,8 @@ class World:
                         json={},
                     )
                     assert r.status_code == 200, r.text
+            elif kind in FRESH_MAKERS:
+                await FRESH_MAKERS[kind](self, owner)
             else:
                 raise AssertionError(f"no fresh {kind!r}")
         return owner
