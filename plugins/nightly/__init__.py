@@ -7,7 +7,9 @@ As in Immich, the scheduler only enqueues the cleanup jobs (``SessionCleanup``,
 
 Ours beyond Immich: ``UploadCleanup {olderThanHours?}`` removes what crashed uploads left
 under ``upload/`` (``immich.services.upload.sweep``; 24 hours by default). The scheduler
-enqueues it every night and once at start-up.
+enqueues it every night and once at start-up. The ``missing-derived-files`` duty
+(``plugins.nightly.missing``) re-queues, every night, each asset that lacks a thumbnail,
+its metadata or (when the transcode policy asks) its encoded video.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from immich.db.repos import sessions, users
 from immich.jobs.names import JobName
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest, JobResult
 from immich.services import upload as upload_service
+from plugins.nightly.missing import DUTY as MISSING_DUTY
+from plugins.nightly.missing import queue_missing
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +95,7 @@ def register_cron_jobs() -> Sequence[CronDuty]:
         CronDuty(name="session-cleanup", cron=NIGHTLY, handler=_nightly(SESSION_CLEANUP)),
         CronDuty(name="user-cleanup", cron=NIGHTLY, handler=_nightly(USER_DELETE_CHECK)),
         CronDuty(name="upload-cleanup", cron=NIGHTLY, handler=_enqueue_upload_cleanup),
+        CronDuty(name=MISSING_DUTY, cron=NIGHTLY, handler=queue_missing),
     ]
 
 
