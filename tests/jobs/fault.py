@@ -200,10 +200,12 @@ async def run_fault(
     kills: int,
     lease_s: int = 2,
     gap_s: tuple[float, float] = (0.6, 2.4),
+    spread_s: float | None = None,
     seed: int = 9,
 ) -> FaultReport:
-    """Upload ``uploads`` photos while SIGKILLing the worker ``kills`` times (each
-    ``gap_s`` seconds after the previous start, at random); return what happened."""
+    """Upload ``uploads`` photos evenly over ``spread_s`` seconds (default: the time the kills
+    take) while SIGKILLing the worker ``kills`` times (each ``gap_s`` seconds after the
+    previous start, at random); return what happened."""
     rng = random.Random(seed)
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DB_", "REDIS_", "IMMICH_"))},
@@ -224,7 +226,7 @@ async def run_fault(
             async with httpx.AsyncClient(base_url=url, timeout=30) as client:
                 headers = await sign_up_and_login(client)
                 started = time.monotonic()
-                span = kills * sum(gap_s) / 2
+                span = kills * sum(gap_s) / 2 if spread_s is None else spread_s
 
                 async def send(i: int) -> None:
                     await asyncio.sleep(span * i / uploads)
