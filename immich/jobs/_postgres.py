@@ -119,6 +119,10 @@ class ImmichPostgresQueue(PostgresQueue):
                 ).format(self.jobs_table),
                 (self.name, now_seconds()),
             )
+            await conn.execute(
+                SQL("DELETE FROM {} WHERE %s >= expire_at").format(self.stats_table),
+                (now_seconds(),),
+            )
             async with conn.transaction():
                 cursor = await conn.execute(
                     SQL(

@@ -122,3 +122,16 @@ async def test_a_handlers_error_is_not_retried_as_a_lost_worker(
             ("ToyFail", 1, "ValueError: toy failure bad")
         ]
         assert "Traceback" in failed[0].error
+
+
+async def test_a_job_taken_but_never_started_comes_back(
+    db_url: str, media_dir: Path, queue_env: dict[str, str]
+) -> None:
+    """A worker killed between taking a job from the queue and starting it."""
+    async with job_app(db_url, media_dir, "api", {**queue_env, **LEASE}) as api:
+        await api.queues.enqueue(JobRequest("ToyRecord", {"tag": "taken"}))
+        assert await api.queues.queue("notifications").dequeue(timeout=5) is not None
+        async with job_app(db_url, media_dir, "worker", {**queue_env, **LEASE}):
+            assert await eventually(lambda: toy_result(api, "taken"), within=10)
+        counts = (await api.queues.counts(("notifications",)))["notifications"]
+        assert (counts.active, counts.waiting, counts.failed) == (0, 0, 0)
