@@ -1,5 +1,6 @@
 """The nightly "missing" duty re-queues every asset whose chain stopped halfway: one without a
-preview, one without its metadata; the ones already done are left alone."""
+preview, one without its metadata, one whose thumbnail file is gone (its row still there); the
+steps already done are left alone."""
 
 from __future__ import annotations
 
@@ -18,7 +19,11 @@ from tests.jobs.conftest import eventually
 from tests.plugins_chain import shared_assets
 from tests.plugins_chain.ingest import Ingest, ingesting
 
-PHOTOS = ("albums/nature/silver_fir.jpg", "albums/nature/tanners_ridge.jpg")
+PHOTOS = (
+    "albums/nature/silver_fir.jpg",
+    "albums/nature/tanners_ridge.jpg",
+    "albums/nature/wood_anemones.jpg",
+)
 
 
 def test_missing_requests_follow_the_switch_and_the_registry() -> None:
@@ -64,7 +69,7 @@ async def test_the_nightly_duty_finishes_half_processed_assets(
             ids.append(uuid.UUID(await uploaded(ingest.client, ingest.headers, content)))
         for asset_id in ids:
             await eventually(lambda a=asset_id: _done(ingest, a), within=60)
-        no_preview, no_metadata = ids
+        no_preview, no_metadata, file_gone = ids
         preview = await ingest.db.fetchval(
             """DELETE FROM "asset_file" WHERE "assetId" = $1 AND "type" = 'preview'
                RETURNING "path" """,
@@ -72,6 +77,11 @@ async def test_the_nightly_duty_finishes_half_processed_assets(
         )
         os.unlink(preview)
         await ingest.db.execute('DELETE FROM "asset_exif" WHERE "assetId" = $1', no_metadata)
+        thumbnail = await ingest.db.fetchval(  # its row stays: only the file is gone
+            """SELECT "path" FROM "asset_file" WHERE "assetId" = $1 AND "type" = 'thumbnail'""",
+            file_gone,
+        )
+        os.unlink(thumbnail)
         await ingest.db.execute(
             'UPDATE "asset_job_status" SET "metadataExtractedAt" = NULL WHERE "assetId" = $1',
             no_metadata,
@@ -85,6 +95,7 @@ async def test_the_nightly_duty_finishes_half_processed_assets(
         for asset_id in ids:
             await eventually(lambda a=asset_id: _done(ingest, a), within=60)
         assert await asyncio.to_thread(os.path.isfile, preview)
+        await eventually(lambda: asyncio.to_thread(os.path.isfile, thumbnail), within=60)
         after = await ingest.db.fetchval(
             'SELECT "updateId" FROM "asset_file" WHERE "assetId" = $1 AND "type" = $2',
             no_metadata,
