@@ -1,7 +1,8 @@
 """The fault test (issue 9): an api process and a worker process on one PostgreSQL, the queue on
 it and again on Redis; photos uploaded while the worker is SIGKILLed at random moments. In the
 end every asset has all its derived files exactly once, no job is active or waiting, no
-temporary file remains, and no job was lost to the kills. Sized for CI (about a minute per
+temporary file remains, and no job was lost to the kills (a job killed on all its attempts
+fails with that reason, and the "missing" run finishes its asset). Sized for CI (about a minute per
 backend); ``bench/fault_bench.py`` is the long run."""
 
 from __future__ import annotations
@@ -31,4 +32,8 @@ async def test_worker_sigkilled_at_random_loses_nothing(
     log = (tmp_path / f"worker-{backend}.log").read_text()[-3000:]
     assert report.kills == 8
     assert report.problems == [], log
-    assert report.lost == 0 and report.failed == {}, (report, log)
+    assert report.lost == 0, (report, log)
+    # a job whose worker was killed under it on all its 3 attempts fails, with that reason;
+    # the "missing" run then finished its asset (the end state above is whole)
+    reasons = {reason for reasons in report.failed.values() for reason in reasons}
+    assert reasons <= {"worker lost: no heartbeat for 2s (attempt 3 of 3)"}, report
