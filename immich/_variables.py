@@ -49,6 +49,12 @@ VARIABLES: tuple[Variable, ...] = (
         "false",
         "true: a failed .immich folder check at start-up is logged, not fatal.",
     ),
+    Variable(
+        "IMMICH_JOB_LEASE_SECONDS",
+        "60",
+        "A running job's lease: its worker renews it; a dead worker's job is retried (3 "
+        "attempts, then failed) within 1.5x this.",
+    ),
     Variable("TZ", None, "Fallback time zone for dates without one."),
     Variable("DB_URL", None, "PostgreSQL URL; overrides the DB_* parts below."),
     Variable(

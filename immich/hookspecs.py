@@ -155,6 +155,8 @@ def on_job_finished(
     own jobs here and fires its own events (``on_metadata_extracted``,
     ``on_thumbnails_generated``); reacting to another plugin's job by name is what those
     events replace. One plugin that raises is logged; the others' answers still count.
+    The follow-ups are enqueued before the job is recorded complete, so a worker killed in
+    between runs the job again rather than losing them (handlers are idempotent).
     """
 
 
@@ -174,7 +176,8 @@ def on_thumbnails_generated(
 
 @hookspec
 def on_job_failed(ctx: AppContext, name: str, data: Mapping[str, Any], error: str) -> None:
-    """A job's handler raised; ``error`` is the recorded reason. Return value is ignored."""
+    """A job failed for good: its handler raised (``error``: the exception), or its workers
+    died under it on every attempt (``error``: "worker lost: ..."). Return value is ignored."""
 
 
 @hookspec

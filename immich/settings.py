@@ -80,6 +80,7 @@ class Settings:
     plugin_modules: tuple[str, ...] = ()  # importable modules loaded as plugins, by path
     ignore_mount_check_errors: bool = False  # .immich marker failures logged, not fatal
     reverse_geocoding_root: Path | None = None  # Immich's GeoNames files; None = bundled data
+    job_lease_s: int = 60  # a running job's lease (immich.jobs.lease)
 
     @property
     def embedded_db_path(self) -> Path:
@@ -329,6 +330,9 @@ def load_settings(
         env_file=env_path if env_path.is_file() else None,
         ignore_mount_check_errors=_parse_bool(
             "IMMICH_IGNORE_MOUNT_CHECK_ERRORS", env.get("IMMICH_IGNORE_MOUNT_CHECK_ERRORS") or ""
+        ),
+        job_lease_s=_parse_int(
+            "IMMICH_JOB_LEASE_SECONDS", env.get("IMMICH_JOB_LEASE_SECONDS") or "60", 1, 86400
         ),
     )
 

@@ -25,6 +25,7 @@ import asyncpg
 from immich.cli.server import add_setting_flags, connect, settings_from_args
 from immich.db.engine import Database
 from immich.db.repos import sessions, system_metadata, users
+from immich.jobs import failed as failed_jobs
 from immich.services.system_config import CONFIG_KEY, FILE_IN_USE, notify_changed
 from immich.settings import Settings, SettingsError
 
@@ -149,6 +150,7 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "enable-password-login": (enable_password_login, "Enable password login"),
     "disable-password-login": (disable_password_login, "Disable password login"),
     "list-users": (list_users, "List every user (soft-deleted ones too), as JSON"),
+    "jobs": (failed_jobs.run, "Job queues: `jobs failed <queue>` lists failed jobs and why"),
 }
 
 
@@ -162,6 +164,8 @@ def parse_args(argv: list[str] | None) -> Namespace:
             command.add_argument(
                 "--password", help="the new password (default: ask; empty = generate one)"
             )
+        if name == "jobs":
+            failed_jobs.add_arguments(command)
     return parser.parse_args(argv)
 
 

@@ -1,25 +1,42 @@
 """saq's PostgreSQL queue on the server's own database (the default: no Redis needed).
 
 saq talks to PostgreSQL through psycopg (one small pool shared by all queues); the counts and
-listings below read saq's ``saq_jobs`` table through the server's asyncpg pool.
+listings below read saq's ``saq_jobs`` table through the server's asyncpg pool. Leases
+(``immich.jobs.lease``): ``touch`` renews one under a row lock; ``sweep`` takes the rows of
+running jobs with ``FOR UPDATE SKIP LOCKED`` (so replicas sweeping together never settle a job
+twice) and puts back or fails those whose lease ran out.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import asyncpg
 from psycopg import AsyncConnection
+from psycopg.sql import SQL
 from psycopg_pool import AsyncConnectionPool
 from saq.job import Job, Status
 from saq.queue.postgres import PostgresQueue
+from saq.utils import now, now_seconds
 
 from immich.db import locks
-from immich.jobs.backend import QueueBackend, QueueCounts, QueuedJob, result_ttl, to_queued_job
+from immich.jobs import lease
+from immich.jobs.backend import (
+    FailedJob,
+    QueueBackend,
+    QueueCounts,
+    QueuedJob,
+    result_ttl,
+    to_failed_job,
+    to_queued_job,
+)
+
+log = logging.getLogger(__name__)
 
 _SAQ_SCHEMA_LOCK = locks.SAQ_SCHEMA  # held while saq creates or upgrades its tables
 
@@ -29,6 +46,7 @@ class ImmichPostgresQueue(PostgresQueue):
     waiting for a job known (``idle``) so a stopping worker can cancel them at once."""
 
     paused = False
+    on_lost: lease.OnLost | None = None
 
     def __init__(self, pool: AsyncConnectionPool, name: str) -> None:
         super().__init__(pool=pool, name=name)
@@ -70,6 +88,72 @@ class ImmichPostgresQueue(PostgresQueue):
     ) -> None:
         job.ttl = result_ttl(status)
         await super()._finish(job, status, result=result, error=error, connection=connection)
+
+    async def touch(self, job: Job) -> bool:
+        """Renew the lease of ``job`` while the stored job is still this run of it."""
+        async with self.pool.connection() as conn, conn.transaction():
+            cursor = await conn.execute(
+                SQL("SELECT job, status FROM {} WHERE key = %s FOR UPDATE").format(self.jobs_table),
+                (job.key,),
+            )
+            row = await cursor.fetchone()
+            stored = self.deserialize(row[0], row[1]) if row else None
+            if stored is None or not lease.holds(stored, job):
+                return False
+            stored.touched = now()
+            await conn.execute(
+                SQL("UPDATE {} SET job = %s WHERE key = %s").format(self.jobs_table),
+                (self.serialize(stored), job.key),
+            )
+        return True
+
+    async def sweep(self, lock: int = 60, abort: float = 5.0) -> list[str]:
+        """Forget expired finished jobs; put back (or fail) running jobs whose lease ran out."""
+        swept: list[str] = []
+        failed: list[tuple[Job, str]] = []
+        async with self.pool.connection() as conn:
+            await conn.execute(
+                SQL(
+                    "DELETE FROM {} WHERE queue = %s AND status IN ('aborted', 'complete', "
+                    "'failed') AND %s >= expire_at"
+                ).format(self.jobs_table),
+                (self.name, now_seconds()),
+            )
+            await conn.execute(
+                SQL("DELETE FROM {} WHERE %s >= expire_at").format(self.stats_table),
+                (now_seconds(),),
+            )
+            async with conn.transaction():
+                cursor = await conn.execute(
+                    SQL(
+                        "SELECT key, job, status FROM {} WHERE queue = %s "
+                        "AND status IN ('active', 'aborting') FOR UPDATE SKIP LOCKED"
+                    ).format(self.jobs_table),
+                    (self.name,),
+                )
+                for key, payload, status in await cursor.fetchall():
+                    job = self.deserialize(payload, status)
+                    if job is None or not lease.lost(job):
+                        continue
+                    swept.append(key)
+                    reason = lease.lost_reason(job)
+                    if job.retryable:
+                        log.warning("job %s %s: %s; retrying", job.function, key, reason)
+                        lease.requeue_fields(job, reason)
+                        await self.update(
+                            job,
+                            status=Status.QUEUED,
+                            scheduled=int(now_seconds()),
+                            expire_at=None,
+                            connection=conn,
+                        )
+                    else:
+                        await self.finish(job, Status.FAILED, error=reason, connection=conn)
+                        failed.append((job, reason))
+        for job, reason in failed:
+            if self.on_lost is not None:
+                await self.on_lost(job, reason)
+        return swept
 
 
 _COUNTS = """
@@ -164,6 +248,23 @@ class PostgresBackend(QueueBackend):
             "DELETE FROM saq_jobs WHERE queue = $1 AND status = 'queued' RETURNING 1", name
         )
         return len(rows)
+
+    async def running(self, name: str) -> int:
+        rows = await self.db.fetch(
+            "SELECT job, status FROM saq_jobs WHERE queue = $1 AND status = 'active'", name
+        )
+        queue = self.pg_queues[name]
+        jobs = (queue.deserialize(bytes(row["job"]), row["status"]) for row in rows)
+        return sum(1 for job in jobs if job is not None and not lease.lost(job))
+
+    async def failed(self, name: str, limit: int) -> list[FailedJob]:
+        rows = await self.db.fetch(
+            "SELECT key, job FROM saq_jobs WHERE queue = $1 AND status = 'failed' "
+            "ORDER BY lock_key LIMIT $2",
+            name,
+            limit,
+        )
+        return [to_failed_job(json.loads(row["job"]), row["key"]) for row in rows]
 
     async def clear_failed(self, name: str) -> int:
         rows = await self.db.fetch(

@@ -2,13 +2,18 @@
 
 saq keeps no index of finished jobs in Redis, so each queue adds two sorted sets scored by
 finish time: ``saq:<queue>:failed`` (kept until cleared) and ``saq:<queue>:completed``
-(trimmed to ``COMPLETED_TTL_S``, like the job keys themselves).
+(trimmed to ``COMPLETED_TTL_S``, like the job keys themselves). Leases
+(``immich.jobs.lease``): ``touch`` renews one with an optimistic transaction (WATCH); ``sweep``
+runs under a short lock key, so replicas sweeping together never settle a job twice. A job
+taken from the queue but never started (its worker died between the two steps) is put back
+when a second sweep still finds it so.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 import warnings
 from collections.abc import Iterable, Sequence
@@ -16,18 +21,26 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from redis import asyncio as aioredis
+from redis.exceptions import WatchError
 from saq.job import Job, Status
 from saq.queue.redis import RedisQueue
+from saq.utils import now
 
+from immich.jobs import lease
 from immich.jobs.backend import (
     COMPLETED_TTL_S,
+    FailedJob,
     QueueBackend,
     QueueCounts,
     QueuedJob,
     result_ttl,
+    to_failed_job,
     to_queued_job,
 )
 from immich.settings import RedisSettings
+
+log = logging.getLogger(__name__)
+SWEEP_LOCK_MS = 30_000  # a sweeper that died holds its lock no longer than this
 
 
 class ImmichRedisQueue(RedisQueue):
@@ -35,12 +48,15 @@ class ImmichRedisQueue(RedisQueue):
     slots waiting for a job known (``idle``) so a stopping worker can cancel them at once."""
 
     paused = False
+    on_lost: lease.OnLost | None = None
 
     def __init__(self, redis: aioredis.Redis, name: str) -> None:
         super().__init__(redis, name=name)
         self.idle: set[asyncio.Task[Any]] = set()
         self.failed_key = self.namespace("failed")
         self.completed_key = self.namespace("completed")
+        self.sweep_key = self.namespace("lease-sweep")
+        self._unstarted: set[bytes] = set()  # ids seen active but never started, last sweep
 
     async def dequeue(
         self,
@@ -79,6 +95,67 @@ class ImmichRedisQueue(RedisQueue):
                 pipe.zadd(self.completed_key, {job.id: now})
                 pipe.zremrangebyscore(self.completed_key, 0, now - COMPLETED_TTL_S)
                 await pipe.execute()
+
+    async def touch(self, job: Job) -> bool:
+        """Renew the lease of ``job`` while the stored job is still this run of it."""
+        redis: Any = self.redis
+        async with redis.pipeline(transaction=True) as pipe:
+            try:
+                await pipe.watch(job.id)
+                stored = self.deserialize(await pipe.get(job.id))
+                if stored is None or not lease.holds(stored, job):
+                    return False
+                stored.touched = now()
+                pipe.multi()
+                pipe.set(job.id, self.serialize(stored))
+                await pipe.execute()
+            except WatchError:
+                return False  # changed meanwhile (finished, or swept): not ours to renew
+        return True
+
+    async def sweep(self, lock: int = 60, abort: float = 5.0) -> list[str]:
+        """Put back (or fail) active jobs whose lease ran out, and forget vanished ones."""
+        redis: Any = self.redis
+        if not await redis.set(self.sweep_key, 1, nx=True, px=SWEEP_LOCK_MS):
+            return []  # another process is sweeping this queue
+        swept: list[bytes] = []
+        try:
+            ids: list[bytes] = await redis.lrange(self._active, 0, -1)
+            payloads = await redis.mget(ids) if ids else []
+            unstarted: set[bytes] = set()
+            for job_id, raw in zip(ids, payloads, strict=True):
+                job = self.deserialize(raw)
+                if job is None:
+                    async with redis.pipeline(transaction=True) as pipe:
+                        await (
+                            pipe.lrem(self._active, 0, job_id)
+                            .zrem(self._incomplete, job_id)
+                            .execute()
+                        )
+                    swept.append(job_id)
+                    continue
+                if job.status not in (Status.ACTIVE, Status.ABORTING):
+                    if job_id not in self._unstarted:
+                        unstarted.add(job_id)  # maybe a live worker about to start it
+                        continue
+                elif not lease.lost(job):
+                    continue
+                swept.append(job_id)
+                await self._settle(job)
+            self._unstarted = unstarted
+        finally:
+            await redis.delete(self.sweep_key)
+        return [job_id.decode() for job_id in swept]
+
+    async def _settle(self, job: Job) -> None:
+        reason = lease.lost_reason(job)
+        if job.retryable:
+            log.warning("job %s %s: %s; retrying", job.function, job.key, reason)
+            await self.retry(job, reason)
+            return
+        await self.finish(job, Status.FAILED, error=reason)
+        if self.on_lost is not None:
+            await self.on_lost(job, reason)
 
 
 def make_client(settings: RedisSettings) -> aioredis.Redis:
@@ -182,6 +259,27 @@ class RedisBackend(QueueBackend):
             pipe.delete(*ids)
             await pipe.execute()
         return len(set(ids))
+
+    async def running(self, name: str) -> int:
+        q = self.redis_queues[name]
+        ids = await self.redis.lrange(q.namespace("active"), 0, -1)
+        jobs = [q.deserialize(raw) for raw in (await self.redis.mget(ids) if ids else [])]
+        return sum(
+            1
+            for job in jobs
+            if job is not None and job.status == Status.ACTIVE and not lease.lost(job)
+        )
+
+    async def failed(self, name: str, limit: int) -> list[FailedJob]:
+        q = self.redis_queues[name]
+        ids = await self.redis.zrange(q.failed_key, 0, limit - 1)
+        payloads = await self.redis.mget(ids) if ids else []
+        prefix = len(q.job_id(""))
+        return [
+            to_failed_job(json.loads(raw), job_id.decode()[prefix:])
+            for job_id, raw in zip(ids, payloads, strict=True)
+            if raw is not None
+        ]
 
     async def clear_failed(self, name: str) -> int:
         q = self.redis_queues[name]

@@ -81,8 +81,10 @@ async def status(
 
 
 async def start(ctx: AppContext, name: str, force: bool | None) -> None:
-    counts = (await ctx.queues.counts((name,)))[name]
-    if counts.active:
+    """Immich refuses to start a queue that has a job running; a job whose worker died (its
+    lease ran out) is not running: it is put back to waiting first and does not block."""
+    await ctx.queues.recover(name)
+    if await ctx.queues.running(name):
         raise BadRequest("Job is already running")
     if name not in START_JOBS:
         raise BadRequest(f"Invalid job name: {name}")

@@ -9,12 +9,15 @@ real failure after the fact, so handlers need no lock against deletion.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any, TypeVar
 
-from immich.db.repos import Conn
+from immich.db.repos import Conn, asset_files
+from immich.db.repos.asset_files import FileType
 from immich.jobs.types import JobResult, JobStatus
 
 log = logging.getLogger(__name__)
@@ -40,3 +43,16 @@ def vanished(job: str, asset_id: object, record: type[R] = JobResult) -> R:  # t
     """The result (a ``record``) of a job whose asset is gone: skipped, logged at debug level."""
     log.debug("%s: asset %s no longer exists, skipped", job, asset_id)
     return record(status=JobStatus.skipped, asset_id=str(asset_id), reason=VANISHED)
+
+
+async def files_gone(db: Conn, types: tuple[FileType, ...]) -> AsyncIterator[list[uuid.UUID]]:
+    """Pages of ids of assets with a file of these types recorded but no longer on disk: the
+    "missing" runs re-queue them (rows alone do not prove the file is there)."""
+    after: uuid.UUID | None = None
+    while rows := await asset_files.paths_page(db, types, after):
+        after = rows[-1]["assetId"]
+        lost = await asyncio.to_thread(
+            lambda: [r["assetId"] for r in rows if not all(map(os.path.isfile, r["paths"]))]
+        )
+        if lost:
+            yield lost

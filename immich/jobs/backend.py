@@ -49,6 +49,39 @@ class QueuedJob:
     timestamp: int  # milliseconds since the epoch, when it was enqueued
 
 
+@attrs.frozen
+class FailedJob:
+    """A failed job as the queue store keeps it: what ran, how often, and why it failed."""
+
+    id: str
+    name: str
+    data: Mapping[str, Any]
+    attempts: int
+    reason: str  # the last line of the error (the exception, or why the worker was lost)
+    error: str  # all of it (a traceback for a handler's exception)
+    finished: int  # milliseconds since the epoch
+
+
+def error_line(error: str | None) -> str:
+    """The line of a stored error that says why (a traceback's last line)."""
+    lines = (error or "unknown error").strip().splitlines()
+    return lines[-1] if lines else "unknown error"
+
+
+def to_failed_job(job: Mapping[str, Any], key: str) -> FailedJob:
+    kwargs = job.get("kwargs") or {}
+    error = str(job.get("error") or "")
+    return FailedJob(
+        id=key,
+        name=str(job.get("function", "")),
+        data=kwargs.get("data") or {},
+        attempts=int(job.get("attempts") or 0),
+        reason=error_line(error),
+        error=error,
+        finished=int(job.get("completed") or 0),
+    )
+
+
 def result_ttl(status: Status) -> int:
     """saq ``ttl`` for a finished job: failed ones are kept (0 = for ever) until cleared."""
     return 0 if status == Status.FAILED else COMPLETED_TTL_S
@@ -87,6 +120,19 @@ class QueueBackend(abc.ABC):
     @abc.abstractmethod
     async def empty(self, name: str) -> int:
         """Remove the jobs waiting or delayed (not the running ones); return how many."""
+
+    @abc.abstractmethod
+    async def failed(self, name: str, limit: int) -> list[FailedJob]:
+        """The failed jobs of a queue with their reasons, oldest first."""
+
+    @abc.abstractmethod
+    async def running(self, name: str) -> int:
+        """Jobs of a queue running now under a live lease (a dead worker's jobs do not count)."""
+
+    async def recover(self, name: str) -> list[str]:
+        """Sweep ``name`` now: jobs whose lease ran out go back to waiting (or fail)."""
+        swept: list[str] = await self.queues[name].sweep()
+        return swept
 
     @abc.abstractmethod
     async def clear_failed(self, name: str) -> int:

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from saq.job import Job
 from saq.queue import Queue
 
-from immich.jobs import _state
+from immich.jobs import _state, lease
 from immich.jobs._saq_logs import quiet_per_job_lines
 from immich.jobs.backend import (
     JOB_STATES,
+    FailedJob,
     QueueBackend,
     QueueCounts,
     QueuedJob,
@@ -27,6 +28,7 @@ from immich.jobs.backend import (
 )
 from immich.jobs.registry import JobRegistry
 from immich.jobs.types import QUEUE_NAMES, JobRequest
+from immich.plugins import call_each
 
 if TYPE_CHECKING:
     from immich.context import AppContext
@@ -64,6 +66,8 @@ class JobQueues:
         consumed = len(self.registry.by_queue()) if "worker" in self.ctx.settings.roles else 0
         backend = make_backend(self.ctx.settings.redis, self.ctx.db.url, self.ctx.db.pool)
         await backend.connect(QUEUE_NAMES, consumed)
+        for queue in backend.queues.values():
+            queue.on_lost = self._lost  # type: ignore[attr-defined]
         self.backend = backend
         await self.refresh_paused()
         log.info(
@@ -83,7 +87,8 @@ class JobQueues:
             function=request.name,
             kwargs={"data": dict(request.data)},
             timeout=definition.timeout_s,
-            retries=definition.retries,
+            heartbeat=self.ctx.settings.job_lease_s,
+            retries=lease.attempts_for(definition.retries),
         )
         await self.queue(definition.queue).enqueue(job)
         return job.key
@@ -112,6 +117,36 @@ class JobQueues:
         removed = await self._backend.empty(name)
         log.info("queue %s emptied: %d job(s) removed", name, removed)
         return removed
+
+    async def failed(self, name: str, limit: int = JOB_LIST_LIMIT) -> list[FailedJob]:
+        """The failed jobs of a queue with why they failed (kept until cleared)."""
+        return await self._backend.failed(name, limit)
+
+    async def running(self, name: str) -> int:
+        """Jobs of a queue running now under a live lease."""
+        return await self._backend.running(name)
+
+    async def recover(self, name: str) -> list[str]:
+        """Put the jobs of ``name`` whose worker died back to waiting now (or fail them)."""
+        swept = await self._backend.recover(name)
+        if swept:
+            log.warning("queue %s: %d job(s) of a lost worker recovered", name, len(swept))
+        return swept
+
+    async def _lost(self, job: Job, reason: str) -> None:
+        """A job failed for good because its workers kept dying: log it, tell the plugins."""
+        log.error("job %s %s failed: %s", job.function, job.key, reason)
+        data = (job.kwargs or {}).get("data") or {}
+        try:
+            await call_each(
+                self.ctx.hook.on_job_failed,
+                ctx=self.ctx,
+                name=job.function,
+                data=data,
+                error=reason,
+            )
+        except Exception:
+            log.exception("job %s %s: on_job_failed hooks failed", job.function, job.key)
 
     async def clear_failed(self, name: str) -> int:
         removed = await self._backend.clear_failed(name)

@@ -1,5 +1,10 @@
 """The worker role: a saq worker per queue that has handlers, running them with the app context.
 
+Crash safety (``immich.jobs.lease``): the worker renews the lease of every job it runs, sweeps
+its queues for jobs whose lease ran out, and enqueues a job's follow-ups before the job is
+marked complete, so a worker killed at any moment loses no step of the chain (a follow-up may
+be enqueued twice; handlers are idempotent).
+
 Concurrency comes from the system config (``job.<queue>.concurrency``, Immich's defaults when
 the section is missing) and follows config changes live. A handler that raises marks its job
 failed (the reason is logged and kept with the job; ``on_job_failed`` is called) and the worker
@@ -22,6 +27,8 @@ from saq.job import Status
 from saq.types import Context
 from saq.worker import Worker
 
+from immich.jobs import lease
+from immich.jobs.backend import error_line
 from immich.jobs.types import JobDefinition, JobResult
 from immich.plugins import call_each, follow_ups
 from immich.services._config_defaults import JOB_CONCURRENCY
@@ -54,8 +61,7 @@ def failure_reason(error: BaseException | None, job_error: str | None, timeout: 
         return f"TimeoutError: ran longer than {timeout}s"
     if error is not None:
         return f"{type(error).__name__}: {error}"
-    lines = (job_error or "unknown error").strip().splitlines()
-    return lines[-1] if lines else "unknown error"
+    return error_line(job_error)
 
 
 def _json_safe(value: Any) -> Any:
@@ -118,7 +124,6 @@ class WorkerRole:
         self.ctx = ctx
         self.workers: dict[str, ResizableWorker] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self._results: dict[str, Any] = {}
         self._unsubscribe: Callable[[], Any] | None = None
 
     async def start(self) -> None:
@@ -131,13 +136,19 @@ class WorkerRole:
                 after_process=self._after_process,
                 dequeue_timeout=DEQUEUE_TIMEOUT_S,
                 shutdown_grace_period_s=SHUTDOWN_GRACE_S,
-                timers={"schedule": 1, "sweep": 60, "abort": 1, "worker_info": 10},
+                timers={
+                    "schedule": 1,
+                    "sweep": lease.sweep_every(self.ctx.settings.job_lease_s),
+                    "abort": 1,
+                    "worker_info": 10,
+                },
             )
             self.workers[queue] = worker
             self._tasks.append(asyncio.create_task(worker.start(), name=f"worker:{queue}"))
         if hasattr(self.ctx.config, "on_change"):
             self._unsubscribe = self.ctx.config.on_change(self.apply_config)
         self._tasks.append(asyncio.create_task(self._poll_paused(), name="worker:paused"))
+        self._tasks.append(asyncio.create_task(self._heartbeat(), name="worker:heartbeat"))
         log.info(
             "worker: %s",
             ", ".join(f"{q} x{w.concurrency}" for q, w in self.workers.items()) or "no job types",
@@ -170,15 +181,31 @@ class WorkerRole:
             except Exception as err:  # database away for a moment: keep the last state
                 log.warning("worker: cannot read paused queues: %s", err)
 
+    async def _heartbeat(self) -> None:
+        """Renew the lease of every job this process runs."""
+        every = lease.heartbeat_every(self.ctx.settings.job_lease_s)
+        while True:
+            await asyncio.sleep(every)
+            for worker in list(self.workers.values()):
+                for job in list(worker.job_task_contexts):
+                    try:
+                        await worker.queue.touch(job)  # type: ignore[attr-defined]
+                    except Exception as err:  # the store away for a moment: try next time
+                        log.warning("worker: cannot renew the lease of %s: %s", job.key, err)
+
     def _handler(self, definition: JobDefinition) -> Any:
         ctx = self.ctx
-        results = self._results
 
         async def run(saq_ctx: Context, *, data: Mapping[str, Any] | None = None) -> Any:
-            result = await definition.handler(ctx, data or {})
             job = saq_ctx.get("job")
-            if job is not None:
-                results[job.key] = result
+            data = data or {}
+            try:
+                result = await definition.handler(ctx, data)
+            except Exception:
+                if job is not None and job.attempts >= definition.retries:
+                    job.retries = job.attempts  # the extra attempts are for lost workers only
+                raise
+            await self._finished(definition.name, data, result)  # before "complete" is stored
             return _json_safe(result)
 
         run.__qualname__ = definition.name
@@ -188,12 +215,9 @@ class WorkerRole:
         job = saq_ctx.get("job")
         if job is None:
             return
-        result = self._results.pop(job.key, None)
         data: Mapping[str, Any] = (job.kwargs or {}).get("data") or {}
         try:
-            if job.status == Status.COMPLETE:
-                await self._finished(job.function, data, result)
-            elif job.status in (Status.FAILED, Status.QUEUED, Status.ABORTED):
+            if job.status in (Status.FAILED, Status.QUEUED, Status.ABORTED):
                 reason = failure_reason(saq_ctx.get("exception"), job.error, job.timeout)
                 if job.status == Status.QUEUED:
                     log.warning("job %s %s failed, will retry: %s", job.function, job.key, reason)

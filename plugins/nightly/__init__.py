@@ -8,7 +8,9 @@ As in Immich, the scheduler only enqueues the cleanup jobs (``SessionCleanup``,
 
 Ours beyond Immich: ``UploadCleanup {olderThanHours?}`` removes what crashed uploads left
 under ``upload/`` (``immich.services.upload.sweep``; 24 hours by default). The scheduler
-enqueues it every night and once at start-up.
+enqueues it every night and once at start-up. The ``missing-derived-files`` duty
+(``plugins.nightly.missing``) re-queues, every night, each asset that lacks a thumbnail,
+its metadata or (when the transcode policy asks) its encoded video.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from immich.jobs.names import JobName
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest, JobResult
 from immich.services import notifications as notification_service
 from immich.services import upload as upload_service
+from plugins.nightly.missing import DUTY as MISSING_DUTY
+from plugins.nightly.missing import queue_missing
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +109,7 @@ def register_cron_jobs() -> Sequence[CronDuty]:
         CronDuty(
             name="notifications-cleanup", cron=NIGHTLY, handler=_nightly(NOTIFICATIONS_CLEANUP)
         ),
+        CronDuty(name=MISSING_DUTY, cron=NIGHTLY, handler=queue_missing),
     ]
 
 

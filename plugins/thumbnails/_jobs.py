@@ -24,7 +24,7 @@ from typing import Any
 from immich.context import AppContext
 from immich.db.repos import Row, asset_files, job_status
 from immich.db.repos import exif as exif_repo
-from immich.jobs.asset_jobs import asset_id_of, gone, vanished
+from immich.jobs.asset_jobs import asset_id_of, files_gone, gone, vanished
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest, JobStatus, QueuedResult, RenditionsResult
 from immich.media.renditions import ImageConfig, Result
@@ -175,7 +175,7 @@ async def _store(ctx: AppContext, asset_id: uuid.UUID, cfg: ImageConfig, made: R
 
 async def generate_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult:
     """Enqueue ``AssetGenerateThumbnails`` for every visible asset (``force``) or for those
-    missing a preview, a thumbnail or a ThumbHash."""
+    missing a preview, a thumbnail or a ThumbHash: no row, or a row whose file is gone."""
     force = bool(data.get("force"))
     after: uuid.UUID | None = None
     queued = 0
@@ -184,5 +184,9 @@ async def generate_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult
             await ctx.queues.enqueue(JobRequest(GENERATE, {"id": str(asset_id)}))
         queued += len(ids)
         after = ids[-1]
+    if not force:
+        async for ids in files_gone(ctx.db.pool, ("preview", "thumbnail")):
+            await ctx.queues.enqueue_all(JobRequest(GENERATE, {"id": str(i)}) for i in ids)
+            queued += len(ids)
     log.info("%s: queued %d job(s) (force=%s)", GENERATE, queued, force)
     return QueuedResult(queued=queued)

@@ -6,7 +6,8 @@
 Success sets ``asset_job_status.videoConvertedAt``; a file that cannot be read or encoded
 records the reason in ``failures["videoConversion"]`` and fails the job. Running it twice
 gives the same file and rows. ``AssetEncodeVideoQueueAll {force}`` queues every visible video
-(force) or those never converted. ``HlsSessionCleanup`` ends idle streaming sessions.
+(force) or those never converted or whose encoded file is gone. ``HlsSessionCleanup`` ends
+idle streaming sessions.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import attrs
 
 from immich.context import AppContext
 from immich.db.repos import asset_files, job_status
-from immich.jobs.asset_jobs import asset_id_of, gone, vanished
+from immich.jobs.asset_jobs import asset_id_of, files_gone, gone, vanished
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest, JobResult, JobStatus, QueuedResult
 from immich.storage import layout
@@ -151,6 +152,10 @@ async def encode_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult:
         await ctx.queues.enqueue_all(JobRequest(ENCODE, {"id": str(i)}) for i in ids)
         queued += len(ids)
         after = ids[-1]
+    if not force:  # converted once, but the encoded file is gone
+        async for ids in files_gone(ctx.db.pool, ("encoded_video",)):
+            await ctx.queues.enqueue_all(JobRequest(ENCODE, {"id": str(i)}) for i in ids)
+            queued += len(ids)
     log.info("%s: queued %d job(s) (force=%s)", ENCODE, queued, force)
     return QueuedResult(queued=queued)
 

@@ -100,3 +100,22 @@ async def get(
         file_type,
         is_edited,
     )
+
+
+async def paths_page(
+    db: Conn, types: tuple[FileType, ...], after: uuid.UUID | None, limit: int = 1000
+) -> list[Row]:
+    """``assetId`` and ``paths`` (all its unedited files of these types) of assets not
+    deleted, in asset id order after ``after``: the "missing" runs check them on disk."""
+    return list(
+        await db.fetch(
+            'SELECT f."assetId", array_agg(f."path") AS "paths" FROM "asset_file" f '
+            'JOIN "asset" a ON a."id" = f."assetId" '
+            'WHERE f."type" = ANY($1::text[]) AND NOT f."isEdited" AND a."deletedAt" IS NULL '
+            'AND ($2::uuid IS NULL OR f."assetId" > $2) '
+            'GROUP BY f."assetId" ORDER BY f."assetId" LIMIT $3',
+            list(types),
+            after,
+            limit,
+        )
+    )

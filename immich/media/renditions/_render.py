@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pyvips
 
+from immich.storage.orphans import remove_orphans, temp_prefix
+
 from ._color import to_output
 from ._config import ImageConfig, ImageFormat
 from ._thumbhash import rgba_to_thumbhash
@@ -130,7 +132,8 @@ def write_atomically(files: list[tuple[Path, bytes]]) -> None:
     try:
         for dest, data in files:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+            remove_orphans(dest)  # a killed earlier run's
+            fd, name = tempfile.mkstemp(prefix=temp_prefix(dest), suffix=".tmp", dir=dest.parent)
             temps.append(Path(name))
             with os.fdopen(fd, "wb") as fh:
                 os.fchmod(fh.fileno(), 0o644)
