@@ -49,6 +49,12 @@ VARIABLES: tuple[Variable, ...] = (
         "false",
         "true: a failed .immich folder check at start-up is logged, not fatal.",
     ),
+    Variable(
+        "IMMICH_UPLOAD_READ_TIMEOUT",
+        "60",
+        "Seconds a request body (an upload) may stall before the request ends with 408 and "
+        "its partial file is removed; 0: wait forever.",
+    ),
     Variable("TZ", None, "Fallback time zone for dates without one."),
     Variable("DB_URL", None, "PostgreSQL URL; overrides the DB_* parts below."),
     Variable(
