@@ -42,6 +42,7 @@ Facts = tuple[tuple[str, Any], ...]
 Path = tuple[str | int, ...]
 FACT_KEYS = ("format", "pattern", "minimum", "maximum", "minLength", "maxLength")
 ARRAY_KEYS = ("minItems", "maxItems")
+ADDITIONS_KEY = "x-immich-py-additions"
 # Values that are their own JSON form (dump returns them as they are).
 PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 
@@ -312,6 +313,9 @@ class ChoicePlan(Plan):
         out: Schema = {"type": kind, "enum": values}
         if self.enum_cls is None:
             return out
+        additions = getattr(self.enum_cls, "__additions__", ())
+        if additions:  # values beyond Immich's (its clients may not know them)
+            out[ADDITIONS_KEY] = list(additions)
         doc = (self.enum_cls.__doc__ or "").strip()
         if doc and doc != enum.Enum.__doc__:
             out["description"] = doc.split("\n")[0]

@@ -29,6 +29,9 @@ TIGHTENINGS: dict[tuple[str, str], str] = {
     ("AssetBulkUpdateDto", "duplicateId"): "stored in a uuid column: format uuid",
 }
 BOUND_KEYS = ("minimum", "maximum", "format")
+# Enum values our answers use beyond Immich's: our own jobs (immich.jobs.names), marked in our
+# document with x-immich-py-additions. enum name -> values.
+ADDITIONS: dict[str, set[str]] = {"JobName": {"UploadCleanup"}}
 REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference/immich-openapi-3.1.0.json"
 METHODS = ("get", "post", "put", "patch", "delete")
 Doc = dict[str, Any]
@@ -117,7 +120,13 @@ class Comparer:
         if kind_a != kind_b and "any" not in (kind_a, kind_b):
             self.fail(where, f"type {kind_a}, Immich's is {kind_b}")
             return
-        self.enum(where, a.get("enum"), b.get("enum"), response=response)
+        extra = ADDITIONS.get(my_names[0], set()) if my_names else set()
+        if set(a.get("x-immich-py-additions", ())) != extra:
+            self.fail(where, f"marks additions {a.get('x-immich-py-additions')}, listed {extra}")
+        mine_enum = a.get("enum")
+        if mine_enum is not None and response:
+            mine_enum = [v for v in mine_enum if v not in extra]
+        self.enum(where, mine_enum, b.get("enum"), response=response)
         if not response:
             self.bounds(where, a, b, key)
         my_null, their_null = bool(a.get("nullable")), bool(b.get("nullable"))
@@ -356,6 +365,27 @@ def test_comparer_accepts_only_listed_tightenings() -> None:
     comparer.schema("stale", wide, wide, response=False, key=("SessionCreateDto", "duration"))
     comparer.schema("answer", tight, wide, response=True, key=("X", "y"))
     assert [p.split(":")[0] for p in comparer.problems] == ["unlisted", "stale"]
+
+
+def test_comparer_accepts_only_listed_additions(reference: Doc) -> None:
+    job = {"type": "string", "enum": ["AssetDelete", "UploadCleanup"]}
+    ours: Doc = {"components": {"schemas": {"JobName": job}}}
+    ref = {"$ref": "#/components/schemas/JobName"}
+    comparer = Comparer(ours, reference)
+    comparer.schema("unmarked", ref, ref, response=True)
+    job["x-immich-py-additions"] = ["UploadCleanup"]
+    comparer.schema("marked", ref, ref, response=True)
+    job["enum"].append("Mine")
+    comparer.schema("unlisted", ref, ref, response=True)
+    assert [p.split(":")[0] for p in comparer.problems] == ["unmarked", "unlisted"]
+
+
+def test_our_own_jobs_are_in_the_api_enum() -> None:
+    from immich.api.queue_dtos import JobName as ApiJobName
+    from immich.jobs.names import IMMICH_JOB_NAMES, JobName
+
+    assert {m.value for m in ApiJobName} == set(JobName)
+    assert set(ApiJobName.__additions__) == set(JobName) - IMMICH_JOB_NAMES == ADDITIONS["JobName"]
 
 
 async def test_every_operation_matches_immich(ours: Doc, reference: Doc) -> None:
