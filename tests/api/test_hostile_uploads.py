@@ -159,3 +159,21 @@ async def test_hostile_files_are_stored_and_their_jobs_fail_cleanly(
 async def stored_name(ingest: Ingest, asset_id: str) -> Any:
     r = await ingest.client.get(f"/api/assets/{asset_id}", headers=ingest.headers)
     return r.json()["originalFileName"]
+
+
+async def test_a_file_time_before_1901_survives_metadata_extraction(ingest: Ingest) -> None:
+    """ext4 cannot keep an mtime before 1901-12-13 (it clamps to an int32 time_t): the
+    metadata job takes the upload's own time instead of the clamped one."""
+    early = "0297-12-14T20:59:53.000Z"
+    r = await post(ingest, "old.jpg", JPEG.read_bytes(), fileModifiedAt=early)
+    assert r.status_code == 201, r.text
+    asset_id = r.json()["id"]
+
+    async def extracted() -> Any:
+        state = await job_state(ingest.db, uuid.UUID(asset_id))
+        return state is not None and state["metadataExtractedAt"] is not None
+
+    await eventually(extracted, within=60, interval=0.2)
+    r = await ingest.client.get(f"/api/assets/{asset_id}", headers=ingest.headers)
+    assert r.json()["fileModifiedAt"] == early
+    assert r.json()["exifInfo"]["modifyDate"] == early
