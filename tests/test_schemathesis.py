@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import EXAMPLE_PLUGIN
 from tests.test_process import _fresh_database, servers  # noqa: F401 - the fixture
 
 EXAMPLES = int(os.environ.get("IMMICH_TEST_FUZZ_EXAMPLES", "3"))
@@ -92,6 +93,7 @@ def fuzz_server(servers: Any, tmp_path: Path, pg_server: Any) -> Iterator[str]: 
         "DB_URL": url,
         "IMMICH_MEDIA_LOCATION": str(tmp_path / "media"),
         "IMMICH_ROLES": "api",
+        "IMMICH_PLUGINS_SKIP": EXAMPLE_PLUGIN,
     }
     yield servers(env).url
 

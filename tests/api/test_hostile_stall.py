@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from tests.conftest import EXAMPLE_PLUGIN
 from tests.test_process import _fresh_database, login, servers, sign_up  # noqa: F401
 
 TIMEOUT_S = 2
@@ -42,6 +43,7 @@ def test_a_stalled_upload_ends_with_408_and_leaves_no_file(
         "IMMICH_MEDIA_LOCATION": str(media),
         "IMMICH_ROLES": "api",
         "IMMICH_UPLOAD_READ_TIMEOUT": str(TIMEOUT_S),
+        "IMMICH_PLUGINS_SKIP": EXAMPLE_PLUGIN,
     }
     server = servers(env)
     sign_up(server.url)
