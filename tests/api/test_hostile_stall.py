@@ -1,7 +1,8 @@
 """A stalled upload, over a real socket to a real ``immich-server``: half a body, then silence.
 
 The request ends after ``IMMICH_UPLOAD_READ_TIMEOUT`` with a 408 and its partial file removed,
-and the server answers others meanwhile.
+and the server answers others meanwhile; a client that never finishes its headers is
+disconnected (``immich.cli.server.hypercorn_config``).
 """
 
 from __future__ import annotations
@@ -90,3 +91,10 @@ def test_a_stalled_upload_ends_with_408_and_leaves_no_file(
     assert partials(media) == []
     assert httpx.get(f"{server.url}/api/server/ping", timeout=5).json() == {"res": "pong"}
     assert "Traceback" not in server.output()
+
+    # slow headers (slowloris): the connection is closed after hypercorn's keep-alive timeout
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"GET /api/server/ping HTTP/1.1\r\nHost: x\r\nX-Slow: a")
+        started = time.monotonic()
+        assert sock.recv(65536) == b""  # closed, no answer
+        assert time.monotonic() - started < 15
