@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -12,9 +15,26 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from immich import hookimpl
+from immich.api.routing import Call, Operation, Router
 from immich.app import CorrelationMiddleware, _server_error
 from immich.cli.server import AlreadyLogged
 from immich.log import correlation_id
+from tests.conftest import EXAMPLE_PLUGIN
+from tests.test_process import _fresh_database, servers  # noqa: F401 - the fixture
+
+router = Router()
+
+
+@router.route("GET", "/test/boom", operation_id="testBoom", tag="Test", auth=False)
+async def boom_route(call: Call) -> None:
+    """Always fails (this module is loaded as a plugin by the real-server test below)."""
+    raise ValueError("bad data")
+
+
+@hookimpl
+def register_routes() -> Sequence[Operation]:
+    return router.operations
 
 
 class Lines(logging.Handler):
@@ -82,3 +102,25 @@ async def test_hypercorn_does_not_log_it_again() -> None:
     other = ValueError("raised outside any request")
     record.exc_info = (ValueError, other, None)
     assert AlreadyLogged().filter(record)
+
+
+def test_a_real_server_logs_a_500_once(servers: Any, tmp_path: Path, pg_server: Any) -> None:  # noqa: F811
+    url = asyncio.run(_fresh_database(pg_server, "errors"))
+    env = {
+        "DB_URL": url,
+        "IMMICH_MEDIA_LOCATION": str(tmp_path / "media"),
+        "IMMICH_ROLES": "api",
+        "IMMICH_PLUGINS_SKIP": EXAMPLE_PLUGIN,
+        "IMMICH_PLUGIN_MODULES": __name__,
+    }
+    server = servers(env)
+    r = httpx.get(f"{server.url}/api/test/boom", timeout=10)
+    assert r.status_code == 500 and r.json() == {"message": "Internal server error"}
+    cid = r.headers["x-correlation-id"]
+    assert httpx.get(f"{server.url}/api/server/ping", timeout=10).is_success
+    output = server.output()
+    assert output.count("Traceback") == 1, output
+    assert output.count(cid) == 1, output
+    (line,) = [x for x in output.splitlines() if cid in x]
+    assert "ERROR [immich.app]" in line and "GET /api/test/boom 500" in line
+    assert "Error in ASGI Framework" not in output
