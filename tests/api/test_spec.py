@@ -27,6 +27,8 @@ TIGHTENINGS: dict[tuple[str, str], str] = {
     ("SessionCreateDto", "duration"): "2^53-1 seconds ends past year 9999: at most int32",
     ("AssetBulkUpdateDto", "dateTimeRelative"): "make_interval(mins => integer): int32",
     ("AssetBulkUpdateDto", "duplicateId"): "stored in a uuid column: format uuid",
+    ("SystemConfigTrashDto", "days"): "a cut-off date 2^53-1 days ago is no datetime",
+    ("SystemConfigUserDto", "deleteDelay"): "a cut-off date 2^53-1 days ago is no datetime",
 }
 BOUND_KEYS = ("minimum", "maximum", "format")
 # Enum values our answers use beyond Immich's: our own jobs (immich.jobs.names), marked in our
