@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from tests.jobs.conftest import eventually
+from tests.test_process import _fresh_database
 from tests.plugins_chain import ASSETS, job_state, queues_idle, tiny_mp4
 from tests.plugins_chain.ingest import Ingest, ingesting
 
@@ -27,10 +28,13 @@ JPEG = ASSETS / "formats" / "jpg" / "el_torcal_rocks.jpg"
 
 
 @pytest.fixture
-async def ingest(db_url: str, tmp_path: Path) -> AsyncIterator[Ingest]:
+async def ingest(pg_server: Any, tmp_path: Path) -> AsyncIterator[Ingest]:
+    """api + worker on a database of their own (its media-folder markers are not the
+    session app's)."""
     if not JPEG.is_file():
         pytest.skip(f"shared test assets not found: {JPEG}")
-    async with ingesting(Ingest, db_url, tmp_path / "media") as running:
+    url = await _fresh_database(pg_server, "hostile")
+    async with ingesting(Ingest, url, tmp_path / "media") as running:
         yield running
 
 
