@@ -19,9 +19,9 @@ import httpx
 import pytest
 
 from tests.jobs.conftest import eventually
-from tests.test_process import _fresh_database
 from tests.plugins_chain import ASSETS, job_state, queues_idle, tiny_mp4
 from tests.plugins_chain.ingest import Ingest, ingesting
+from tests.test_process import _fresh_database
 
 DATES = {"fileCreatedAt": "2024-01-01T00:00:00Z", "fileModifiedAt": "2024-01-01T00:00:00Z"}
 JPEG = ASSETS / "formats" / "jpg" / "el_torcal_rocks.jpg"
