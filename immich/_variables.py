@@ -55,6 +55,12 @@ VARIABLES: tuple[Variable, ...] = (
         "A running job's lease: its worker renews it; a dead worker's job is retried (3 "
         "attempts, then failed) within 1.5x this.",
     ),
+    Variable(
+        "IMMICH_UPLOAD_READ_TIMEOUT",
+        "60",
+        "Seconds a request body (an upload) may stall before the request ends with 408 and "
+        "its partial file is removed; 0: wait forever.",
+    ),
     Variable("TZ", None, "Fallback time zone for dates without one."),
     Variable("DB_URL", None, "PostgreSQL URL; overrides the DB_* parts below."),
     Variable(

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from immich import api
 from immich.api import web
+from immich.api._read_timeout import timed_receive
 from immich.api.errors import ApiError, NotFound, error_body, error_status
 from immich.api.routing import json_response
 from immich.api.system_config import check_core
@@ -36,10 +37,18 @@ access_log = logging.getLogger("immich.access")
 
 
 class CorrelationMiddleware:
-    """Give each request an id: ``X-Correlation-ID`` header and the log lines it causes."""
+    """Give each request an id: ``X-Correlation-ID`` header and the log lines it causes.
 
-    def __init__(self, app: ASGIApp) -> None:
+    It is also where a request fails for good: an unhandled error is logged here once, with
+    its traceback and the request's id, and answered 500; the error goes on up marked as
+    logged (``immich_logged``), so neither Starlette's handler nor hypercorn's error log
+    (``immich.cli.server.AlreadyLogged``) writes it again. A body that stalls for ``read_timeout`` seconds ends the request
+    (``immich.api._read_timeout``), whose readers remove what they had written.
+    """
+
+    def __init__(self, app: ASGIApp, read_timeout: float = 0) -> None:
         self.app = app
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,13 +68,29 @@ class CorrelationMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        if self.read_timeout > 0:
+            receive = timed_receive(receive, self.read_timeout)
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            log.exception(
+                "%s %s 500 %.1fms: unhandled error",
+                scope["method"],
+                scope["path"],
+                (time.perf_counter() - started) * 1000,
+            )
+            if not status:  # nothing sent yet: Immich's 500 body, with the id
+                await json_response({"message": "Internal server error"}, 500)(
+                    scope, receive, send_with_id
+                )
+            status = -1  # logged above: no access line
+            exc.immich_logged = True  # type: ignore[attr-defined]  # hypercorn's log skips it
+            raise  # for test clients; Starlette's outer handler sends nothing more
         finally:
             # Successful requests are logged at debug (as Immich: per-request lines are verbose);
             # error answers at log level, so their correlation id is in the log by default.
-            level = logging.DEBUG if status < 400 else logging.INFO
-            if access_log.isEnabledFor(level):
+            level = logging.DEBUG if 0 <= status < 400 else logging.INFO
+            if status >= 0 and access_log.isEnabledFor(level):
                 access_log.log(
                     level,
                     "%s %s %s %.1fms",
@@ -89,7 +114,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    if not getattr(exc, "immich_logged", False):  # raised outside CorrelationMiddleware
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
     return json_response({"message": "Internal server error"}, 500)
 
 
@@ -165,5 +191,5 @@ def create_app(
     handlers[HTTPException] = _http_error
     app = Starlette(routes=_routes(ctx), lifespan=lifespan, exception_handlers=handlers)
     app.state.ctx = ctx
-    app.add_middleware(CorrelationMiddleware)
+    app.add_middleware(CorrelationMiddleware, read_timeout=settings.upload_read_timeout)
     return app

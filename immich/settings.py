@@ -81,6 +81,7 @@ class Settings:
     ignore_mount_check_errors: bool = False  # .immich marker failures logged, not fatal
     reverse_geocoding_root: Path | None = None  # Immich's GeoNames files; None = bundled data
     job_lease_s: int = 60  # a running job's lease (immich.jobs.lease)
+    upload_read_timeout: float = 60.0  # seconds a request body may stall; 0 = no limit
 
     @property
     def embedded_db_path(self) -> Path:
@@ -328,6 +329,9 @@ def load_settings(
         ml_url=env.get("MACHINE_LEARNING_URL") or "local:",
         ml={k: v for k, v in env.items() if k.startswith("MACHINE_LEARNING_")},
         env_file=env_path if env_path.is_file() else None,
+        upload_read_timeout=_parse_int(
+            "IMMICH_UPLOAD_READ_TIMEOUT", env.get("IMMICH_UPLOAD_READ_TIMEOUT") or "60", 0, 86400
+        ),
         ignore_mount_check_errors=_parse_bool(
             "IMMICH_IGNORE_MOUNT_CHECK_ERRORS", env.get("IMMICH_IGNORE_MOUNT_CHECK_ERRORS") or ""
         ),

@@ -72,7 +72,46 @@ def iso(value: dt.datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     value = value.astimezone(dt.UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    # not strftime: glibc's %Y does not pad years before 1000 ("297-12-14T...")
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:"
+        f"{value.minute:02d}:{value.second:02d}.{value.microsecond // 1000:03d}Z"
+    )
+
+
+MAX_SAFE_INTEGER = 9007199254740991  # JavaScript's; Immich's usual bound
+INT32_MAX = 2147483647
+"""PostgreSQL ``integer`` (and ``make_interval``'s arguments): the tighter bound of fields
+whose value lands in one. Each such tightening is listed in tests/api/test_spec.py."""
+
+NUL = "\x00"
+NUL_MESSAGE = "Invalid string: must not contain the null character (U+0000)"
+"""U+0000 cannot be stored in PostgreSQL text or jsonb: refused at the edge, in Immich's
+validation body, rather than failing in the database."""
+
+# Dates we can store and give back: PostgreSQL takes more, Python's datetime does not.
+EARLIEST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=dt.UTC)
+DATE_RANGE_MESSAGE = "Invalid date: expected a date between years 1 and 9999"
+
+
+def nul_path(value: Any) -> tuple[str | int, ...] | None:
+    """Where (relative path) a JSON value holds U+0000 in a string or a key; None if nowhere."""
+    if isinstance(value, str):
+        return () if NUL in value else None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = nul_path(item)
+            if found is not None:
+                return (i, *found)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and NUL in key:
+                return (key,)
+            found = nul_path(item)
+            if found is not None:
+                return (key, *found)
+    return None
 
 
 def zod_type(value: Any) -> str:

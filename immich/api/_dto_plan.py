@@ -98,8 +98,8 @@ class DictPlan(Plan):
         if not isinstance(value, dict):
             return errors.fail(path, self.invalid(value))
         plan = self.value
-        if plan is None:
-            return value
+        if plan is None:  # any JSON: still no U+0000 (jsonb cannot store it)
+            return super().parse(value, path, errors)
         return {k: plan.parse(v, (*path, k), errors) for k, v in value.items()}
 
     def dump(self, value: Any) -> Any:

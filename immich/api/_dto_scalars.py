@@ -18,16 +18,22 @@ from typing import Any
 import attrs
 
 from immich.api._dto_base import (
+    DATE_RANGE_MESSAGE,
+    EARLIEST,
     EMAIL_RE,
     ISO_DATE_RE,
     ISO_DATETIME_RE,
+    LATEST,
     MISSING,
+    NUL,
+    NUL_MESSAGE,
     URL_RE,
     UUID_RE,
     iso,
     js_number,
     js_typeof,
     js_value,
+    nul_path,
     zod_type,
 )
 
@@ -36,6 +42,7 @@ Facts = tuple[tuple[str, Any], ...]
 Path = tuple[str | int, ...]
 FACT_KEYS = ("format", "pattern", "minimum", "maximum", "minLength", "maxLength")
 ARRAY_KEYS = ("minItems", "maxItems")
+ADDITIONS_KEY = "x-immich-py-additions"
 # Values that are their own JSON form (dump returns them as they are).
 PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 
@@ -72,6 +79,11 @@ class Plan:
         return f"Invalid input: expected {self.expected}, received {zod_type(value)}"
 
     def parse(self, value: Any, path: Path, errors: Errors) -> Any:
+        """Any JSON value (``Any`` fields, free-form maps): taken as it is, unless a string in
+        it holds U+0000, which no text or jsonb column can store."""
+        found = nul_path(value)
+        if found is not None:
+            return errors.fail((*path, *found), NUL_MESSAGE)
         return value
 
     def dump(self, value: Any) -> Any:
@@ -151,6 +163,8 @@ class StringPlan(Plan):
     def parse(self, value: Any, path: Path, errors: Errors) -> Any:
         if not isinstance(value, str):
             return errors.fail(path, self.invalid(value))
+        if NUL in value:
+            return errors.fail(path, NUL_MESSAGE)
         problem = self.problem(value)
         if problem is not None:
             return errors.fail(path, problem)
@@ -216,10 +230,12 @@ class DateTimePlan(StringPlan):
     def problem(self, value: str) -> str | None:
         if ISO_DATETIME_RE.match(value):
             try:
-                dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-                return None
+                moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:
-                pass
+                return self.invalid(value)
+            if not EARLIEST <= moment <= LATEST:
+                return DATE_RANGE_MESSAGE
+            return None
         return self.invalid(value)
 
     def convert(self, value: str) -> Any:
@@ -297,6 +313,9 @@ class ChoicePlan(Plan):
         out: Schema = {"type": kind, "enum": values}
         if self.enum_cls is None:
             return out
+        additions = getattr(self.enum_cls, "__additions__", ())
+        if additions:  # values beyond Immich's (its clients may not know them)
+            out[ADDITIONS_KEY] = list(additions)
         doc = (self.enum_cls.__doc__ or "").strip()
         if doc and doc != enum.Enum.__doc__:
             out["description"] = doc.split("\n")[0]

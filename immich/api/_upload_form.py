@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from immich.api._dto_base import NUL_MESSAGE
 from immich.api.asset_dtos import AssetMediaCreateDto
 from immich.api.dto import parse
 from immich.errors import ValidationFailed
@@ -19,6 +20,9 @@ from immich.services.upload import ASSET_FIELD, SIDECAR_FIELD, UploadFields
 def parse_upload_fields(fields: Mapping[str, str], has_sidecar: bool) -> UploadFields:
     """The form's fields as the service's record; ``ValidationFailed`` as Immich words it."""
     data: dict[str, Any] = dict(fields)
+    nul = [{"path": [k], "message": NUL_MESSAGE} for k, v in data.items() if "\0" in k + v]
+    if nul:  # fields outside the DTO (deviceAssetId, deviceId) are stored too
+        raise ValidationFailed(nul)
     if "metadata" in data:
         try:
             data["metadata"] = json.loads(data["metadata"])

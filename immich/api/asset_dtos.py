@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from immich.api.dto import UNSET, field
+from immich.api.dto import INT32_MAX, UNSET, field
 from immich.api.user_dtos import MAX_SAFE_INTEGER, AssetVisibility, UserResponseDto, to_user
 from immich.storage.mime import mime_type
 
@@ -281,9 +281,14 @@ class UpdateAssetDto:
 class AssetBulkUpdateDto:
     ids: list[str] = field(description="Asset IDs to update", format="uuid")
     dateTimeOriginal: str = field(default=UNSET, description="Original date and time")
-    dateTimeRelative: int = field(default=UNSET, description="Relative time offset in minutes")
+    dateTimeRelative: int = field(  # Immich's 2^53-1 overflows make_interval's integer
+        default=UNSET,
+        description="Relative time offset in minutes",
+        minimum=-INT32_MAX,
+        maximum=INT32_MAX,
+    )
     description: str = field(default=UNSET, description="Asset description")
-    duplicateId: str | None = field(default=UNSET, description="Duplicate ID")
+    duplicateId: str | None = field(default=UNSET, description="Duplicate ID", format="uuid")
     isFavorite: bool = field(default=UNSET, description="Mark as favorite")
     latitude: float = field(
         default=UNSET, description="Latitude coordinate", minimum=-90, maximum=90

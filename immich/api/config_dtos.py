@@ -13,6 +13,9 @@ import attrs
 from immich.api.dto import UNSET, field
 
 SAFE_INT = 9007199254740991  # Number.MAX_SAFE_INTEGER, the spec's bound on integers
+# Days counted back from today for a cut-off date: today minus Immich's 2^53-1 days is no date
+# Python or PostgreSQL can hold; 700000 days back stays after year 1 (a listed tightening).
+MAX_DAYS_BACK = 700_000
 
 TranscodeHWAccel = Literal["nvenc", "qsv", "vaapi", "rkmpp", "disabled"]
 AudioCodec = Literal["mp3", "aac", "opus", "pcm_s16le"]
@@ -388,13 +391,13 @@ class SystemConfigThemeDto:
 
 @attrs.frozen
 class SystemConfigTrashDto:
-    days: int = field(description="Days", minimum=0, maximum=SAFE_INT)
+    days: int = field(description="Days", minimum=0, maximum=MAX_DAYS_BACK)
     enabled: bool = field(description="Enabled")
 
 
 @attrs.frozen
 class SystemConfigUserDto:
-    deleteDelay: int = field(description="Delete delay", minimum=1, maximum=SAFE_INT)
+    deleteDelay: int = field(description="Delete delay", minimum=1, maximum=MAX_DAYS_BACK)
 
 
 @attrs.frozen

@@ -17,6 +17,8 @@ import attrs
 
 from immich.api._dto_base import (
     EMAIL_RE,
+    INT32_MAX,
+    MAX_SAFE_INTEGER,
     MISSING,
     UNSET,
     URL_RE,
@@ -33,6 +35,8 @@ T = TypeVar("T")
 
 __all__ = [
     "EMAIL_RE",
+    "INT32_MAX",
+    "MAX_SAFE_INTEGER",
     "MISSING",
     "UNSET",
     "URL_RE",

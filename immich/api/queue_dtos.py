@@ -146,6 +146,10 @@ class JobName(enum.Enum):
     IntegrityChecksumFilesRefresh = "IntegrityChecksumFilesRefresh"
     IntegrityDeleteReportType = "IntegrityDeleteReportType"
     IntegrityDeleteReports = "IntegrityDeleteReports"
+    # ours, beyond Immich (immich.jobs.names): the spec marks them as additions
+    UploadCleanup = "UploadCleanup"
+
+    __additions__ = ("UploadCleanup",)
 
     @classmethod
     def _missing_(cls, value: object) -> JobName | None:

@@ -51,6 +51,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from typing_extensions import TypeVar
 
+from immich.api._dto_base import NUL_MESSAGE
 from immich.api.dto import UUID_RE, dump, parse
 from immich.api.errors import ApiError, ValidationFailed
 
@@ -227,6 +228,7 @@ def _check_path(params: dict[str, str]) -> None:
         for name, value in params.items()
         if name in ("id", "userId", "assetId", "albumId", "personId") and not UUID_RE.match(value)
     ]
+    errors += [{"path": [n], "message": NUL_MESSAGE} for n, v in params.items() if "\0" in v]
     if errors:
         raise ValidationFailed(errors)
 

@@ -7,8 +7,7 @@ from typing import Any
 
 import attrs
 
-from immich.api.dto import UNSET, field, iso
-from immich.api.user_dtos import MAX_SAFE_INTEGER
+from immich.api.dto import INT32_MAX, UNSET, field, iso
 
 
 @attrs.frozen
@@ -19,7 +18,7 @@ class SessionCreateDto:
         default=UNSET,
         description="Session duration in seconds",
         minimum=1,
-        maximum=MAX_SAFE_INTEGER,
+        maximum=INT32_MAX,  # Immich's 2^53-1 ends past year 9999: at most 68 years
     )
 
 

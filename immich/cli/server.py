@@ -111,19 +111,47 @@ async def _migrate(settings: Settings) -> None:
         )
 
 
-async def _serve(settings: Settings) -> None:
-    from hypercorn.asyncio import serve
+class AlreadyLogged(logging.Filter):
+    """hypercorn logs every error an app raises ("Error in ASGI Framework"); the app's
+    CorrelationMiddleware has logged it already, with the request's id, and marked it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not getattr(exc, "immich_logged", False)
+
+
+def hypercorn_config(settings: Settings) -> Any:
+    """hypercorn's settings: our logging, and limits so a slow client cannot hold a
+    connection forever: an idle keep-alive connection (or one whose request headers dawdle)
+    is closed after 5 s, headers are capped at 16 KiB, and a stalled body ends its request
+    after IMMICH_UPLOAD_READ_TIMEOUT (``immich.api._read_timeout``; hypercorn's own
+    ``read_timeout`` would also cut off a client quietly downloading a large file)."""
     from hypercorn.config import Config
 
-    from immich.app import create_app
-
-    app = create_app(settings)
     config = Config()
     api = "api" in settings.roles
     config.bind = [f"{settings.host}:{settings.port}"] if api else []
     config.accesslog = None
-    config.errorlog = logging.getLogger("hypercorn.error")
+    errorlog = logging.getLogger("hypercorn.error")
+    if not any(isinstance(f, AlreadyLogged) for f in errorlog.filters):
+        errorlog.addFilter(AlreadyLogged())
+    config.errorlog = errorlog
     config.graceful_timeout = 5
+    config.keep_alive_timeout = 5
+    config.h11_max_incomplete_size = 16 * 1024
+    config.h2_max_concurrent_streams = 100
+    config.backlog = 1024
+    return config
+
+
+async def _serve(settings: Settings) -> None:
+    from hypercorn.asyncio import serve
+
+    from immich.app import create_app
+
+    app = create_app(settings)
+    config = hypercorn_config(settings)
+    api = "api" in settings.roles
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

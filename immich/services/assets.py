@@ -78,7 +78,10 @@ def _parse_date(value: str) -> dt.datetime:
         raise ValidationFailed(
             [{"path": ["dateTimeOriginal"], "message": "Invalid ISO datetime"}]
         ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    if not dt.datetime(1, 1, 1, tzinfo=dt.UTC) <= parsed <= dt.datetime.max.replace(tzinfo=dt.UTC):
+        raise ValidationFailed([{"path": ["dateTimeOriginal"], "message": "Invalid ISO datetime"}])
+    return parsed
 
 
 def _zone_of(value: dt.datetime) -> str | None:

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -45,8 +46,7 @@ class HashingWriter:
     def open(self) -> None:
         """Create the file (exclusive). Synchronous on purpose: a cancelled request must never
         leave a file created behind its back by a worker thread."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = self.path.open("xb")
+        self._file = make_exclusive(self.path)
 
     @property
     def sha1(self) -> bytes:
@@ -104,12 +104,44 @@ def _ignore_outcome(future: asyncio.Future[None]) -> None:
 
 
 def remove_quietly(path: Path) -> bool:
-    """Remove a file if it exists; True when something was removed."""
+    """Remove a file if it exists, and the shard folders it leaves empty; True when something
+    was removed."""
     try:
         path.unlink()
-        return True
     except FileNotFoundError:
         return False
+    prune_shards(path.parent)
+    return True
+
+
+_SHARD = re.compile(r"^[0-9a-f]{2}$")
+
+
+def prune_shards(folder: Path) -> None:
+    """Remove ``<aa>/<bb>`` shard folders (``immich.storage.layout``) left empty, innermost
+    first. ``rmdir`` refuses a folder that is not empty, so a file just written stays; a writer
+    that loses the race to a prune makes its folder again (``make_exclusive``)."""
+    for _ in range(2):
+        if not _SHARD.match(folder.name):
+            return
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def make_exclusive(path: Path) -> BinaryIO:
+    """Create ``path`` for writing (exclusive), with its folder, even if a concurrent
+    ``prune_shards`` takes the folder away between the two steps."""
+    for attempt in range(3):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return path.open("xb")
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def remove_files(paths: Iterable[str | os.PathLike[str] | None]) -> list[str]:

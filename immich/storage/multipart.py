@@ -136,6 +136,8 @@ class _Receiver:
         if b"filename" not in options:
             return
         self._filename = _decode(options[b"filename"])
+        if "\0" in self._filename or "\0" in self._name:
+            raise MultipartError("Invalid file name: it contains U+0000")
         if self._name in self.form.files:
             raise MultipartError(f"Unexpected field {self._name}")
         path = await self.target(self._name, self._filename, self.form.fields)

@@ -126,6 +126,7 @@ async def _extract(ctx: AppContext, asset_id: uuid.UUID, asset: Row) -> Metadata
             exiftool=et,
             file_created_at=min(asset["fileCreatedAt"], asset["fileModifiedAt"]),
             reverse_geocoding=geocoding,
+            file_modified_at=asset["fileModifiedAt"],
         )
     except Exception as err:
         if await gone(pool, asset_id):

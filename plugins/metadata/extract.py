@@ -144,6 +144,7 @@ async def extract(
     exiftool: ExifTool | None = None,
     file_created_at: datetime | None = None,
     reverse_geocoding: bool = True,
+    file_modified_at: datetime | None = None,
 ) -> Exif:
     """Read ``path`` (and the XMP ``sidecar``, whose tags win) as Immich's metadata job does.
 
@@ -189,6 +190,8 @@ async def extract(
         tags.update(side)
         media_dates.update(side_dates)
     mtime = datetime.fromtimestamp(stat.st_mtime, UTC)
+    if file_modified_at is not None and stat.st_mtime <= EARLIEST_MTIME:
+        mtime = file_modified_at  # ext4 keeps nothing before 1901-12-13: the upload's own time
     file_dates = [mtime] + ([file_created_at] if file_created_at else [])
     capture = dates.pick_capture(
         media_dates, zone, tags, tz_fallback=tz_fallback, file_dates=file_dates
@@ -200,6 +203,9 @@ async def extract(
     return exif_from_tags(
         tags, capture, size=stat.st_size, mtime=mtime, place=place, zone_source=zone_source
     )
+
+
+EARLIEST_MTIME = -(2**31)  # an int32 time_t: the earliest mtime ext4 (and others) can keep
 
 
 def exif_from_tags(

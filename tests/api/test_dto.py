@@ -44,7 +44,7 @@ from immich.api._dto_scalars import (
     UuidPlan,
 )
 from immich.api._spec_schema import SchemaBuilder
-from immich.api.dto import MISSING, UNSET, dump, field, parse
+from immich.api.dto import MISSING, UNSET, dump, field, iso, parse
 from immich.api.errors import ValidationFailed
 from immich.api.routing import Call, Inputs, Multipart, Operation, Router, declared_inputs
 from immich.api.user_dtos import EMAIL_PATTERN, LICENSE_KEY_PATTERN, PIN_CODE_PATTERN
@@ -470,3 +470,35 @@ async def test_synthetic_types_through_the_http_app(
             assert spec["paths"]["/synthetic/echo"]["post"]["requestBody"]["content"] == {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Synthetic"}}
             }
+
+
+@attrs.frozen
+class _Hygiene:
+    name: str = field(default=UNSET)
+    extra: dict[str, Any] = field(default=UNSET)
+    anything: Any = field(default=UNSET)
+    when: dt.datetime = field(default=UNSET, format="date-time")
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        ({"name": "a\0"}, ["name"], "Invalid string: must not contain the null character (U+0000)"),
+        ({"extra": {"k": ["ok", "\0"]}}, ["extra", "k", 1], "Invalid string: must not contain"),
+        ({"extra": {"\0": 1}}, ["extra", "\0"], "Invalid string: must not contain"),
+        ({"anything": [{"x": "\0"}]}, ["anything", 0, "x"], "Invalid string: must not contain"),
+        ({"when": "0001-01-01T00:00:00+00:01"}, ["when"], "Invalid date: expected a date between"),
+    ],
+)
+def test_values_we_cannot_store_are_refused(data: Any, path: list[Any], message: str) -> None:
+    with pytest.raises(ValidationFailed) as raised:
+        parse(_Hygiene, data)
+    (error,) = raised.value.errors
+    assert error["path"] == path and error["message"].startswith(message)
+
+
+def test_timestamps_keep_four_digit_years() -> None:
+    assert iso(dt.datetime(297, 12, 14, 20, 59, 53, tzinfo=dt.UTC)) == "0297-12-14T20:59:53.000Z"
+    assert iso(dt.datetime(1, 1, 1, tzinfo=dt.UTC)) == "0001-01-01T00:00:00.000Z"
+    assert iso(dt.datetime(2024, 5, 6, 7, 8, 9, 123456)) == "2024-05-06T07:08:09.123Z"
+    assert dump(dt.datetime(9, 1, 1, tzinfo=dt.UTC)) == "0009-01-01T00:00:00.000Z"

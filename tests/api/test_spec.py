@@ -21,6 +21,21 @@ import pytest
 from immich.api import collect_operations
 from immich.api.spec import UNDOCUMENTED
 
+# Request fields where we accept less than Immich does, because what Immich accepts cannot be
+# stored (a PostgreSQL integer, a date past year 9999, a uuid column): (DTO, property) -> why.
+TIGHTENINGS: dict[tuple[str, str], str] = {
+    ("SessionCreateDto", "duration"): "2^53-1 seconds ends past year 9999: at most int32",
+    ("AssetBulkUpdateDto", "dateTimeRelative"): "make_interval(mins => integer): int32",
+    ("AssetBulkUpdateDto", "duplicateId"): "stored in a uuid column: format uuid",
+    ("SystemConfigTrashDto", "days"): "a cut-off date 2^53-1 days ago is no datetime",
+    ("SystemConfigUserDto", "deleteDelay"): "a cut-off date 2^53-1 days ago is no datetime",
+    ("reverseGeocode", "lat"): "a latitude is within -90..90 (Immich documents it, unchecked)",
+    ("reverseGeocode", "lon"): "a longitude is within -180..180 (Immich documents it, unchecked)",
+}
+BOUND_KEYS = ("minimum", "maximum", "format")
+# Enum values our answers use beyond Immich's: our own jobs (immich.jobs.names), marked in our
+# document with x-immich-py-additions. enum name -> values.
+ADDITIONS: dict[str, set[str]] = {"JobName": {"UploadCleanup"}}
 REFERENCE = Path(__file__).resolve().parents[3] / "shared/reference/immich-openapi-3.1.0.json"
 METHODS = ("get", "post", "put", "patch", "delete")
 Doc = dict[str, Any]
@@ -71,6 +86,14 @@ def _short(values: list[Any], limit: int = 6) -> str:
     return f"[{shown}, ... {len(values)} values]" if len(values) > limit else f"[{shown}]"
 
 
+def _bounds(schema: Doc) -> Doc:
+    """What limits the values a schema accepts (a number's "double" format limits nothing)."""
+    found = {k: schema[k] for k in BOUND_KEYS if k in schema}
+    if found.get("format") in ("double", "float"):
+        del found["format"]
+    return found
+
+
 def _kind(schema: Doc) -> str:
     if "properties" in schema or schema.get("type") == "object":
         return "object"
@@ -88,7 +111,9 @@ class Comparer:
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
-    def schema(self, where: str, mine: Doc, theirs: Doc, *, response: bool) -> None:
+    def schema(
+        self, where: str, mine: Doc, theirs: Doc, *, response: bool, key: Any = None
+    ) -> None:
         my_names, a = resolve(self.ours, mine)
         their_names, b = resolve(self.ref, theirs)
         if my_names and "properties" in b and my_names[0] not in their_names:
@@ -99,7 +124,15 @@ class Comparer:
         if kind_a != kind_b and "any" not in (kind_a, kind_b):
             self.fail(where, f"type {kind_a}, Immich's is {kind_b}")
             return
-        self.enum(where, a.get("enum"), b.get("enum"), response=response)
+        extra = ADDITIONS.get(my_names[0], set()) if my_names else set()
+        if set(a.get("x-immich-py-additions", ())) != extra:
+            self.fail(where, f"marks additions {a.get('x-immich-py-additions')}, listed {extra}")
+        mine_enum = a.get("enum")
+        if mine_enum is not None and response:
+            mine_enum = [v for v in mine_enum if v not in extra]
+        self.enum(where, mine_enum, b.get("enum"), response=response)
+        if not response:
+            self.bounds(where, a, b, key)
         my_null, their_null = bool(a.get("nullable")), bool(b.get("nullable"))
         if response and my_null and not their_null:
             self.fail(where, "may be null, Immich's may not")
@@ -113,7 +146,18 @@ class Comparer:
         if kind_b == "array" and "items" in b:
             self.schema(f"{where}[]", a.get("items", {}), b["items"], response=response)
         elif kind_b == "object":
-            self.properties(where, a, b, response=response)
+            self.properties(where, a, b, response=response, owner=my_names[0] if my_names else "")
+
+    def bounds(self, where: str, a: Doc, b: Doc, key: Any) -> None:
+        """Requests accept what Immich's do: the same bounds and format, but for the listed
+        tightenings (where Immich's bound exceeds what we can store)."""
+        mine, theirs = _bounds(a), _bounds(b)
+        if mine == theirs:
+            if key in TIGHTENINGS:
+                self.fail(where, f"listed as a tightening but matches Immich's {theirs}")
+            return
+        if key not in TIGHTENINGS:
+            self.fail(where, f"bounds {mine}, Immich's are {theirs}")
 
     def enum(self, where: str, mine: Any, theirs: Any, *, response: bool) -> None:
         """Answers use only Immich's values; requests accept every one of Immich's."""
@@ -130,7 +174,7 @@ class Comparer:
         if not response and not set(theirs) <= set(mine):
             self.fail(where, f"refuses Immich's values {sorted(set(theirs) - set(mine))}")
 
-    def properties(self, where: str, a: Doc, b: Doc, *, response: bool) -> None:
+    def properties(self, where: str, a: Doc, b: Doc, *, response: bool, owner: str = "") -> None:
         props_a, props_b = a.get("properties"), b.get("properties")
         if props_b is None:
             return  # a free-form map in Immich's document
@@ -149,7 +193,13 @@ class Comparer:
                 where, f"required: extra {sorted(req_a - req_b)}, missing {sorted(req_b - req_a)}"
             )
         for name in sorted(set(props_a) & set(props_b)):
-            self.schema(f"{where}.{name}", props_a[name], props_b[name], response=response)
+            self.schema(
+                f"{where}.{name}",
+                props_a[name],
+                props_b[name],
+                response=response,
+                key=(owner, name),
+            )
 
     def operation(self, where: str, mine: Doc, theirs: Doc) -> None:
         for key in ("operationId", "x-immich-permission"):
@@ -174,7 +224,13 @@ class Comparer:
                 continue
             if p.get("required") and not match.get("required"):
                 self.fail(where, f"query parameter {p['name']!r} required, Immich's optional")
-            self.schema(f"{where} ?{p['name']}", p["schema"], match["schema"], response=False)
+            self.schema(
+                f"{where} ?{p['name']}",
+                p["schema"],
+                match["schema"],
+                response=False,
+                key=(mine.get("operationId", ""), p["name"]),
+            )
         for name, p in their_query.items():
             if p.get("required") and name not in {q["name"] for q in mine.get("parameters", ())}:
                 self.fail(where, f"required query parameter {name!r} missing")
@@ -309,6 +365,37 @@ def test_comparer_enum_rules() -> None:
         "bad-request",
         "open-answer",
     ]
+
+
+def test_comparer_accepts_only_listed_tightenings() -> None:
+    comparer = Comparer({}, {})
+    wide, tight = {"type": "integer", "maximum": 2**53 - 1}, {"type": "integer", "maximum": 9}
+    comparer.schema("listed", tight, wide, response=False, key=("SessionCreateDto", "duration"))
+    comparer.schema("unlisted", tight, wide, response=False, key=("X", "y"))
+    comparer.schema("stale", wide, wide, response=False, key=("SessionCreateDto", "duration"))
+    comparer.schema("answer", tight, wide, response=True, key=("X", "y"))
+    assert [p.split(":")[0] for p in comparer.problems] == ["unlisted", "stale"]
+
+
+def test_comparer_accepts_only_listed_additions(reference: Doc) -> None:
+    job = {"type": "string", "enum": ["AssetDelete", "UploadCleanup"]}
+    ours: Doc = {"components": {"schemas": {"JobName": job}}}
+    ref = {"$ref": "#/components/schemas/JobName"}
+    comparer = Comparer(ours, reference)
+    comparer.schema("unmarked", ref, ref, response=True)
+    job["x-immich-py-additions"] = ["UploadCleanup"]
+    comparer.schema("marked", ref, ref, response=True)
+    job["enum"].append("Mine")
+    comparer.schema("unlisted", ref, ref, response=True)
+    assert [p.split(":")[0] for p in comparer.problems] == ["unmarked", "unlisted"]
+
+
+def test_our_own_jobs_are_in_the_api_enum() -> None:
+    from immich.api.queue_dtos import JobName as ApiJobName
+    from immich.jobs.names import IMMICH_JOB_NAMES, JobName
+
+    assert {m.value for m in ApiJobName} == set(JobName)
+    assert set(ApiJobName.__additions__) == set(JobName) - IMMICH_JOB_NAMES == ADDITIONS["JobName"]
 
 
 async def test_every_operation_matches_immich(ours: Doc, reference: Doc) -> None:

@@ -191,3 +191,128 @@ def _rejects_in_query(plan: Plan) -> bool:
     errors = Errors(coerce=True)
     plan.parse("nope!", ("x",), errors)
     return bool(errors)
+
+
+NUL = "Invalid string: must not contain the null character (U+0000)"
+
+
+async def test_nul_characters_are_refused_in_every_kind_of_text(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    """U+0000 cannot be stored in text or jsonb: a 400 naming the field, never a 500."""
+    h = admin_headers
+    await check(
+        await client.post("/api/albums", json={"albumName": "a\0b"}, headers=h),
+        (["albumName"], NUL),
+    )
+    r = await client.post("/api/albums", json={"albumName": "ok", "description": "\0"}, headers=h)
+    await check(r, (["description"], NUL))
+    await check(await client.get("/api/albums?name=%00", headers=h), (["name"], NUL))
+    await check(await client.put("/api/users/me", json={"name": "\0"}, headers=h), (["name"], NUL))
+    r = await client.post("/api/api-keys", json={"name": "k\0", "permissions": ["all"]}, headers=h)
+    await check(r, (["name"], NUL))
+    body = {"licenseKey": "IMCL-\0", "activationKey": "x"}
+    await check(
+        await client.put("/api/users/me/license", json=body, headers=h), (["licenseKey"], NUL)
+    )
+    items = [{"key": "k", "value": {"deep": ["fine", {"x\0": 1}]}}]
+    r = await client.put(
+        "/api/assets/metadata",
+        json={"items": [{**items[0], "assetId": str(uuid.uuid4())}]},
+        headers=h,
+    )
+    await check(r, (["items", 0, "value", "deep", 1, "x\0"], NUL))
+    r = await client.post(
+        "/api/assets",
+        headers=h,
+        data={
+            "deviceAssetId": "a\0",
+            "deviceId": "d",
+            "fileCreatedAt": "2024-01-01T00:00:00Z",
+            "fileModifiedAt": "2024-01-01T00:00:00Z",
+        },
+        files={"assetData": ("a.jpg", b"\xff\xd8\xff", "image/jpeg")},
+    )
+    assert r.status_code == 400, r.text
+    assert {"path": ["deviceAssetId"], "message": NUL} in r.json()["errors"]
+    r = await client.get("/api/albums", headers=h)
+    assert r.json() == []
+
+
+async def test_integers_are_bounded_by_what_we_can_store(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    too_big = "Too big: expected number to be <=2147483647"
+    for duration in (9007199254740990, 1e11):
+        r = await client.post("/api/sessions", json={"duration": duration}, headers=admin_headers)
+        await check(r, (["duration"], too_big))
+    r = await client.post("/api/sessions", json={"duration": 3600}, headers=admin_headers)
+    assert r.status_code == 201, r.text
+    r = await client.put(
+        "/api/assets", json={"ids": [], "dateTimeRelative": 3000000000}, headers=admin_headers
+    )
+    await check(r, (["dateTimeRelative"], too_big))
+    r = await client.put(
+        "/api/assets", json={"ids": [], "dateTimeRelative": -3000000000}, headers=admin_headers
+    )
+    await check(r, (["dateTimeRelative"], "Too small: expected number to be >=-2147483647"))
+    r = await client.put(
+        "/api/assets", json={"ids": [], "duplicateId": "nope"}, headers=admin_headers
+    )
+    await check(r, (["duplicateId"], "Invalid UUID"))
+
+
+async def test_date_shifts_stay_within_years_1_to_9999(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], app: Any
+) -> None:
+    from tests.api.asset_factory import make_asset, user_id
+
+    pool = app.state.ctx.db.pool
+    asset = await make_asset(
+        pool, await user_id(pool), "9000-01-01T00:00:00", exif={"dateTimeOriginal": None}
+    )
+    body = {"ids": [str(asset["id"])], "dateTimeRelative": 2147483647}
+    r = await client.put("/api/assets", json=body, headers=admin_headers)
+    assert r.status_code == 204, r.text
+    r = await client.get(f"/api/assets/{asset['id']}", headers=admin_headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["localDateTime"] == "9999-12-31T23:59:59.999Z"
+    assert r.json()["exifInfo"]["dateTimeOriginal"] is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00", "10000-01-01T00:00:00Z"],
+)
+async def test_dates_outside_years_1_to_9999_are_refused(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], value: str
+) -> None:
+    r = await client.put(
+        "/api/assets", json={"ids": [], "dateTimeOriginal": value}, headers=admin_headers
+    )
+    assert r.status_code == 400, r.text
+    r = await client.post(
+        "/api/assets",
+        headers=admin_headers,
+        data={
+            "deviceAssetId": "a",
+            "deviceId": "d",
+            "fileCreatedAt": value,
+            "fileModifiedAt": value,
+        },
+        files={"assetData": ("a.jpg", b"\xff\xd8\xff", "image/jpeg")},
+    )
+    assert r.status_code == 400, r.text
+    assert r.json()["errors"][0]["path"] == ["fileCreatedAt"]
+
+
+async def test_early_dates_keep_a_four_digit_year(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], app: Any
+) -> None:
+    from tests.api.asset_factory import make_asset, user_id
+
+    pool = app.state.ctx.db.pool
+    asset = await make_asset(pool, await user_id(pool), "0297-12-14T20:59:53")
+    r = await client.get(f"/api/assets/{asset['id']}", headers=admin_headers)
+    assert r.json()["localDateTime"] == "0297-12-14T20:59:53.000Z"
+    assert r.json()["fileModifiedAt"] == "0297-12-14T20:59:53.000Z"

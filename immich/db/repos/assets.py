@@ -275,14 +275,24 @@ async def update_exif_many(
     )
 
 
+def _shifted(column: str) -> str:
+    """``column`` moved by $2 minutes, kept within years 1-9999 (what Python reads back);
+    NULL stays NULL (GREATEST would skip it)."""
+    moved = f'"{column}" + make_interval(mins => $2)'
+    return (
+        f'CASE WHEN "{column}" IS NULL THEN NULL ELSE LEAST(GREATEST({moved}, '
+        "'0001-01-01T00:00:00Z'::timestamptz), '9999-12-31T23:59:59.999Z'::timestamptz) END"
+    )
+
+
 async def shift_dates(
     db: Conn, ids: Iterable[uuid.UUID | str], minutes: int, time_zone: str | None
 ) -> None:
     """Move ``dateTimeOriginal`` and ``localDateTime`` by ``minutes``; set the EXIF time zone."""
     # raw SQL: interval arithmetic and an array merge in SET (no builder words for them)
     await db.execute(
-        'UPDATE "asset_exif" SET "dateTimeOriginal" = "dateTimeOriginal" + make_interval('
-        'mins => $2), "timeZone" = COALESCE($3, "timeZone"), "lockedProperties" = ('
+        f'UPDATE "asset_exif" SET "dateTimeOriginal" = {_shifted("dateTimeOriginal")}, '
+        '"timeZone" = COALESCE($3, "timeZone"), "lockedProperties" = ('
         'SELECT array_agg(DISTINCT p) FROM unnest("lockedProperties" || \'{dateTimeOriginal,'
         'timeZone}\'::varchar[]) p), "updatedAt" = now() '
         'WHERE "assetId" = ANY($1::uuid[])',
@@ -292,7 +302,7 @@ async def shift_dates(
     )
     if minutes:
         await db.execute(
-            'UPDATE "asset" SET "localDateTime" = "localDateTime" + make_interval(mins => $2), '
+            f'UPDATE "asset" SET "localDateTime" = {_shifted("localDateTime")}, '
             '"updatedAt" = now() WHERE "id" = ANY($1::uuid[])',
             _uuids(ids),
             minutes,
