@@ -111,6 +111,9 @@ async def test_create_read_search_update_delete(
     assert r.json()["message"] == "Not found or no memory.read access"
     audit = await pool.fetch('SELECT "memoryId", "userId" FROM "memory_audit"')
     assert [(str(a["memoryId"]), a["userId"]) for a in audit] == [(memory["id"], me)]
+    # its assets went with it: covered by the memory's audit row, none of their own
+    assert await pool.fetch('SELECT 1 FROM "memory_asset_audit"') == []
+    assert await pool.fetch('SELECT 1 FROM "memory_asset"') == []
     assert await total(client, admin_headers) == 0
 
 
