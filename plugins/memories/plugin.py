@@ -5,7 +5,8 @@
   ``memories.enabled`` gets an ``on_this_day`` memory per earlier year with assets on that
   month and day (``immich.services.memories``). The last day done is recorded in
   ``system_metadata`` (``memories-state``), so a second run makes nothing twice; a day that
-  fails is recorded too (Immich's rule: better a missed day than duplicates) and logged.
+  fails is recorded too (Immich's rule: better a missed day than duplicates) and logged. With
+  no state yet the first day of the window counts as done, as in Immich.
 - ``MemoryCleanup {}``: archived, hidden and locked assets leave every memory; unsaved
   memories made more than 30 days ago are deleted.
 - Cron duty ``memories`` at ``nightlyTasks.startTime``: enqueues ``MemoryCleanup`` when
