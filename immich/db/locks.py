@@ -20,6 +20,10 @@ ADMIN_SIGN_UP = 7_210_002
 VERSION_HISTORY = 7_210_003
 """Transaction lock while the server records its version in ``version-history``."""
 
+MEMORY_CREATION = 7_210_777
+"""Held (session lock) while the MemoryGenerate job makes "on this day" memories (Immich's
+``DatabaseLock.MemoryCreation``, 777): two runs at once would make duplicates."""
+
 SAQ_SCHEMA = 7_210_101
 """Held while saq creates or upgrades its tables (the PostgreSQL queue backend)."""
 
@@ -28,6 +32,7 @@ FIXED: dict[str, int] = {
     "ADMIN_SIGN_UP": ADMIN_SIGN_UP,
     "VERSION_HISTORY": VERSION_HISTORY,
     "SAQ_SCHEMA": SAQ_SCHEMA,
+    "MEMORY_CREATION": MEMORY_CREATION,
 }
 
 

@@ -94,3 +94,13 @@ async def require_tags(
     if wanted and await repo.tag_ids_for(db, user_id, wanted, permission) != set(wanted):
         raise no_access(permission)
     return wanted
+
+
+async def require_memories(
+    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+) -> list[uuid.UUID]:
+    """The asked memory ids (deduplicated, in order) if each is the user's, else Immich's 400."""
+    wanted = list(dict.fromkeys(uuid.UUID(str(i)) for i in ids))
+    if wanted and await repo.memory_ids_for(db, user_id, wanted, permission) != set(wanted):
+        raise no_access(permission)
+    return wanted

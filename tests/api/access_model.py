@@ -54,6 +54,7 @@ class Things:
     session: str = ""
     notification: str = ""
     tag: str = ""
+    memory: str = ""
 
 
 @attrs.frozen
@@ -133,6 +134,7 @@ def _leaks(r: httpx.Response, owner: Things) -> str | None:
         owner.session,
         owner.notification,
         owner.tag,
+        owner.memory,
     ]
     leaked = [i for i in ids if i and i in r.text]
     return f"leaks {leaked}: {r.text[:200]}" if leaked else None

@@ -29,6 +29,8 @@ UPDATES = {
     "album_user": 'UPDATE "album_user" SET "role" = "role"',
     "notification": 'UPDATE "notification" SET "title" = "title"',
     "tag": 'UPDATE "tag" SET "value" = "value"',
+    "memory": 'UPDATE "memory" SET "isSaved" = "isSaved"',
+    "memory_asset": 'UPDATE "memory_asset" SET "createdAt" = "createdAt"',
 }
 
 
@@ -68,6 +70,16 @@ async def _filled(pool: asyncpg.Pool, client: httpx.AsyncClient, headers: dict[s
         'INSERT INTO "album_user" ("albumId", "userId") VALUES ($1, $2)', album, member
     )
     await pool.execute('INSERT INTO "notification" ("userId", "title") VALUES ($1, \'t\')', owner)
+    memory = await pool.fetchval(
+        'INSERT INTO "memory" ("ownerId", "type", "data", "memoryAt") '
+        "VALUES ($1, 'on_this_day', '{\"year\": 2020}', now()) RETURNING \"id\"",
+        owner,
+    )
+    await pool.execute(
+        'INSERT INTO "memory_asset" ("memoriesId", "assetId") VALUES ($1, $2)',
+        memory,
+        photos[0]["id"],
+    )
     return owner, member, photos, stack, album
 
 

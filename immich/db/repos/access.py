@@ -105,3 +105,25 @@ async def tag_ids_for(
         user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id)),
     )
     return {r["id"] for r in rows}
+
+
+# Memory permissions: a memory is its owner's alone, and a trashed one is out of reach
+# (Immich's MemoryAccess.checkOwnerAccess).
+MEMORY_PERMISSIONS = frozenset({"memory.read", "memory.update", "memory.delete"})
+
+
+async def memory_ids_for(
+    db: Conn, user_id: uuid.UUID | str, ids: Iterable[uuid.UUID | str], permission: str
+) -> set[uuid.UUID]:
+    """Those of ``ids`` that are the user's memories, not trashed; an unknown permission
+    grants none."""
+    wanted = list(dict.fromkeys(_uuids(ids)))
+    if not wanted or permission not in MEMORY_PERMISSIONS:
+        return set()
+    rows = await db.fetch(
+        'SELECT "id" FROM "memory" WHERE "id" = ANY($1::uuid[]) AND "ownerId" = $2 '
+        'AND "deletedAt" IS NULL',
+        wanted,
+        _uuids([user_id])[0],
+    )
+    return {r["id"] for r in rows}

@@ -21,6 +21,7 @@ from immich.db.tables._engine import ENGINE
 from immich.db.tables.albums import Album, AlbumAsset, AlbumUser
 from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus, AssetMetadata
 from immich.db.tables.audit import AUDIT_TABLES
+from immich.db.tables.memories import MEMORY_TABLES, Memory, MemoryAsset
 from immich.db.tables.notifications import Notification
 from immich.db.tables.stacks import Stack
 from immich.db.tables.system import SystemMetadata
@@ -48,6 +49,7 @@ ALL_TABLES: list[type[Table]] = [
     Tag,
     TagAsset,
     TagClosure,
+    *MEMORY_TABLES,
     *AUDIT_TABLES,
 ]
 
@@ -64,6 +66,8 @@ __all__ = [
     "AssetJobStatus",
     "AssetMetadata",
     "AssetTimelineMonth",
+    "Memory",
+    "MemoryAsset",
     "Notification",
     "Session",
     "Stack",
