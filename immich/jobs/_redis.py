@@ -40,7 +40,7 @@ from immich.jobs.backend import (
 from immich.settings import RedisSettings
 
 log = logging.getLogger(__name__)
-SWEEP_LOCK_MS = 30_000  # a sweeper that died holds its lock no longer than this
+SWEEPER_HOLD_MS = 30_000  # a sweeper that died holds its lock no longer than this
 
 
 class ImmichRedisQueue(RedisQueue):
@@ -116,7 +116,7 @@ class ImmichRedisQueue(RedisQueue):
     async def sweep(self, lock: int = 60, abort: float = 5.0) -> list[str]:
         """Put back (or fail) active jobs whose lease ran out, and forget vanished ones."""
         redis: Any = self.redis
-        if not await redis.set(self.sweep_key, 1, nx=True, px=SWEEP_LOCK_MS):
+        if not await redis.set(self.sweep_key, 1, nx=True, px=SWEEPER_HOLD_MS):
             return []  # another process is sweeping this queue
         swept: list[bytes] = []
         try:
