@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 from starlette.responses import Response
 
+from immich import events
 from immich.api._auth import clear_login_cookies, set_login_cookies
 from immich.api.dto import UNSET, field
 from immich.api.routing import Call, Router, json_response
@@ -129,6 +130,8 @@ async def logout(call: Call) -> Response:
     """Logout"""
     assert call.auth is not None
     await auth_service.logout(call.db, call.auth)
+    if call.auth.session_id is not None:  # its sockets go too (immich.events)
+        await events.end_sessions(call.ctx, call.db, [call.auth.session_id])
     response = json_response(LogoutResponseDto(redirectUri="/auth/login", successful=True))
     clear_login_cookies(response)
     return response

@@ -1,0 +1,160 @@
+"""Immich's live events endpoint: socket.io v4 at ``/api/socket.io`` (polling and websocket).
+
+A client authenticates as on REST (``x-api-key``, ``Authorization: Bearer``, the
+``immich_access_token`` cookie, ...; Immich's ``websocket.repository.ts``): refused without
+valid credentials, else it joins its user's room and its session's room (its API key's, for a
+key) and gets ``on_server_version`` (and ``on_new_release`` when a version check found one).
+
+Events come from the bus (``immich.events``): every api replica subscribes and delivers what
+any replica or worker published, resolving asset references here, where the answer's mapping
+lives. A ``disconnect`` message (a logout, a deleted session) drops those sockets at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+import socketio
+from starlette.requests import Request
+from starlette.routing import Mount
+
+from immich import events
+from immich.api import _auth
+from immich.api.asset_dtos import to_asset_response
+from immich.api.dto import dump
+from immich.api.server import version_numbers
+from immich.api.socket_bus import Subscriber
+from immich.errors import BadRequest
+from immich.services import assets as asset_service
+from immich.services import auth as auth_service
+
+if TYPE_CHECKING:
+    from immich.context import AppContext
+
+log = logging.getLogger(__name__)
+
+PATH = "/api/socket.io"
+_STATE_KEY = "live_server"
+SHOWN_VISIBILITIES = ("timeline", "archive")  # Immich sends on_upload_success for these only
+
+
+class LiveServer:
+    """One process's socket.io server and its bus subscription."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.sio = socketio.AsyncServer(
+            async_mode="asgi", cors_allowed_origins="*", logger=False, engineio_logger=False
+        )
+        self.app = socketio.ASGIApp(self.sio, socketio_path=PATH)
+        self.sio.on("connect", self._connect)
+        self.subscriber = Subscriber(ctx, self._on_message)
+
+    async def _connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        # the websocket transport's scope too: _auth reads only headers, cookies and the query
+        request = Request({**environ["asgi.scope"], "type": "http"})
+        try:
+            caller = await auth_service.authenticate(
+                self.ctx.db.pool,
+                api_key=_auth.api_key(request),
+                session_token=_auth.session_token(request),
+            )
+        except Exception as err:
+            log.debug("socket.io connection refused: %s", err)
+            caller = None
+        if caller is None:
+            raise socketio.exceptions.ConnectionRefusedError("unauthorized")
+        user_id = str(caller.user_id)
+        await self.sio.enter_room(sid, user_id)
+        if caller.session_id is not None:
+            await self.sio.enter_room(sid, str(caller.session_id))
+        if caller.api_key_id is not None:
+            await self.sio.enter_room(sid, f"api-key:{caller.api_key_id}")
+        major, minor, patch, prerelease = version_numbers()
+        version = {"major": major, "minor": minor, "patch": patch, "prerelease": prerelease}
+        await self.sio.emit("on_server_version", version, to=sid)
+
+    def _on_message(self, payload: str) -> None:
+        try:
+            message = json.loads(payload)
+        except ValueError:
+            log.warning("ignoring a malformed live event: %.200s", payload)
+            return
+        task = asyncio.ensure_future(self._deliver(message))
+        task.add_done_callback(_log_failure)
+
+    async def _deliver(self, message: dict[str, Any]) -> None:
+        if "disconnect" in message:
+            await self._disconnect(message["disconnect"])
+            return
+        args = list(message.get("args", []))
+        rooms = message.get("rooms")
+        for i, arg in enumerate(args):
+            if isinstance(arg, dict) and "$asset" in arg:
+                answer = await self._asset_answer(arg["$asset"])
+                if answer is None:
+                    return  # gone meanwhile, or not shown on the timeline
+                args[i] = answer
+                if rooms is None:
+                    rooms = [answer["ownerId"]]
+        data = tuple(args)
+        if rooms is None:
+            await self.sio.emit(message["event"], data)
+            return
+        for room in rooms:
+            await self.sio.emit(message["event"], data, room=room)
+
+    async def _asset_answer(self, asset_id: str) -> dict[str, Any] | None:
+        try:
+            found = await asset_service.get_for_response(self.ctx.db.pool, asset_id)
+        except BadRequest:
+            return None
+        row = found["row"]
+        if row["visibility"] not in SHOWN_VISIBILITIES:
+            return None
+        answer = to_asset_response(
+            row, found["exif"], owner=found["owner"], stack=found["stack"], resized=found["resized"]
+        )
+        data: dict[str, Any] = dump(answer)
+        return data
+
+    async def _disconnect(self, rooms: list[str]) -> None:
+        await asyncio.sleep(0.05)  # let the farewell event (on_session_delete) go out first
+        for room in rooms:
+            for sid, _eio_sid in list(self.sio.manager.get_participants("/", room)):
+                await self.sio.disconnect(sid)
+
+
+def _log_failure(task: asyncio.Future[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("delivering a live event failed", exc_info=task.exception())
+
+
+def live_server(ctx: AppContext) -> LiveServer:
+    """This process's server (made on first use; the api role mounts it)."""
+    server = ctx.state.get(_STATE_KEY)
+    if not isinstance(server, LiveServer):
+        server = LiveServer(ctx)
+        ctx.state[_STATE_KEY] = server
+    return server
+
+
+def mount(ctx: AppContext) -> Mount:
+    """The route serving ``/api/socket.io`` (socket.io keeps the full path under a Mount)."""
+    return Mount(PATH, app=live_server(ctx).app)
+
+
+async def start(ctx: AppContext) -> None:
+    """Subscribe to the bus (api role); the rest of the process only publishes."""
+    if "api" in ctx.settings.roles:
+        await live_server(ctx).subscriber.start()
+
+
+async def stop(ctx: AppContext) -> None:
+    server = ctx.state.get(_STATE_KEY)
+    if isinstance(server, LiveServer):
+        await server.subscriber.stop()
+    await events.close(ctx)
