@@ -41,6 +41,11 @@ def asset_ref(asset_id: object) -> dict[str, str]:
     return {"$asset": str(asset_id)}
 
 
+def upload_ready_ref(asset_id: object) -> dict[str, str]:
+    """Replaced by ``AssetUploadReadyV2``'s ``{asset, exif}`` (nothing sent without EXIF)."""
+    return {"$uploadReady": str(asset_id)}
+
+
 def _message(event: str, rooms: Sequence[str] | None, args: Sequence[Any]) -> dict[str, Any]:
     return {"event": event, "rooms": None if rooms is None else list(rooms), "args": list(args)}
 

@@ -23,8 +23,7 @@ from starlette.routing import Mount
 
 from immich import events
 from immich.api import _auth
-from immich.api.asset_dtos import to_asset_response
-from immich.api.dto import dump
+from immich.api import socket_payloads as payloads
 from immich.api.server import version_numbers
 from immich.api.socket_bus import Subscriber
 from immich.errors import BadRequest
@@ -38,6 +37,7 @@ log = logging.getLogger(__name__)
 
 PATH = "/api/socket.io"
 _STATE_KEY = "live_server"
+REFERENCES = ("$asset", "$uploadReady")
 SHOWN_VISIBILITIES = ("timeline", "archive")  # Immich sends on_upload_success for these only
 
 
@@ -93,13 +93,21 @@ class LiveServer:
         args = list(message.get("args", []))
         rooms = message.get("rooms")
         for i, arg in enumerate(args):
-            if isinstance(arg, dict) and "$asset" in arg:
-                answer = await self._asset_answer(arg["$asset"])
-                if answer is None:
-                    return  # gone meanwhile, or not shown on the timeline
-                args[i] = answer
-                if rooms is None:
-                    rooms = [answer["ownerId"]]
+            ref = _reference(arg)
+            if ref is None:
+                continue
+            found = await self._asset(ref[1])
+            if found is None:
+                return  # gone meanwhile, or not shown on the timeline
+            args[i] = (
+                payloads.upload_ready(found)
+                if ref[0] == "$uploadReady"
+                else (payloads.asset_answer(found))
+            )
+            if args[i] is None:
+                return
+            if rooms is None:
+                rooms = [str(found["row"]["ownerId"])]
         data = tuple(args)
         if rooms is None:
             await self.sio.emit(message["event"], data)
@@ -107,25 +115,29 @@ class LiveServer:
         for room in rooms:
             await self.sio.emit(message["event"], data, room=room)
 
-    async def _asset_answer(self, asset_id: str) -> dict[str, Any] | None:
+    async def _asset(self, asset_id: str) -> dict[str, Any] | None:
         try:
             found = await asset_service.get_for_response(self.ctx.db.pool, asset_id)
-        except BadRequest:
+        except (BadRequest, ValueError):
             return None
-        row = found["row"]
-        if row["visibility"] not in SHOWN_VISIBILITIES:
+        if found["row"]["visibility"] not in SHOWN_VISIBILITIES:
             return None
-        answer = to_asset_response(
-            row, found["exif"], owner=found["owner"], stack=found["stack"], resized=found["resized"]
-        )
-        data: dict[str, Any] = dump(answer)
-        return data
+        return found
 
     async def _disconnect(self, rooms: list[str]) -> None:
         await asyncio.sleep(0.05)  # let the farewell event (on_session_delete) go out first
         for room in rooms:
             for sid, _eio_sid in list(self.sio.manager.get_participants("/", room)):
                 await self.sio.disconnect(sid)
+
+
+def _reference(arg: Any) -> tuple[str, str] | None:
+    """(kind, asset id) of an argument sent by reference (``immich.events.asset_ref``...)."""
+    if isinstance(arg, dict) and len(arg) == 1:
+        ((key, value),) = arg.items()
+        if key in REFERENCES and isinstance(value, str):
+            return key, value
+    return None
 
 
 def _log_failure(task: asyncio.Future[None]) -> None:

@@ -72,4 +72,5 @@ async def _announced(
     """As Immich: a new upload's thumbnails are ready, so its owner's clients hear of it."""
     found = await jobs
     await events.emit(ctx, None, "on_upload_success", events.asset_ref(asset_id))
+    await events.emit(ctx, None, "AssetUploadReadyV2", events.upload_ready_ref(asset_id))
     return found
