@@ -46,6 +46,11 @@ def upload_ready_ref(asset_id: object) -> dict[str, str]:
     return {"$uploadReady": str(asset_id)}
 
 
+def notification_ref(notification_id: object) -> dict[str, str]:
+    """Replaced by the notification's ``NotificationDto``."""
+    return {"$notification": str(notification_id)}
+
+
 def _message(event: str, rooms: Sequence[str] | None, args: Sequence[Any]) -> dict[str, Any]:
     return {"event": event, "rooms": None if rooms is None else list(rooms), "args": list(args)}
 
@@ -114,6 +119,22 @@ async def end_sessions(ctx: AppContext, db: Any, session_ids: Iterable[object]) 
         await publish(ctx, {"disconnect": ids})
 
     await after_commit(db, send)
+
+
+def api_key_room(api_key_id: object) -> str:
+    """The room of the sockets an API key opened (so deleting the key can close them)."""
+    return f"api-key:{api_key_id}"
+
+
+async def disconnect(ctx: AppContext, db: Any, rooms: Iterable[object]) -> None:
+    """After commit: close the sockets in ``rooms`` on every api replica (revoked credentials)."""
+    names = [str(room) for room in rooms]
+
+    async def send() -> None:
+        await publish(ctx, {"disconnect": names})
+
+    if names:
+        await after_commit(db, send)
 
 
 def _redis(ctx: AppContext) -> Any:

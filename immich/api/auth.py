@@ -149,9 +149,14 @@ async def change_password(call: Call[ChangePasswordDto]) -> UserAdminResponseDto
     """Change password"""
     dto = call.body
     assert call.auth is not None
+    user_id = call.auth.user_id
+    before = await sessions.list_for_user(call.db, user_id) if dto.invalidateSessions else []
     row = await auth_service.change_password(
         call.db, call.auth, dto.password, dto.newPassword, dto.invalidateSessions
     )
+    if dto.invalidateSessions:  # the other devices' sockets go too
+        others = [s["id"] for s in before if s["id"] != call.auth.session_id]
+        await events.end_sessions(call.ctx, call.db, others)
     return to_user_admin(row)
 
 

@@ -21,14 +21,17 @@ import socketio
 from starlette.requests import Request
 from starlette.routing import Mount
 
-from immich import events
+from immich import IMMICH_API_VERSION, events
 from immich.api import _auth
 from immich.api import socket_payloads as payloads
-from immich.api.server import version_numbers
+from immich.api.dto import dump
+from immich.api.notification_dtos import to_notification
 from immich.api.socket_bus import Subscriber
+from immich.db.repos import notifications as notifications_repo
 from immich.errors import BadRequest
 from immich.services import assets as asset_service
 from immich.services import auth as auth_service
+from immich.services import system_metadata as system_metadata_service
 
 if TYPE_CHECKING:
     from immich.context import AppContext
@@ -37,7 +40,7 @@ log = logging.getLogger(__name__)
 
 PATH = "/api/socket.io"
 _STATE_KEY = "live_server"
-REFERENCES = ("$asset", "$uploadReady")
+REFERENCES = ("$asset", "$uploadReady", "$notification")
 SHOWN_VISIBILITIES = ("timeline", "archive")  # Immich sends on_upload_success for these only
 
 
@@ -72,10 +75,17 @@ class LiveServer:
         if caller.session_id is not None:
             await self.sio.enter_room(sid, str(caller.session_id))
         if caller.api_key_id is not None:
-            await self.sio.enter_room(sid, f"api-key:{caller.api_key_id}")
-        major, minor, patch, prerelease = version_numbers()
-        version = {"major": major, "minor": minor, "patch": patch, "prerelease": prerelease}
-        await self.sio.emit("on_server_version", version, to=sid)
+            await self.sio.enter_room(sid, events.api_key_room(caller.api_key_id))
+        # as Immich's version service on WebsocketConnect: to the user's room
+        await self.sio.emit(
+            "on_server_version", payloads.version_dto(IMMICH_API_VERSION), room=user_id
+        )
+        check = self.ctx.config.get().get("newVersionCheck", {})
+        if check.get("enabled"):
+            state = await system_metadata_service.version_check_state(self.ctx.db.pool)
+            release = payloads.release_event(IMMICH_API_VERSION, state, check.get("channel", ""))
+            if release is not None:
+                await self.sio.emit("on_new_release", release, room=user_id)
 
     def _on_message(self, payload: str) -> None:
         try:
@@ -96,18 +106,11 @@ class LiveServer:
             ref = _reference(arg)
             if ref is None:
                 continue
-            found = await self._asset(ref[1])
-            if found is None:
-                return  # gone meanwhile, or not shown on the timeline
-            args[i] = (
-                payloads.upload_ready(found)
-                if ref[0] == "$uploadReady"
-                else (payloads.asset_answer(found))
-            )
-            if args[i] is None:
-                return
-            if rooms is None:
-                rooms = [str(found["row"]["ownerId"])]
+            resolved = await self._resolve(*ref)
+            if resolved is None:
+                return  # gone meanwhile, or not for the clients (a hidden asset)
+            args[i], owner = resolved
+            rooms = [owner] if rooms is None else rooms
         data = tuple(args)
         if rooms is None:
             await self.sio.emit(message["event"], data)
@@ -115,14 +118,25 @@ class LiveServer:
         for room in rooms:
             await self.sio.emit(message["event"], data, room=room)
 
-    async def _asset(self, asset_id: str) -> dict[str, Any] | None:
+    async def _resolve(self, kind: str, row_id: str) -> tuple[Any, str] | None:
+        """The payload a reference stands for, and its owner's room; None to send nothing."""
+        pool = self.ctx.db.pool
         try:
-            found = await asset_service.get_for_response(self.ctx.db.pool, asset_id)
+            if kind == "$notification":
+                row = await notifications_repo.get(pool, row_id)
+                if row is None:
+                    return None
+                return dump(to_notification(row)), str(row["userId"])
+            found = await asset_service.get_for_response(pool, row_id)
         except (BadRequest, ValueError):
             return None
         if found["row"]["visibility"] not in SHOWN_VISIBILITIES:
             return None
-        return found
+        owner = str(found["row"]["ownerId"])
+        if kind == "$uploadReady":
+            ready = payloads.upload_ready(found)
+            return None if ready is None else (ready, owner)
+        return payloads.asset_answer(found), owner
 
     async def _disconnect(self, rooms: list[str]) -> None:
         await asyncio.sleep(0.05)  # let the farewell event (on_session_delete) go out first

@@ -10,6 +10,7 @@ from typing import Any
 
 from immich.api.asset_dtos import duration_ms, to_asset_response
 from immich.api.dto import dump
+from immich.api.server import version_numbers
 
 SYNC_EXIF_FIELDS = (
     "description",
@@ -98,3 +99,42 @@ def upload_ready(found: dict[str, Any]) -> dict[str, Any] | None:
     if found["exif"] is None:
         return None
     return {"asset": sync_asset_v2(found["row"]), "exif": sync_asset_exif_v1(found["exif"])}
+
+
+def version_dto(version: str) -> dict[str, Any]:
+    major, minor, patch, prerelease = version_numbers(version)
+    return {"major": major, "minor": minor, "patch": patch, "prerelease": prerelease}
+
+
+def _order(numbers: tuple[int, int, int, int | None]) -> tuple[int, int, int, float]:
+    """Semver order: a release sorts after its own pre-releases."""
+    major, minor, patch, pre = numbers
+    return major, minor, patch, float("inf") if pre is None else pre
+
+
+def release_event(server: str, state: dict[str, Any], channel: str) -> dict[str, Any] | None:
+    """``ReleaseEventV1`` from the version check's stored state (Immich's ``asNotification``);
+    None when no check has found a release yet."""
+    release = state.get("releaseVersion")
+    if not release:
+        return None
+    try:
+        mine, theirs = version_numbers(server), version_numbers(str(release))
+    except ValueError:
+        return None
+    newer = _order(theirs) > _order(mine)
+    if theirs[3] is not None and channel != "releaseCandidate":
+        newer = False  # pre-releases count only on the release-candidate channel
+    kinds = ("major", "minor", "patch")
+    kind = next((kinds[i] for i in range(3) if mine[i] != theirs[i]), None)
+    if kind is None and mine[3] != theirs[3]:
+        kind = "prerelease"
+    elif kind is not None and theirs[3] is not None:
+        kind = "pre" + kind
+    return {
+        "isAvailable": newer,
+        "checkedAt": state.get("checkedAt"),
+        "serverVersion": version_dto(server),
+        "releaseVersion": version_dto(str(release)),
+        "type": kind,
+    }
