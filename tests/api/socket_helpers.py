@@ -39,6 +39,7 @@ async def served(app: Any) -> AsyncIterator[str]:
     config.bind = [f"127.0.0.1:{port}"]
     config.accesslog = None
     config.errorlog = None
+    config.graceful_timeout = 1.0  # open sockets need not hold the test session's end
     stop = asyncio.Event()
     task = asyncio.create_task(serve(_without_lifespan(app), config, shutdown_trigger=stop.wait))
     url = f"http://127.0.0.1:{port}"
@@ -110,4 +111,10 @@ async def connected(
     try:
         yield recorder
     finally:
-        await sio.disconnect()
+        if sio.transport() == "polling":
+            # a polling client waits for its pending long poll (up to the 25 s ping interval)
+            for namespace in sio.namespaces:
+                await sio._send_packet(sio.packet_class(socketio.packet.DISCONNECT, namespace))
+            await sio.eio.disconnect(abort=True)
+        else:
+            await sio.disconnect()
