@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "immich_live_events"
 NOTIFY_LIMIT = 7900  # PostgreSQL refuses NOTIFY payloads of 8000 bytes or more
 ID_CHUNK = 150  # ids per event when a list would not fit one NOTIFY (36 bytes + quotes each)
+SESSION_DELETE_DELAY = 0.5  # seconds; Immich's setTimeout before on_session_delete
 _REDIS_KEY = "live_events_redis"
 
 
@@ -108,15 +109,17 @@ async def emit_after_commit(
 
 async def end_sessions(ctx: AppContext, db: Any, session_ids: Iterable[object]) -> None:
     """After commit: tell each revoked session's device (``on_session_delete``, as Immich) and
-    disconnect its sockets on every api replica."""
+    disconnect its sockets on every api replica; both ``SESSION_DELETE_DELAY`` later, as
+    Immich, so a device logging itself out gets its HTTP answer first."""
     ids = [str(i) for i in session_ids]
     if not ids:
         return
 
     async def send() -> None:
         for session_id in ids:
-            await emit(ctx, [session_id], "on_session_delete", session_id)
-        await publish(ctx, {"disconnect": ids})
+            message = _message("on_session_delete", [session_id], [session_id])
+            await publish(ctx, {**message, "delay": SESSION_DELETE_DELAY})
+        await publish(ctx, {"disconnect": ids, "delay": SESSION_DELETE_DELAY})
 
     await after_commit(db, send)
 

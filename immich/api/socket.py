@@ -97,6 +97,9 @@ class LiveServer:
         task.add_done_callback(_log_failure)
 
     async def _deliver(self, message: dict[str, Any]) -> None:
+        delay = message.get("delay")
+        if isinstance(delay, int | float) and 0 < delay <= 10:
+            await asyncio.sleep(delay)
         if "disconnect" in message:
             await self._disconnect(message["disconnect"])
             return
