@@ -12,6 +12,7 @@ import pytest
 import socketio
 
 from immich import events
+from immich.api import socket_payloads as payloads
 from immich.db.repos import system_metadata
 from immich.services import notifications as notification_service
 from tests.api.asset_factory import make_asset, trash, user_id
@@ -160,3 +161,26 @@ async def test_a_long_id_list_is_split_to_fit_a_notify(
 def test_a_message_that_cannot_be_split_is_refused() -> None:
     with pytest.raises(ValueError, match="too large"):
         events._encode({"event": "on_notification", "rooms": ["a"], "args": ["x" * 9000]})
+
+
+@pytest.mark.parametrize(
+    ("release", "channel", "available", "kind"),
+    [
+        ("v3.1.0", "stable", False, None),
+        ("v4.0.0", "stable", True, "major"),
+        ("3.1.2", "stable", True, "patch"),
+        ("v3.0.9", "stable", False, "minor"),
+        ("v3.2.0-rc.1", "stable", False, "preminor"),
+        ("v3.2.0-rc.1", "releaseCandidate", True, "preminor"),
+        ("not a version", "stable", None, None),
+    ],
+)
+def test_release_event_as_immich_reports_it(
+    release: str, channel: str, available: bool | None, kind: str | None
+) -> None:
+    event = payloads.release_event("3.1.0", {"releaseVersion": release}, channel)
+    if available is None:
+        assert event is None
+        return
+    assert event is not None
+    assert (event["isAvailable"], event["type"]) == (available, kind)
