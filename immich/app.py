@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from immich import api
-from immich.api import web
+from immich.api import socket, web
 from immich.api._read_timeout import timed_receive
 from immich.api.errors import ApiError, NotFound, error_body, error_status
 from immich.api.routing import json_response
@@ -131,6 +131,8 @@ async def _well_known(request: Request) -> Response:
 def _routes(ctx: AppContext) -> list[BaseRoute]:
     operations = api.collect_operations(ctx.pm)
     routes: list[BaseRoute] = api.build_routes(operations)
+    if "api" in ctx.settings.roles:
+        routes.insert(0, socket.mount(ctx))  # live events: /api/socket.io
     routes.append(Route("/.well-known/immich", _well_known, methods=["GET"]))
     routes.extend(web.routes(ctx.settings))  # after the API: files and fallback never shadow it
     return routes
@@ -153,6 +155,7 @@ async def start_context(ctx: AppContext) -> None:
     ctx.queues = JobQueues(ctx)
     await ctx.queues.start()
     await start_roles(ctx)
+    await socket.start(ctx)
     await call_each(ctx.hook.startup, ctx=ctx)
 
 
@@ -161,6 +164,8 @@ async def stop_context(ctx: AppContext) -> None:
         await call_each(ctx.hook.shutdown, ctx=ctx)
     with contextlib.suppress(Exception):
         await stop_roles(ctx)
+    with contextlib.suppress(Exception):
+        await socket.stop(ctx)
     if ctx.queues is not None:
         await ctx.queues.close()
     if ctx.config is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from immich import events
 from immich.api.api_key_dtos import (
     ApiKeyCreateDto,
     ApiKeyCreateResponseDto,
@@ -116,3 +117,4 @@ async def update_api_key(call: Call[ApiKeyUpdateDto]) -> ApiKeyResponseDto:
 async def delete_api_key(call: Call) -> None:
     """Delete an API key"""
     await api_key_service.delete(call.db, _auth(call), call.path["id"])
+    await events.disconnect(call.ctx, call.db, [events.api_key_room(call.path["id"])])

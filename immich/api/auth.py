@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 from starlette.responses import Response
 
+from immich import events
 from immich.api._auth import clear_login_cookies, set_login_cookies
 from immich.api.dto import UNSET, field
 from immich.api.routing import Call, Router, json_response
@@ -129,6 +130,8 @@ async def logout(call: Call) -> Response:
     """Logout"""
     assert call.auth is not None
     await auth_service.logout(call.db, call.auth)
+    if call.auth.session_id is not None:  # its sockets go too (immich.events)
+        await events.end_sessions(call.ctx, call.db, [call.auth.session_id])
     response = json_response(LogoutResponseDto(redirectUri="/auth/login", successful=True))
     clear_login_cookies(response)
     return response
@@ -146,9 +149,14 @@ async def change_password(call: Call[ChangePasswordDto]) -> UserAdminResponseDto
     """Change password"""
     dto = call.body
     assert call.auth is not None
+    user_id = call.auth.user_id
+    before = await sessions.list_for_user(call.db, user_id) if dto.invalidateSessions else []
     row = await auth_service.change_password(
         call.db, call.auth, dto.password, dto.newPassword, dto.invalidateSessions
     )
+    if dto.invalidateSessions:  # the other devices' sockets go too
+        others = [s["id"] for s in before if s["id"] != call.auth.session_id]
+        await events.end_sessions(call.ctx, call.db, others)
     return to_user_admin(row)
 
 

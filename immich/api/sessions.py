@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from immich import events
 from immich.api.dto import UNSET, dump
 from immich.api.routing import Call, Router
 from immich.api.session_dtos import (
@@ -72,7 +73,10 @@ async def create_session(call: Call[SessionCreateDto]) -> SessionCreateResponseD
 )
 async def delete_all_sessions(call: Call) -> None:
     """Delete all sessions"""
-    await session_service.delete_others(call.db, _auth(call))
+    auth = _auth(call)
+    others = [r["id"] for r in await sessions.list_for_user(call.db, auth.user_id)]
+    await session_service.delete_others(call.db, auth)
+    await events.end_sessions(call.ctx, call.db, [i for i in others if i != auth.session_id])
 
 
 @router.route(
@@ -101,6 +105,7 @@ async def update_session(call: Call[SessionUpdateDto]) -> SessionResponseDto:
 async def delete_session(call: Call) -> None:
     """Delete a session"""
     await session_service.delete(call.db, _auth(call), call.path["id"])
+    await events.end_sessions(call.ctx, call.db, [call.path["id"]])
 
 
 @router.route(

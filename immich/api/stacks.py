@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from immich import events
 from immich.api.asset_dtos import BulkIdsDto
 from immich.api.dto import UNSET
 from immich.api.routing import Call, Router
@@ -18,6 +19,11 @@ from immich.services import stacks as stack_service
 
 router = Router()
 TAG = "Stacks"
+
+
+async def _changed(call: Call) -> None:
+    """As Immich: the caller's clients refetch their stacks."""
+    await events.emit_after_commit(call.ctx, call.db, [call.user["id"]], "on_asset_stack_update")
 
 
 async def _answer(call: Call, stacks: list[Row]) -> list[StackResponseDto]:
@@ -55,6 +61,7 @@ async def create_stack(call: Call[StackCreateDto]) -> StackResponseDto:
     stack = await stack_service.create(
         call.db, call.user["id"], dto.assetIds, elevated=access.is_elevated(call.auth)
     )
+    await _changed(call)
     return (await _answer(call, [stack]))[0]
 
 
@@ -70,6 +77,7 @@ async def delete_stacks(call: Call[BulkIdsDto]) -> None:
     """Delete stacks"""
     dto = call.body
     await stack_service.delete(call.db, call.user["id"], dto.ids)
+    await _changed(call)
 
 
 @router.route(
@@ -99,6 +107,7 @@ async def update_stack(call: Call[StackUpdateDto]) -> StackResponseDto:
     dto = call.body
     primary = dto.primaryAssetId if dto.primaryAssetId is not UNSET else None
     stack = await stack_service.update(call.db, call.user["id"], call.path["id"], primary)
+    await _changed(call)
     return (await _answer(call, [stack]))[0]
 
 
@@ -113,6 +122,7 @@ async def update_stack(call: Call[StackUpdateDto]) -> StackResponseDto:
 async def delete_stack(call: Call) -> None:
     """Delete a stack"""
     await stack_service.delete(call.db, call.user["id"], [call.path["id"]])
+    await _changed(call)
 
 
 @router.route(
@@ -128,3 +138,4 @@ async def remove_asset_from_stack(call: Call) -> None:
     await stack_service.remove_asset(
         call.db, call.user["id"], call.path["id"], call.path["assetId"]
     )
+    await _changed(call)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from immich import events
 from immich.api.config_dtos import SystemConfigDto, SystemConfigTemplateStorageOptionDto
 from immich.api.dto import dump, parse
 from immich.api.errors import BadRequest, ValidationFailed
@@ -58,7 +59,9 @@ async def update_config(call: Call[SystemConfigDto]) -> dict[str, Any]:
     for section, value in raw.items():
         if section not in CORE_SECTIONS and section in call.ctx.config.defaults:
             changes[section] = value
-    return await call.ctx.config.update(changes, call.db)
+    config = await call.ctx.config.update(changes, call.db)
+    await events.emit_after_commit(call.ctx, call.db, None, "on_config_update")  # to everyone
+    return config
 
 
 @router.route(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from immich import events
 from immich.api.asset_dtos import BulkIdsDto
 from immich.api.routing import Call, Router
 from immich.api.trash_dtos import TrashResponseDto
@@ -54,4 +55,9 @@ async def restore_assets(call: Call[BulkIdsDto]) -> TrashResponseDto:
     count = await trash_service.restore_assets(
         call.db, call.user["id"], dto.ids, elevated=access.is_elevated(call.auth)
     )
+    if dto.ids:  # as Immich: the ids asked for, once restored
+        ids = [str(i) for i in dto.ids]
+        await events.emit_after_commit(
+            call.ctx, call.db, [call.user["id"]], "on_asset_restore", ids
+        )
     return TrashResponseDto(count=count)

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from immich import events
 from immich.db.repos import Conn, Row
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import assets as repo
@@ -199,6 +200,7 @@ async def delete(
         await delete_permanently(db, queues, ids)
     else:
         await repo.trash(db, ids)
+        await events.emit_after_commit(queues.ctx, db, [user_id], "on_asset_trash", list(ids))
 
 
 async def delete_permanently(
@@ -223,6 +225,10 @@ async def delete_permanently(
         if row["libraryId"] is None or not row["isOffline"]:
             files.extend(row["files"])
     await repo.release_quota(db, usage)
+    for row in gone:  # as Immich's AssetDelete: one event per asset, to its owner
+        await events.emit_after_commit(
+            queues.ctx, db, [row["ownerId"]], "on_asset_delete", str(row["id"])
+        )
     if files:
         await remove_later(db, queues, files)
     return files

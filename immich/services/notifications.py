@@ -8,7 +8,8 @@ is ``readAt``, set or cleared (null) by the client.
 
 Features raise notifications through ``notify`` (or the helpers below it, which carry Immich's
 wording): album invitations and updates, failed jobs. Pushing them to open clients
-(``on_notification``) comes with socket.io; e-mail with the SMTP issue.
+(``on_notification``) happens when the caller passes ``ctx`` (once the row is committed);
+e-mail comes with the SMTP issue.
 
 Beyond Immich (where its 3.1 code cannot mean what it does): ``getNotification`` answers a live
 notification (Immich's query finds only deleted ones, so it always answers "Notification not
@@ -24,12 +25,14 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from immich import events
 from immich.db.repos import Conn, Row, users
 from immich.db.repos import notifications as repo
 from immich.errors import BadRequest
 from immich.services.access import no_access
 
 if TYPE_CHECKING:
+    from immich.context import AppContext
     from immich.services.auth import AuthContext
 
 NOT_FOUND = "Notification not found"
@@ -168,10 +171,12 @@ async def notify(
     title: str,
     description: str | None = None,
     data: Mapping[str, Any] | None = None,
+    *,
+    ctx: AppContext | None = None,
 ) -> Row:
     """Raise a notification for a user: what features call (the caller's transaction holds
-    it; nothing is pushed yet, see the module docstring)."""
-    return await repo.create(
+    it); with ``ctx``, the user's open clients get it (``on_notification``) once committed."""
+    row = await repo.create(
         db,
         user_id,
         level=level,
@@ -180,10 +185,20 @@ async def notify(
         description=description,
         data=dict(data) if data is not None else None,
     )
+    if ctx is not None:
+        ref = events.notification_ref(row["id"])
+        await events.emit_after_commit(ctx, db, [user_id], "on_notification", ref)
+    return row
 
 
 async def notify_album_invite(
-    db: Conn, user_id: uuid.UUID | str, album_id: uuid.UUID | str, album_name: str, sender: str
+    db: Conn,
+    user_id: uuid.UUID | str,
+    album_id: uuid.UUID | str,
+    album_name: str,
+    sender: str,
+    *,
+    ctx: AppContext | None = None,
 ) -> Row:
     """A user was added to a shared album (Immich's words)."""
     return await notify(
@@ -194,11 +209,17 @@ async def notify_album_invite(
         "Shared Album Invitation",
         f"{sender} shared an album ({album_name}) with you",
         {"albumId": str(album_id)},
+        ctx=ctx,
     )
 
 
 async def notify_album_update(
-    db: Conn, user_id: uuid.UUID | str, album_id: uuid.UUID | str, album_name: str
+    db: Conn,
+    user_id: uuid.UUID | str,
+    album_id: uuid.UUID | str,
+    album_name: str,
+    *,
+    ctx: AppContext | None = None,
 ) -> Row:
     """Media was added to a shared album the user is in (Immich's words)."""
     return await notify(
@@ -209,10 +230,13 @@ async def notify_album_update(
         "Shared Album Update",
         f"New media has been added to the album ({album_name})",
         {"albumId": str(album_id)},
+        ctx=ctx,
     )
 
 
-async def notify_job_failed(db: Conn, job_name: str, error: str) -> Row | None:
+async def notify_job_failed(
+    db: Conn, job_name: str, error: str, *, ctx: AppContext | None = None
+) -> Row | None:
     """A job failed (Immich raises it for the database backup): tell the admin, if there is
     one. Immich's type, level and words."""
     admin = await users.get_admin(db)
@@ -225,6 +249,7 @@ async def notify_job_failed(db: Conn, job_name: str, error: str) -> Row | None:
         NotificationLevel.Error,
         "Job Failed",
         f"Job {job_name} failed with error: {error}",
+        ctx=ctx,
     )
 
 

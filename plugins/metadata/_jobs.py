@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from immich import events
 from immich.context import AppContext
 from immich.db.repos import Conn, Row, asset_files, job_status
 from immich.db.repos import exif as exif_repo
@@ -159,6 +160,8 @@ async def _extract(ctx: AppContext, asset_id: uuid.UUID, asset: Row) -> Metadata
         linked = await link_live_photo(ctx.db, asset, exif.livePhotoCID)
         if linked is not None:
             found["live_photo_linked"] = str(linked)
+            video = linked if asset["type"] == "IMAGE" else asset_id  # now hidden (as Immich)
+            await events.emit(ctx, [asset["ownerId"]], "on_asset_hidden", str(video))
     await job_status.mark_done(pool, asset_id, "metadataExtractedAt", QUEUE)
     return MetadataResult(asset_id=str(asset_id), asset_type=asset["type"], **found)
 

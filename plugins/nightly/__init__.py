@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from immich import hookimpl
+from immich import events, hookimpl
 from immich.context import AppContext
 from immich.db.repos import sessions, users
 from immich.jobs.names import JobName
@@ -58,6 +58,7 @@ async def user_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> CleanupResul
     removed = 0
     for row in await users.deleted_before(ctx.db.pool, delay):
         await users.delete_hard(ctx.db.pool, row["id"])
+        await events.emit(ctx, None, "on_user_delete", str(row["id"]))  # as Immich: to all
         removed += 1
     if removed:
         log.info("user cleanup: removed %d deleted user(s)", removed)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any
 
-from immich import hookimpl
+from immich import events, hookimpl
 from immich.context import AppContext
 from immich.jobs.types import JobDefinition, JobRequest, RenditionsResult
 from immich.plugins import follow_ups
@@ -54,10 +54,23 @@ def on_job_finished(
     """Our own job succeeded: fire ``on_thumbnails_generated``; its answers are follow-ups."""
     if name != GENERATE or not isinstance(result, RenditionsResult) or not result.ok:
         return None
-    return follow_ups(
+    jobs = follow_ups(
         ctx.hook.on_thumbnails_generated,
         ctx=ctx,
         asset_id=str(data["id"]),
         asset_type=result.asset_type or "IMAGE",
         source=data.get("source"),
     )
+    if data.get("source") != "upload" and not data.get("notify"):
+        return jobs
+    return _announced(ctx, str(data["id"]), jobs)
+
+
+async def _announced(
+    ctx: AppContext, asset_id: str, jobs: Awaitable[list[JobRequest]]
+) -> list[JobRequest]:
+    """As Immich: a new upload's thumbnails are ready, so its owner's clients hear of it."""
+    found = await jobs
+    await events.emit(ctx, None, "on_upload_success", events.asset_ref(asset_id))
+    await events.emit(ctx, None, "AssetUploadReadyV2", events.upload_ready_ref(asset_id))
+    return found

@@ -1,0 +1,116 @@
+"""Live events across replicas: a worker-only ``immich-server`` process makes an upload's
+thumbnails and removes a deleted user; a socket.io client of an api-only app hears of both
+(``on_upload_success``, ``AssetUploadReadyV2``, ``on_user_delete``), over PostgreSQL
+NOTIFY and over Redis pub/sub."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from immich.app import create_app
+from immich.events import CHANNEL
+from tests._server import ROOT, SERVER, free_port
+from tests.api.socket_helpers import connected, served
+from tests.api.user_helpers import create_user
+from tests.conftest import SHARED, make_settings, sign_up_and_login
+from tests.jobs import conftest as job_fixtures
+
+PHOTO = SHARED / "testdata" / "immich-test-assets" / "albums" / "nature" / "el_torcal_rocks.jpg"
+# the job tests' fixtures: a real redis-server, the backend under test (postgres, redis)
+backend, queue_env, redis_url = job_fixtures.backend, job_fixtures.queue_env, job_fixtures.redis_url
+SPEC = json.loads((SHARED / "reference" / "immich-openapi-3.1.0.json").read_text())
+
+
+@contextlib.contextmanager
+def worker_process(env: dict[str, str], log: Path) -> Any:
+    """A worker-only immich-server running this checkout's code."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("DB_", "REDIS_", "IMMICH_"))}
+    full["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full.get("PYTHONPATH")]))
+    full.update(env, IMMICH_ROLES="worker", IMMICH_PORT=str(free_port()))
+    with log.open("w") as out:
+        proc = subprocess.Popen([str(SERVER)], env=full, cwd=ROOT, stdout=out, stderr=out)
+        try:
+            yield proc
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@contextlib.asynccontextmanager
+async def api_app(env: dict[str, str]) -> AsyncIterator[Any]:
+    settings = make_settings(env["DB_URL"], Path(env["IMMICH_MEDIA_LOCATION"]), **env)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+def _required(schema: str) -> set[str]:
+    return set(SPEC["components"]["schemas"][schema]["required"])
+
+
+async def test_worker_events_reach_an_api_replica(
+    app: Any, db_url: str, tmp_path: Path, queue_env: dict[str, str]
+) -> None:
+    await job_fixtures.clear_queues(db_url, queue_env.get("REDIS_URL"))
+    env = {
+        "DB_URL": db_url,
+        "IMMICH_MEDIA_LOCATION": str(tmp_path / "media"),
+        "IMMICH_PLUGINS_SKIP": "example",
+        **queue_env,
+    }
+    notified: list[str] = []  # what went through PostgreSQL's NOTIFY
+    listening = await asyncpg.connect(db_url)
+    await listening.add_listener(CHANNEL, lambda *args: notified.append(args[-1]))
+    async with api_app({**env, "IMMICH_ROLES": "api"}) as api, served(api) as url:
+        transport = httpx.ASGITransport(app=api)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            admin = await sign_up_and_login(client)
+            user = await create_user(client, admin)
+            with worker_process(env, tmp_path / "worker.log"):
+                async with connected(url, admin) as live:
+                    content = PHOTO.read_bytes()
+                    r = await client.post(
+                        "/api/assets",
+                        headers=admin,
+                        data={
+                            "fileCreatedAt": "2024-05-10T12:00:00.000Z",
+                            "fileModifiedAt": "2024-05-10T12:00:00.000Z",
+                        },
+                        files={"assetData": (PHOTO.name, content, "image/jpeg")},
+                    )
+                    assert r.status_code == 201, r.text
+                    asset_id = r.json()["id"]
+                    (answer,) = await live.next("on_upload_success")
+                    assert answer["id"] == asset_id and answer["thumbhash"]
+                    assert answer["exifInfo"]["exifImageWidth"]
+                    assert _required("AssetResponseDto") <= set(answer)
+                    (ready,) = await live.next("AssetUploadReadyV2")
+                    assert ready["asset"]["id"] == ready["exif"]["assetId"] == asset_id
+                    assert set(ready["asset"]) == _required("SyncAssetV2")
+                    assert set(ready["exif"]) == _required("SyncAssetExifV1")
+
+                    r = await client.request(
+                        "DELETE",
+                        f"/api/admin/users/{user['id']}",
+                        headers=admin,
+                        json={"force": True},
+                    )
+                    assert r.status_code == 200, r.text
+                    assert await live.next("on_user_delete") == (user["id"],)
+    await listening.close()
+    # one bus at a time: Redis when it is configured, else PostgreSQL
+    assert bool(notified) == ("REDIS_URL" not in queue_env)
