@@ -54,6 +54,7 @@ class Things:
     session: str = ""
     notification: str = ""
     tag: str = ""
+    activity: str = ""  # a comment of the owner under their album (access_rules_albums)
 
 
 @attrs.frozen
