@@ -77,7 +77,16 @@ async def create(
     row = await repo.create(db, user["id"], name, description, order, ids[0] if ids else None)
     await repo.add_users(db, row["id"], members)
     await repo.add_assets(db, row["id"], ids)
+    for member_id, _ in members:
+        await _invited(db, row["id"], name, member_id, str(user["name"]))
     return await get(db, user["id"], str(row["id"]))
+
+
+async def _invited(db: Conn, album_id: Any, album_name: str, user_id: Any, sender: str) -> None:
+    """Immich's ``AlbumInvite``: the in-app notification now, the live event after commit."""
+    await notifications.notify_album_invite(db, user_id, album_id, album_name, sender)
+    event = album_events.AlbumInvite(str(album_id), str(user_id), sender)
+    await album_events.emit_after_commit(db, event)
 
 
 async def _default_order(db: Conn, user_id: Any) -> str:
@@ -112,6 +121,7 @@ async def add_assets(
             results.append({"id": str(asset_id), "success": True})
     if added:
         await repo.add_assets(db, album_id, added)
+        await _album_updated(db, album_id, user_id, added=True)
     return results
 
 
@@ -134,6 +144,7 @@ async def add_assets_to_albums(
         new = [a for a in new if a not in present]
         if new:
             await repo.add_assets(db, album_id, new)
+            await _album_updated(db, album_id, user_id, added=True)
             success = True
     return (True, None) if success else (False, "duplicate")
 
@@ -142,16 +153,13 @@ async def _member_ids(db: Conn, album_id: Any) -> list[str]:
     return [str(m["id"]) for m in await repo.members(db, [album_id])]
 
 
-async def _album_updated(db: Conn, album_id: Any, caller_id: Any, *, notify: bool) -> None:
-    """Immich's ``AlbumUpdate``: after assets were added (``notify``: the other members get an
-    in-app notification) or removed."""
+async def _album_updated(db: Conn, album_id: Any, caller_id: Any, *, added: bool) -> None:
+    """Immich's ``AlbumUpdate`` after commit: every member's id, and (when assets were
+    ``added``) the other members as recipients. Immich raises their in-app "Shared Album
+    Update" notification from a delayed job that folds repeated additions into one; a listener
+    may do the same with ``notifications.notify_album_update``."""
     user_ids = await _member_ids(db, album_id)
-    recipients = [u for u in user_ids if u != str(caller_id)] if notify else []
-    if recipients:
-        album = await repo.get(db, album_id)
-        name = album["albumName"] if album else ""
-        for user_id in recipients:
-            await notifications.notify_album_update(db, user_id, album_id, name)
+    recipients = [u for u in user_ids if u != str(caller_id)] if added else []
     event = album_events.AlbumUpdate(str(album_id), tuple(user_ids), tuple(recipients))
     await album_events.emit_after_commit(db, event)
 
@@ -213,7 +221,7 @@ async def remove_assets(
         await repo.remove_assets(db, album_id, removed)
         if album["albumThumbnailAssetId"] in removed:
             await repo.update_thumbnails(db)
-        await _album_updated(db, album_id, auth.user_id, notify=False)
+        await _album_updated(db, album_id, auth.user_id, added=False)
     return results
 
 
@@ -234,10 +242,7 @@ async def add_users(
             raise BadRequest("Invalid user")
         await repo.add_users(db, album_id, [(user_id, role)])
         present.add(str(user_id))
-        sender = str(auth.user["name"])
-        await notifications.notify_album_invite(db, user_id, album_id, album["albumName"], sender)
-        event = album_events.AlbumInvite(str(album_id), str(user_id), sender)
-        await album_events.emit_after_commit(db, event)
+        await _invited(db, album_id, album["albumName"], user_id, str(auth.user["name"]))
     return await get(db, auth.user_id, album_id)
 
 
