@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from immich.db.repos import Conn, Row
 from immich.db.repos import activities as repo
+from immich.db.repos import albums as albums_repo
 from immich.db.repos import users as users_repo
 from immich.errors import BadRequest
 from immich.services import access
@@ -69,6 +70,9 @@ async def create(
 ) -> tuple[tuple[Row, Row], bool]:
     """A like or a comment; ``(activity, duplicate)``."""
     await access.require_activity_create(db, auth.user_id, album_id)
+    if asset_id and not await albums_repo.asset_ids_in(db, album_id, [asset_id]):
+        # Immich fails on the (albumId, assetId) foreign key (a 500); the album's rule instead
+        raise access.no_access("activity.create")
     if type == "like":
         found = await repo.search(
             db, album_id=album_id, user_id=auth.user_id, asset_id=asset_id, is_liked=True
