@@ -205,6 +205,9 @@ async def test_viewer_reads_and_downloads_but_does_not_edit(
     assert r.status_code == 200
     r = await client.get(f"/api/assets/{asset}/original", headers=viewer)
     assert r.status_code == 200 and r.content == JPEG
+    r = await client.post("/api/download/info", headers=viewer, json={"albumId": album["id"]})
+    assert r.status_code == 201, r.text
+    assert [a for part in r.json()["archives"] for a in part["assetIds"]] == [asset]
     own = await uploaded(client, viewer, JPEG + b"v", "v.jpg")
     r = await client.put(f"/api/albums/{album['id']}/assets", headers=viewer, json={"ids": [own]})
     assert r.status_code == 400
