@@ -176,7 +176,8 @@ async def activity_delete_ids(
     rows = await db.fetch(
         """
         SELECT ac."id" FROM "activity" ac JOIN "album" al ON al."id" = ac."albumId"
-        WHERE ac."id" = ANY($1::uuid[]) AND (ac."userId" = $2 OR al."ownerId" = $2)
+        WHERE ac."id" = ANY($1::uuid[])
+          AND (ac."userId" = $2 OR (al."ownerId" = $2 AND al."deletedAt" IS NULL))
         """,
         wanted,
         user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id)),
