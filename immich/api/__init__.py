@@ -32,6 +32,7 @@ MODULES: tuple[str, ...] = (
     "jobs",
     "assets",
     "albums",
+    "activities",
     "asset_media",
     "asset_jobs",
     "timeline",

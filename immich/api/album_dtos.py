@@ -145,3 +145,39 @@ def to_album_response(
         order=AssetOrder(album["order"]),
         startDate=_optional(album["startDate"]),
     )
+
+
+@attrs.frozen
+class UpdateAlbumDto:
+    albumName: str = field(default=UNSET, description="Album name")
+    albumThumbnailAssetId: str = field(
+        default=UNSET, description="Album thumbnail asset ID", format="uuid"
+    )
+    description: str = field(default=UNSET, description="Album description")
+    isActivityEnabled: bool = field(default=UNSET, description="Enable activity feed")
+    order: AssetOrder = field(default=UNSET)
+
+
+@attrs.frozen
+class AlbumUserAddDto:
+    userId: str = field(description="User ID", format="uuid")
+    role: AlbumUserRole = field(default=AlbumUserRole.editor, description="Album user role")
+
+
+@attrs.frozen
+class AddUsersDto:
+    albumUsers: list[AlbumUserAddDto] = field(description="Album users to add", min_items=1)
+
+
+@attrs.frozen
+class UpdateAlbumUserDto:
+    role: AlbumUserRole = field()
+
+
+@attrs.frozen
+class AlbumStatisticsResponseDto:
+    notShared: int = field(
+        description="Number of non-shared albums", minimum=0, maximum=MAX_SAFE_INTEGER
+    )
+    owned: int = field(description="Number of owned albums", minimum=0, maximum=MAX_SAFE_INTEGER)
+    shared: int = field(description="Number of shared albums", minimum=0, maximum=MAX_SAFE_INTEGER)

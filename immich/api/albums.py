@@ -1,6 +1,8 @@
-"""/api/albums: list, create, read, add assets (what ``immich upload --album`` uses).
+"""/api/albums: the whole resource (list, create, read, update, delete, assets, members,
+statistics, map markers).
 
-The albums issue completes the resource (update, delete, users, removal, statistics).
+Static paths (``/albums/statistics``, ``/albums/assets``) are declared before ``/albums/{id}``:
+the first matching route wins.
 """
 
 from __future__ import annotations
@@ -8,17 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from immich.api.album_dtos import (
+    AddUsersDto,
     AlbumResponseDto,
     AlbumsAddAssetsDto,
     AlbumsAddAssetsResponseDto,
+    AlbumStatisticsResponseDto,
     CreateAlbumDto,
     GetAlbumsDto,
+    UpdateAlbumDto,
+    UpdateAlbumUserDto,
     to_album_response,
 )
 from immich.api.asset_dtos import BulkIdErrorReason, BulkIdResponseDto, BulkIdsDto
 from immich.api.dto import UNSET
+from immich.api.map_dtos import MapMarkerResponseDto
 from immich.api.routing import Call, Router
 from immich.services import albums as album_service
+from immich.services.auth import AuthContext
 
 router = Router()
 TAG = "Albums"
@@ -26,6 +34,35 @@ TAG = "Albums"
 
 def _set(value: Any) -> Any:
     return None if value is UNSET else value
+
+
+def _auth(call: Call[Any, Any]) -> AuthContext:
+    assert call.auth is not None
+    return call.auth
+
+
+def _bulk(results: list[dict[str, Any]]) -> list[BulkIdResponseDto]:
+    return [
+        BulkIdResponseDto(
+            id=r["id"],
+            success=r["success"],
+            error=BulkIdErrorReason(r["error"]) if "error" in r else UNSET,
+        )
+        for r in results
+    ]
+
+
+@router.route(
+    "GET",
+    "/albums/statistics",
+    operation_id="getAlbumStatistics",
+    tag=TAG,
+    response=AlbumStatisticsResponseDto,
+    permission="album.statistics",
+)
+async def get_album_statistics(call: Call) -> AlbumStatisticsResponseDto:
+    """Retrieve album statistics"""
+    return AlbumStatisticsResponseDto(**await album_service.statistics(call.db, _auth(call)))
 
 
 @router.route(
@@ -100,14 +137,7 @@ async def add_assets_to_album(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]
     """Add assets to an album"""
     body = call.body
     results = await album_service.add_assets(call.db, call.user["id"], call.path["id"], body.ids)
-    return [
-        BulkIdResponseDto(
-            id=r["id"],
-            success=r["success"],
-            error=BulkIdErrorReason(r["error"]) if "error" in r else UNSET,
-        )
-        for r in results
-    ]
+    return _bulk(results)
 
 
 @router.route(
@@ -127,3 +157,125 @@ async def add_assets_to_albums(call: Call[AlbumsAddAssetsDto]) -> AlbumsAddAsset
     return AlbumsAddAssetsResponseDto(
         success=success, error=BulkIdErrorReason(error) if error else UNSET
     )
+
+
+@router.route(
+    "PATCH",
+    "/albums/{id}",
+    operation_id="updateAlbumInfo",
+    tag=TAG,
+    response=AlbumResponseDto,
+    permission="album.update",
+)
+async def update_album_info(call: Call[UpdateAlbumDto]) -> AlbumResponseDto:
+    """Update an album"""
+    body = call.body
+    changes = {
+        key: str(value) if key == "order" else value
+        for key in (
+            "albumName",
+            "description",
+            "albumThumbnailAssetId",
+            "isActivityEnabled",
+            "order",
+        )
+        if (value := getattr(body, key)) is not UNSET
+    }
+    album, members = await album_service.update(call.db, _auth(call), call.path["id"], changes)
+    return to_album_response(album, members, call.user["id"])
+
+
+@router.route(
+    "DELETE",
+    "/albums/{id}",
+    operation_id="deleteAlbum",
+    tag=TAG,
+    status=204,
+    permission="album.delete",
+)
+async def delete_album(call: Call) -> None:
+    """Delete an album"""
+    await album_service.delete(call.db, _auth(call), call.path["id"])
+
+
+@router.route(
+    "DELETE",
+    "/albums/{id}/assets",
+    operation_id="removeAssetFromAlbum",
+    tag=TAG,
+    response=list[BulkIdResponseDto],
+    permission="albumAsset.delete",
+)
+async def remove_asset_from_album(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
+    """Remove assets from an album"""
+    results = await album_service.remove_assets(
+        call.db, _auth(call), call.path["id"], call.body.ids
+    )
+    return _bulk(results)
+
+
+@router.route(
+    "PUT",
+    "/albums/{id}/users",
+    operation_id="addUsersToAlbum",
+    tag=TAG,
+    response=AlbumResponseDto,
+    permission="albumUser.create",
+)
+async def add_users_to_album(call: Call[AddUsersDto]) -> AlbumResponseDto:
+    """Share album with users"""
+    users = [(u.userId, str(u.role)) for u in call.body.albumUsers]
+    album, members = await album_service.add_users(call.db, _auth(call), call.path["id"], users)
+    return to_album_response(album, members, call.user["id"])
+
+
+@router.route(
+    "PUT",
+    "/albums/{id}/user/{userId}",
+    operation_id="updateAlbumUser",
+    tag=TAG,
+    status=204,
+    permission="albumUser.update",
+)
+async def update_album_user(call: Call[UpdateAlbumUserDto]) -> None:
+    """Update user role"""
+    await album_service.update_user(
+        call.db, _auth(call), call.path["id"], call.path["userId"], str(call.body.role)
+    )
+
+
+@router.route(
+    "DELETE",
+    "/albums/{id}/user/{userId}",
+    operation_id="removeUserFromAlbum",
+    tag=TAG,
+    status=204,
+    permission="albumUser.delete",
+)
+async def remove_user_from_album(call: Call) -> None:
+    """Remove user from album"""
+    await album_service.remove_user(call.db, _auth(call), call.path["id"], call.path["userId"])
+
+
+@router.route(
+    "GET",
+    "/albums/{id}/map-markers",
+    operation_id="getAlbumMapMarkers",
+    tag=TAG,
+    response=list[MapMarkerResponseDto],
+    permission="album.read",
+)
+async def get_album_map_markers(call: Call) -> list[MapMarkerResponseDto]:
+    """Retrieve album map markers"""
+    rows = await album_service.map_markers(call.db, _auth(call), call.path["id"])
+    return [
+        MapMarkerResponseDto(
+            city=r["city"],
+            country=r["country"],
+            id=str(r["id"]),
+            lat=r["lat"],
+            lon=r["lon"],
+            state=r["state"],
+        )
+        for r in rows
+    ]

@@ -226,9 +226,12 @@ def _check_path(params: dict[str, str]) -> None:
     errors = [
         {"path": [name], "message": "Invalid UUID"}
         for name, value in params.items()
-        if name in ("id", "userId", "assetId", "albumId", "personId") and not UUID_RE.match(value)
+        if name in ("id", "assetId", "albumId", "personId") and not UUID_RE.match(value)
     ]
     errors += [{"path": [n], "message": NUL_MESSAGE} for n, v in params.items() if "\0" in v]
+    # the only {userId} path (album members) also takes "me", in Immich's words
+    if params.get("userId", "me") != "me" and not UUID_RE.match(params["userId"]):
+        errors.append({"path": ["userId"], "message": 'Must be a UUID v4 or "me"'})
     if errors:
         raise ValidationFailed(errors)
 

@@ -104,3 +104,33 @@ async def require_memories(
     if wanted and await repo.memory_ids_for(db, user_id, wanted, permission) != set(wanted):
         raise no_access(permission)
     return wanted
+
+
+async def allowed_albums(
+    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of ``ids`` the user holds ``permission`` (``album.*``, ``albumAsset.*``) on."""
+    return await repo.album_ids_for(db, user_id, ids, permission)
+
+
+async def require_albums(
+    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+) -> list[uuid.UUID]:
+    """The asked album ids (deduplicated, in order) if the user holds ``permission`` on each,
+    else Immich's 400."""
+    wanted = list(dict.fromkeys(uuid.UUID(str(i)) for i in ids))
+    if wanted and await repo.album_ids_for(db, user_id, wanted, permission) != set(wanted):
+        raise no_access(permission)
+    return wanted
+
+
+async def require_activity_create(db: Conn, user_id: Any, album_id: str | uuid.UUID) -> None:
+    """Comment or like: a member (any role) or the owner, where activity is enabled."""
+    if not await repo.activity_create_album_ids(db, user_id, [album_id]):
+        raise no_access("activity.create")
+
+
+async def require_activity_delete(db: Conn, user_id: Any, activity_id: str | uuid.UUID) -> None:
+    """Delete an activity: its author, or the album's owner."""
+    if not await repo.activity_delete_ids(db, user_id, [activity_id]):
+        raise no_access("activity.delete")

@@ -55,6 +55,7 @@ class Things:
     notification: str = ""
     tag: str = ""
     memory: str = ""
+    activity: str = ""  # a comment of the owner under their album (access_rules_albums)
 
 
 @attrs.frozen

@@ -29,6 +29,7 @@ from tests.api.access_model import (
     reached,
     status,
 )
+from tests.api.access_rules_albums import ALBUM_FRESH, ALBUM_RULES
 from tests.api.access_rules_download import DOWNLOAD_RULES
 from tests.api.access_rules_memories import MEMORY_FRESH, MEMORY_RULES
 from tests.api.access_rules_notifications import NOTIFICATION_RULES
@@ -445,11 +446,17 @@ RULES: dict[str, list[Probe]] = {
     **DOWNLOAD_RULES,
     **SEARCH_RULES,
     **MEMORY_RULES,
+    # --- album management and activity (their own module) ---------------------------------
+    **ALBUM_RULES,
 }
 
 # Fresh kinds the rules modules make themselves (World.fresh runs them by name, in the probe's
 # order, on the owner's copy; a kind may build on the asset an earlier one made).
-FRESH_MAKERS: dict[str, Callable[[Any, Things], Awaitable[None]]] = {**SEARCH_FRESH, **MEMORY_FRESH}
+FRESH_MAKERS: dict[str, Callable[[Any, Things], Awaitable[None]]] = {
+    **SEARCH_FRESH,
+    **MEMORY_FRESH,
+    **ALBUM_FRESH,
+}
 
 # Operations without ids whose allowed call would end the fixture's own sessions: only the
 # anonymous cell runs (their behaviour has its own tests in test_auth.py / test_sessions.py).

@@ -31,6 +31,7 @@ UPDATES = {
     "tag": 'UPDATE "tag" SET "value" = "value"',
     "memory": 'UPDATE "memory" SET "isSaved" = "isSaved"',
     "memory_asset": 'UPDATE "memory_asset" SET "createdAt" = "createdAt"',
+    "activity": 'UPDATE "activity" SET "isLiked" = "isLiked"',
 }
 
 
@@ -79,6 +80,11 @@ async def _filled(pool: asyncpg.Pool, client: httpx.AsyncClient, headers: dict[s
         'INSERT INTO "memory_asset" ("memoriesId", "assetId") VALUES ($1, $2)',
         memory,
         photos[0]["id"],
+    )
+    await pool.execute(
+        'INSERT INTO "activity" ("albumId", "userId", "isLiked") VALUES ($1, $2, true)',
+        album,
+        member,
     )
     return owner, member, photos, stack, album
 

@@ -127,3 +127,81 @@ async def memory_ids_for(
         _uuids([user_id])[0],
     )
     return {r["id"] for r in rows}
+
+
+# Album permissions (Immich's checkOtherAccess): the owner always; a member with one of the
+# roles listed (an editor also passes where a viewer does); ``album.delete`` the owner only.
+ALBUM_MEMBER_ROLES: dict[str, tuple[str, ...]] = {
+    "album.read": ("editor", "viewer"),
+    "album.download": ("editor", "viewer"),
+    "album.update": ("editor",),
+    "album.share": ("editor",),
+    "albumAsset.create": ("editor",),
+    "albumAsset.delete": ("editor",),
+    "album.delete": (),
+}
+
+
+async def album_ids_for(
+    db: Conn, user_id: uuid.UUID | str, ids: Iterable[uuid.UUID | str], permission: str
+) -> set[uuid.UUID]:
+    """Those of ``ids`` (live albums) the user holds ``permission`` on; an unknown permission
+    grants none. A member counts only while their user is not deleted."""
+    wanted = list(dict.fromkeys(_uuids(ids)))
+    if not wanted or permission not in ALBUM_MEMBER_ROLES:
+        return set()
+    rows = await db.fetch(
+        """
+        SELECT al."id" FROM "album" al
+        WHERE al."id" = ANY($1::uuid[]) AND al."deletedAt" IS NULL
+          AND (al."ownerId" = $2 OR EXISTS (
+                SELECT 1 FROM "album_user" au JOIN "user" u ON u."id" = au."userId"
+                WHERE au."albumId" = al."id" AND au."userId" = $2 AND u."deletedAt" IS NULL
+                  AND au."role" = ANY($3::varchar[])))
+        """,
+        wanted,
+        user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id)),
+        list(ALBUM_MEMBER_ROLES[permission]),
+    )
+    return {r["id"] for r in rows}
+
+
+async def activity_create_album_ids(
+    db: Conn, user_id: uuid.UUID | str, album_ids: Iterable[uuid.UUID | str]
+) -> set[uuid.UUID]:
+    """Albums the user may comment on or like (Immich's checkCreateAccess): owner or member
+    (any role), and the album's activity enabled."""
+    wanted = list(dict.fromkeys(_uuids(album_ids)))
+    if not wanted:
+        return set()
+    rows = await db.fetch(
+        """
+        SELECT al."id" FROM "album" al
+        WHERE al."id" = ANY($1::uuid[]) AND al."deletedAt" IS NULL AND al."isActivityEnabled"
+          AND (al."ownerId" = $2 OR EXISTS (
+                SELECT 1 FROM "album_user" au
+                WHERE au."albumId" = al."id" AND au."userId" = $2))
+        """,
+        wanted,
+        user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id)),
+    )
+    return {r["id"] for r in rows}
+
+
+async def activity_delete_ids(
+    db: Conn, user_id: uuid.UUID | str, ids: Iterable[uuid.UUID | str]
+) -> set[uuid.UUID]:
+    """Activities the user may delete: their own, or any in an album they own."""
+    wanted = list(dict.fromkeys(_uuids(ids)))
+    if not wanted:
+        return set()
+    rows = await db.fetch(
+        """
+        SELECT ac."id" FROM "activity" ac JOIN "album" al ON al."id" = ac."albumId"
+        WHERE ac."id" = ANY($1::uuid[])
+          AND (ac."userId" = $2 OR (al."ownerId" = $2 AND al."deletedAt" IS NULL))
+        """,
+        wanted,
+        user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id)),
+    )
+    return {r["id"] for r in rows}

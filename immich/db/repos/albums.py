@@ -190,3 +190,94 @@ async def remove_assets_everywhere(db: Conn, asset_ids: Iterable[uuid.UUID | str
     """Take assets out of every album (Immich does this when they become locked)."""
     query = AlbumAsset.delete().where(AlbumAsset.asset_id == q.any_of(_uuids(asset_ids), "uuid"))
     await q.execute(db, query)
+
+
+async def update(db: Conn, album_id: uuid.UUID | str, changes: dict[str, Any]) -> None:
+    """Set the given columns (database names) on the album; ``updatedAt`` and ``updateId`` come
+    from the triggers."""
+    columns = {
+        "albumName": Album.album_name,
+        "description": Album.description,
+        "albumThumbnailAssetId": Album.album_thumbnail_asset_id,
+        "isActivityEnabled": Album.is_activity_enabled,
+        "order": Album.order,
+    }
+    sets: dict[Column | str, Any] = {columns[k]: v for k, v in changes.items()}
+    sets[Album.updated_at] = q.NOW
+    await q.execute(db, Album.update(sets).where(Album.id == _uuid(album_id)))
+
+
+async def delete(db: Conn, album_id: uuid.UUID | str) -> None:
+    """Delete the album for good (as Immich 3.1); its assets, members and activity cascade and
+    the audit triggers of migration 0010 record it for every member."""
+    await q.execute(db, Album.delete().where(Album.id == _uuid(album_id)))
+
+
+async def remove_assets(
+    db: Conn, album_id: uuid.UUID | str, asset_ids: Iterable[uuid.UUID | str]
+) -> None:
+    query = AlbumAsset.delete().where(
+        (AlbumAsset.album_id == _uuid(album_id))
+        & (AlbumAsset.asset_id == q.any_of(_uuids(asset_ids), "uuid"))
+    )
+    await q.execute(db, query)
+
+
+async def update_thumbnails(db: Conn) -> None:
+    """Immich's ``updateThumbnails``: an album whose thumbnail left it (or was deleted) gets its
+    newest remaining asset (by ``fileCreatedAt``), or none when empty; an album without one
+    gets one."""
+    # raw SQL: a correlated sub-select in SET (piccolo has no words for it)
+    await db.execute(
+        """
+        UPDATE "album" SET "albumThumbnailAssetId" = (
+            SELECT aa."assetId" FROM "album_asset" aa
+            JOIN "asset" a ON a."id" = aa."assetId" AND a."deletedAt" IS NULL
+            WHERE aa."albumId" = "album"."id" ORDER BY a."fileCreatedAt" DESC LIMIT 1)
+        WHERE ("albumThumbnailAssetId" IS NULL AND EXISTS (
+                SELECT 1 FROM "album_asset" aa
+                JOIN "asset" a ON a."id" = aa."assetId" AND a."deletedAt" IS NULL
+                WHERE aa."albumId" = "album"."id"))
+           OR ("albumThumbnailAssetId" IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM "album_asset" aa
+                JOIN "asset" a ON a."id" = aa."assetId" AND a."deletedAt" IS NULL
+                WHERE aa."albumId" = "album"."id"
+                  AND aa."assetId" = "album"."albumThumbnailAssetId"))
+        """
+    )
+
+
+async def update_user_role(
+    db: Conn, album_id: uuid.UUID | str, user_id: uuid.UUID | str, role: str
+) -> None:
+    query = AlbumUser.update({AlbumUser.role: role}).where(
+        (AlbumUser.album_id == _uuid(album_id)) & (AlbumUser.user_id == _uuid(user_id))
+    )
+    await q.execute(db, query)
+
+
+async def remove_user(db: Conn, album_id: uuid.UUID | str, user_id: uuid.UUID | str) -> None:
+    query = AlbumUser.delete().where(
+        (AlbumUser.album_id == _uuid(album_id)) & (AlbumUser.user_id == _uuid(user_id))
+    )
+    await q.execute(db, query)
+
+
+async def map_markers(db: Conn, album_id: uuid.UUID | str) -> list[Row]:
+    """Located assets of the album, newest first (Immich's ``getAlbumMapMarkers``)."""
+    # raw SQL: joins onto asset_exif and album_asset (piccolo joins only along declared keys)
+    return list(
+        await db.fetch(
+            """
+            SELECT a."id", e."latitude" AS "lat", e."longitude" AS "lon", e."city", e."state",
+                e."country"
+            FROM "asset" a
+            JOIN "album_asset" aa ON aa."assetId" = a."id" AND aa."albumId" = $1
+            JOIN "asset_exif" e ON e."assetId" = a."id"
+                AND e."latitude" IS NOT NULL AND e."longitude" IS NOT NULL
+            WHERE a."deletedAt" IS NULL AND a."visibility" <> 'locked'
+            ORDER BY a."fileCreatedAt" DESC
+            """,
+            _uuid(album_id),
+        )
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from piccolo.table import Table
 
 from immich.db.tables._engine import ENGINE
-from immich.db.tables.albums import Album, AlbumAsset, AlbumUser
+from immich.db.tables.albums import Activity, Album, AlbumAsset, AlbumUser
 from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus, AssetMetadata
 from immich.db.tables.audit import AUDIT_TABLES
 from immich.db.tables.memories import MEMORY_TABLES, Memory, MemoryAsset
@@ -44,6 +44,7 @@ ALL_TABLES: list[type[Table]] = [
     Album,
     AlbumAsset,
     AlbumUser,
+    Activity,
     AssetTimelineMonth,
     Notification,
     Tag,
@@ -55,6 +56,7 @@ ALL_TABLES: list[type[Table]] = [
 
 __all__ = [
     "ALL_TABLES",
+    "Activity",
     "ENGINE",
     "Album",
     "AlbumAsset",

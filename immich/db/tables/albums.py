@@ -1,4 +1,5 @@
-"""Albums, their assets and the users they are shared with (migration 0003)."""
+"""Albums, their assets, the users they are shared with (migration 0003) and their activity
+(comments and likes, migration 0015)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,18 @@ class AlbumUser(Table, tablename="album_user", db=ENGINE):
     updated_at = Timestamptz(db_column_name="updatedAt", default=TimestamptzNow())
     update_id = UUID(db_column_name="updateId")
     create_id = UUID(db_column_name="createId")
+
+
+class Activity(Table, tablename="activity", db=ENGINE):
+    """A comment (``comment`` set) or a like (``isLiked``) under an album, or under one of its
+    assets (``assetId``)."""
+
+    id = UUID(primary_key=True)
+    created_at = Timestamptz(db_column_name="createdAt", default=TimestamptzNow())
+    updated_at = Timestamptz(db_column_name="updatedAt", default=TimestamptzNow())
+    album_id = UUID(db_column_name="albumId")
+    user_id = UUID(db_column_name="userId")
+    asset_id = UUID(db_column_name="assetId", null=True, default=None)
+    comment = Text(null=True, default=None)
+    is_liked = Boolean(db_column_name="isLiked", default=False)
+    update_id = UUID(db_column_name="updateId")
