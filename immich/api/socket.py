@@ -29,6 +29,7 @@ from immich.api.notification_dtos import to_notification
 from immich.api.socket_bus import Subscriber
 from immich.db.repos import notifications as notifications_repo
 from immich.errors import BadRequest
+from immich.services import album_events
 from immich.services import assets as asset_service
 from immich.services import auth as auth_service
 from immich.services import system_metadata as system_metadata_service
@@ -176,13 +177,27 @@ def mount(ctx: AppContext) -> Mount:
     return Mount(PATH, app=live_server(ctx).app)
 
 
+_ALBUM_EVENTS_KEY = "live.album-events"
+
+
 async def start(ctx: AppContext) -> None:
-    """Subscribe to the bus (api role); the rest of the process only publishes."""
+    """Subscribe to the bus (api role); the rest of the process only publishes. Album changes
+    (immich.services.album_events, raised after commit) become Immich's ``on_album_update``
+    for every member, owner included (notification.service.ts onAlbumUpdate)."""
     if "api" in ctx.settings.roles:
         await live_server(ctx).subscriber.start()
 
+    async def on_album_event(event: album_events.AlbumEvent) -> None:
+        if isinstance(event, album_events.AlbumUpdate):
+            await events.emit(ctx, event.user_ids, "on_album_update", event.album_id)
+
+    ctx.state[_ALBUM_EVENTS_KEY] = album_events.subscribe(on_album_event)
+
 
 async def stop(ctx: AppContext) -> None:
+    unsubscribe = ctx.state.pop(_ALBUM_EVENTS_KEY, None)
+    if unsubscribe is not None:
+        unsubscribe()
     server = ctx.state.get(_STATE_KEY)
     if isinstance(server, LiveServer):
         await server.subscriber.stop()

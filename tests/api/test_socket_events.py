@@ -46,6 +46,28 @@ async def test_restore_assets(
         assert await live.next("on_asset_restore") == (ids,)
 
 
+async def test_album_changes_reach_every_member(
+    app: Any, client: httpx.AsyncClient, admin_headers: Headers, live_url: str
+) -> None:
+    ids = await _assets(app, 2)
+    r = await client.post(
+        "/api/albums", headers=admin_headers, json={"albumName": "live", "assetIds": ids[:1]}
+    )
+    assert r.status_code == 201, r.text
+    album = r.json()["id"]
+    async with connected(live_url, admin_headers) as live:
+        r = await client.put(
+            f"/api/albums/{album}/assets", headers=admin_headers, json={"ids": ids[1:]}
+        )
+        assert r.status_code == 200, r.text
+        assert await live.next("on_album_update") == (album,)
+        r = await client.request(
+            "DELETE", f"/api/albums/{album}/assets", headers=admin_headers, json={"ids": ids[:1]}
+        )
+        assert r.status_code == 200, r.text
+        assert await live.next("on_album_update") == (album,)
+
+
 async def test_stack_changes(
     app: Any, client: httpx.AsyncClient, admin_headers: Headers, live_url: str
 ) -> None:
