@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from immich.api._auth import SHARED_LINK_COOKIE, set_shared_link_cookie
 from immich.api.album_dtos import to_album_response
 from immich.api.asset_dtos import to_asset_response
@@ -58,7 +60,7 @@ async def to_response(db: Conn, row: Row, *, strip: bool) -> SharedLinkResponseD
         if album_row is not None:
             album_row, members = (await album_service.with_members(db, [album_row]))[0]
             album = to_album_response(album_row, members, row["userId"])
-            album = type(album)(**{**album.__dict__, "hasSharedLink": True, "shared": True})
+            album = attrs.evolve(album, hasSharedLink=True, shared=True)
     return SharedLinkResponseDto(
         allowDownload=row["allowDownload"],
         allowUpload=row["allowUpload"],
