@@ -32,6 +32,7 @@ from tests.api.access_model import (
 from tests.api.access_rules_download import DOWNLOAD_RULES
 from tests.api.access_rules_notifications import NOTIFICATION_RULES
 from tests.api.access_rules_search import SEARCH_FRESH, SEARCH_RULES
+from tests.api.access_rules_shared_links import LINK_FRESH, SHARED_LINK_RULES
 from tests.api.access_rules_tags import TAG_RULES
 
 NOT_YOURS = "Live photo video does not belong to the user"
@@ -443,11 +444,12 @@ RULES: dict[str, list[Probe]] = {
     # --- downloads and searches (their own modules) -----------------------------------------
     **DOWNLOAD_RULES,
     **SEARCH_RULES,
+    **SHARED_LINK_RULES,
 }
 
 # Fresh kinds the rules modules make themselves (World.fresh runs them by name, in the probe's
 # order, on the owner's copy; a kind may build on the asset an earlier one made).
-FRESH_MAKERS: dict[str, Callable[[Any, Things], Awaitable[None]]] = {**SEARCH_FRESH}
+FRESH_MAKERS: dict[str, Callable[[Any, Things], Awaitable[None]]] = {**SEARCH_FRESH, **LINK_FRESH}
 
 # Operations without ids whose allowed call would end the fixture's own sessions: only the
 # anonymous cell runs (their behaviour has its own tests in test_auth.py / test_sessions.py).
