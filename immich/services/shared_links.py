@@ -14,8 +14,8 @@ import base64
 import datetime as dt
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Awaitable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import asyncpg
@@ -27,6 +27,9 @@ from immich.db.repos import shared_links as repo
 from immich.errors import BadRequest, Forbidden, Unauthorized
 from immich.services import access
 from immich.services.auth import AuthContext, link_token
+
+if TYPE_CHECKING:
+    from immich.db.engine import Database
 
 NOT_FOUND = "Shared link not found"
 SAVE_FAILED = "Failed to save shared link"
@@ -91,12 +94,12 @@ async def create(db: Conn, auth: AuthContext, values: Mapping[str, Any]) -> Row:
         "showExif": True if show_exif is None else show_exif,
         "slug": values.get("slug") or None,
     }
-    row = await _saved(db, repo.create(db, row_values))
+    row = await _saved(repo.create(db, row_values))
     await repo.add_assets(db, row["id"], asset_ids)
     return row
 
 
-async def _saved(db: Conn, write: Any) -> Row:
+async def _saved(write: Awaitable[Row]) -> Row:
     """Run an insert or update of a link; a taken slug is Immich's 400 (the request's
     transaction then rolls back, as it does for any error)."""
     try:
@@ -121,7 +124,7 @@ async def update(db: Conn, auth: AuthContext, link_id: str, changes: Mapping[str
     }
     values = {column: changes[field] for field, column in names.items() if field in changes}
     values["slug"] = changes.get("slug") or None
-    return await _saved(db, repo.update(db, link_id, values))
+    return await _saved(repo.update(db, link_id, values))
 
 
 async def remove(db: Conn, auth: AuthContext, link_id: str) -> None:
@@ -235,10 +238,10 @@ def expired(row: Row) -> bool:
     return expires is not None and expires <= dt.datetime.now(dt.UTC)
 
 
-async def add_upload(db: Any, caller: Any, asset_id: str | uuid.UUID) -> None:
+async def add_upload(db: Database, caller: Any, asset_id: str | uuid.UUID) -> None:
     """A link visitor's upload (new or a duplicate) joins the link: its album, or the link's
-    own assets (Immich's addToSharedLink). ``db`` is the pool: a short transaction of its own,
-    the upload having committed. Nothing for other callers."""
+    own assets (Immich's addToSharedLink), in a short transaction of its own (the upload runs
+    outside a request transaction and has committed). Nothing for other callers."""
     link = access.shared_link_of(caller)
     if link is None:
         return
