@@ -281,3 +281,38 @@ async def test_visitor_uploads(
     )
     r = await upload(client, by_key(w.album_link), b"\xff\xd8\xff-refused", "x.jpg")
     assert r.status_code == 401
+
+
+async def test_file_names_hidden_with_the_metadata(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    r = await upload(client, admin_headers, b"\xff\xd8\xff-named-photo", "Holiday Secret.jpg")
+    assert r.status_code == 201, r.text
+    asset_id = r.json()["id"]
+    path = await pool.fetchval('SELECT "originalPath" FROM "asset" WHERE "id" = $1::uuid', asset_id)
+    await pool.execute(
+        'INSERT INTO "asset_file" ("assetId", "type", "path") VALUES ($1::uuid, $2, $3)',
+        asset_id,
+        "thumbnail",
+        path,
+    )
+    shown = await make_link(client, admin_headers, assetIds=[asset_id])
+    r = await client.get(f"/api/assets/{asset_id}/thumbnail", headers=by_key(shown))
+    assert r.status_code == 200, r.text
+    assert "Holiday%20Secret_thumbnail" in r.headers["content-disposition"]
+    r = await client.get(f"/api/assets/{asset_id}/original", headers=by_key(shown))
+    assert r.status_code == 200 and "Holiday" in r.headers["content-disposition"]
+    hidden = await make_link(client, admin_headers, assetIds=[asset_id], showMetadata=False)
+    r = await client.get(f"/api/assets/{asset_id}/thumbnail", headers=by_key(hidden))
+    assert r.status_code == 200, r.text
+    disposition = r.headers["content-disposition"]
+    assert "Holiday" not in disposition and f"{asset_id}_thumbnail" in disposition
+    # with downloads on again, the original keeps its name hidden too
+    r = await client.patch(
+        f"/api/shared-links/{hidden['id']}", json={"allowDownload": True}, headers=admin_headers
+    )
+    assert r.status_code == 200
+    r = await client.get(f"/api/assets/{asset_id}/original", headers=by_key(hidden))
+    assert r.status_code == 200, r.text
+    assert "Holiday" not in r.headers["content-disposition"]
+    assert f"{asset_id}.jpg" in r.headers["content-disposition"]
