@@ -49,6 +49,7 @@ MODULES: tuple[str, ...] = (
     "view",
     "search",
     "memories",
+    "shared_links",
 )
 
 

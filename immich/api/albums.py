@@ -25,6 +25,7 @@ from immich.api.asset_dtos import BulkIdErrorReason, BulkIdResponseDto, BulkIdsD
 from immich.api.dto import UNSET
 from immich.api.map_dtos import MapMarkerResponseDto
 from immich.api.routing import Call, Router
+from immich.services import access
 from immich.services import albums as album_service
 from immich.services.auth import AuthContext
 
@@ -118,9 +119,11 @@ async def create_album(call: Call[CreateAlbumDto]) -> AlbumResponseDto:
     tag=TAG,
     response=AlbumResponseDto,
     permission="album.read",
+    shared_link=True,
 )
 async def get_album_info(call: Call) -> AlbumResponseDto:
     """Retrieve an album"""
+    await access.check_shared_link_albums(call.db, call.auth, "album.read", [call.path["id"]])
     album, members = await album_service.get(call.db, call.user["id"], call.path["id"])
     return to_album_response(album, members, call.user["id"])
 

@@ -27,6 +27,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from immich.api.dto import UNSET, field
 from immich.api.errors import NotFound
 from immich.api.routing import Call, Router
+from immich.api.shared_link_dtos import shared_link_file_name
 from immich.db.repos import asset_files
 from immich.db.repos import assets as assets_repo
 from immich.services import access
@@ -80,6 +81,7 @@ def _redirect(path: str, params: dict[str, str]) -> Response:
     response=bytes,
     content_type="application/octet-stream",
     permission="asset.view",
+    shared_link=True,
 )
 async def view_asset(call: Call[None, AssetMediaSizeDto]) -> Response:
     """View asset thumbnail
@@ -91,7 +93,7 @@ async def view_asset(call: Call[None, AssetMediaSizeDto]) -> Response:
     asset_id = call.path["id"]
     pool = call.db
     await access.require_assets(
-        pool, call.user["id"], "asset.view", [asset_id], elevated=access.is_elevated(call.auth)
+        pool, call.auth, "asset.view", [asset_id], elevated=access.is_elevated(call.auth)
     )
     asset = await assets_repo.get(pool, asset_id)
     if asset is None:
@@ -123,7 +125,8 @@ async def view_asset(call: Call[None, AssetMediaSizeDto]) -> Response:
         stat = os.stat(path)
     except OSError:
         raise NotFound(MEDIA_NOT_FOUND) from None
-    name = f"{Path(asset['originalFileName']).stem}_{size.value}{Path(path).suffix}"
+    base = shared_link_file_name(call.auth, asset_id, Path(asset["originalFileName"]).stem)
+    name = f"{base}_{size.value}{Path(path).suffix}"
     encoded = quote(name, safe=URI_COMPONENT_SAFE)
     headers["Content-Disposition"] = f"inline; filename*=UTF-8''{encoded}"
     media_type = mimetypes.guess_type(path)[0] or "application/octet-stream"

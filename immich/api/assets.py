@@ -30,11 +30,13 @@ from immich.api.asset_dtos import (
 from immich.api.dto import UNSET
 from immich.api.errors import NotFound
 from immich.api.routing import Call, Multipart, Router, json_response
+from immich.api.shared_link_dtos import shared_link_file_name, shared_link_view
 from immich.api.user_dtos import AssetStatsDto, AssetStatsResponseDto
 from immich.db.repos import assets as assets_repo
 from immich.db.repos import users as users_repo
 from immich.services import access
 from immich.services import assets as asset_service
+from immich.services import shared_links as shared_link_service
 from immich.services import tags as tag_service
 from immich.services import upload as upload_service
 from immich.services import users as user_service
@@ -79,10 +81,12 @@ async def get_asset_statistics(call: Call[None, AssetStatsDto]) -> AssetStatsRes
     other_statuses=(200,),
     permission="asset.upload",
     transaction=False,  # streams the body; the upload service's own short transaction
+    shared_link=True,
 )
 async def upload_asset(call: Call[Multipart[AssetMediaCreateDto]]) -> Response:
     """Upload asset"""
     request = call.request
+    access.require_shared_link_upload(call.auth)
     try:
         result = await upload_service.upload(
             call.ctx,
@@ -95,6 +99,7 @@ async def upload_asset(call: Call[Multipart[AssetMediaCreateDto]]) -> Response:
     except ClientDisconnect:  # nothing was kept; nobody is left to answer
         log.info("upload by %s interrupted: client went away", call.user["id"])
         return Response(status_code=400)
+    await shared_link_service.add_upload(call.ctx.db, call.auth, result.id)
     status = AssetMediaStatus.duplicate if result.duplicate else AssetMediaStatus.created
     return json_response(
         AssetMediaResponseDto(id=result.id, status=status), 200 if result.duplicate else 201
@@ -138,19 +143,21 @@ async def asset_response(call: Call, asset_id: str) -> AssetResponseDto:
     tag=TAG,
     response=AssetResponseDto,
     permission="asset.read",
+    shared_link=True,
 )
 async def get_asset_info(call: Call) -> AssetResponseDto:
     """Retrieve an asset"""
     asset_id = call.path["id"]
     await access.require_assets(
         call.db,
-        call.user["id"],
+        call.auth,
         "asset.read",
         [asset_id],
         elevated=access.is_elevated(call.auth),
     )
     tags = [to_tag(t) for t in await tag_service.of_asset(call.db, asset_id)]
-    return attrs.evolve(await asset_response(call, asset_id), tags=tags)
+    answer = attrs.evolve(await asset_response(call, asset_id), tags=tags)
+    return shared_link_view(call.auth, answer)
 
 
 @router.route(
@@ -216,6 +223,7 @@ async def delete_assets(call: Call[AssetBulkDeleteDto]) -> None:
     response=bytes,
     content_type="application/octet-stream",
     permission="asset.download",
+    shared_link=True,
 )
 async def download_asset(call: Call[None, AssetDownloadOriginalDto]) -> Response:
     """Download original asset
@@ -226,7 +234,7 @@ async def download_asset(call: Call[None, AssetDownloadOriginalDto]) -> Response
     asset_id = call.path["id"]
     pool = call.db
     await access.require_assets(
-        pool, call.user["id"], "asset.download", [asset_id], elevated=access.is_elevated(call.auth)
+        pool, call.auth, "asset.download", [asset_id], elevated=access.is_elevated(call.auth)
     )
     row = await assets_repo.get(pool, asset_id)
     if row is None:
@@ -239,7 +247,7 @@ async def download_asset(call: Call[None, AssetDownloadOriginalDto]) -> Response
     response = FileResponse(
         path,
         media_type=mime_type(row["originalPath"]),
-        filename=row["originalFileName"],
+        filename=shared_link_file_name(call.auth, asset_id, row["originalFileName"]),
         headers={"Cache-Control": CACHE_CONTROL},
         stat_result=stat,
     )

@@ -33,6 +33,7 @@ def _auth(call: Call) -> AuthContext:
     response=DownloadResponseDto,
     status=201,
     permission="asset.download",
+    shared_link=True,
 )
 async def get_download_info(call: Call[DownloadInfoDto]) -> DownloadResponseDto:
     """Retrieve download information"""
@@ -57,6 +58,7 @@ async def get_download_info(call: Call[DownloadInfoDto]) -> DownloadResponseDto:
     response=bytes,
     content_type="application/octet-stream",
     permission="asset.download",
+    shared_link=True,
 )
 async def download_archive(call: Call[DownloadArchiveDto]) -> Response:
     """Download asset archive

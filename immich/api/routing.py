@@ -148,6 +148,9 @@ class Operation:
     # None: a transaction for POST/PUT/PATCH/DELETE; False: none (streaming endpoints open
     # short ones themselves); True: one whatever the method (a GET that records something).
     transaction: bool | None = None
+    # Immich's ``@Authenticated({ sharedLink: true })``: a share key or slug may call it (a
+    # link's visitor gets 403 everywhere else).
+    shared_link: bool = False
 
     @property
     def in_transaction(self) -> bool:
@@ -178,6 +181,7 @@ class Router:
         content_type: str = "application/json",
         other_statuses: tuple[int, ...] = (),
         transaction: bool | None = None,
+        shared_link: bool = False,
     ) -> Callable[[E], E]:
         def decorate(fn: E) -> E:
             inputs = declared_inputs(fn)
@@ -200,6 +204,7 @@ class Router:
                     body_type=inputs.body_type,
                     other_statuses=other_statuses,
                     transaction=transaction,
+                    shared_link=shared_link,
                 )
             )
             return fn

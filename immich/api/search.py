@@ -117,6 +117,7 @@ def _assets(call: Call, found: Found) -> list[AssetResponseDto]:
     tag=TAG,
     response=SearchResponseDto,
     permission="asset.read",
+    shared_link=True,
 )
 async def search_assets(call: Call[MetadataSearchDto]) -> SearchResponseDto:
     """Search assets by metadata"""

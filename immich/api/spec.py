@@ -50,6 +50,13 @@ def _parameters(op: Operation, builder: SchemaBuilder) -> list[Schema]:
                     prop["deprecated"] = True
             param["schema"] = prop
             params.append(param)
+    if op.shared_link:  # Immich's share credentials, read by the auth layer on these routes
+        named = {p["name"] for p in params}
+        for name in ("key", "slug"):
+            if name not in named:
+                params.append(
+                    {"name": name, "required": False, "in": "query", "schema": {"type": "string"}}
+                )
     return params
 
 

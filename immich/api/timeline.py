@@ -12,6 +12,7 @@ from immich.api.timeline_dtos import (
     TimeBucketDto,
     TimeBucketsResponseDto,
 )
+from immich.services import access
 from immich.services import timeline as timeline_service
 
 router = Router()
@@ -25,10 +26,12 @@ TAG = "Timeline"
     tag=TAG,
     response=list[TimeBucketsResponseDto],
     permission="asset.read",
+    shared_link=True,
 )
 async def get_time_buckets(call: Call[None, TimeBucketDto]) -> list[TimeBucketsResponseDto]:
     """Get time buckets"""
-    found = await timeline_service.buckets(call.db, call.user, given(call.query))
+    query = await access.check_shared_link_timeline(call.db, call.auth, given(call.query))
+    found = await timeline_service.buckets(call.db, call.user, query)
     return [TimeBucketsResponseDto(count=count, timeBucket=bucket) for bucket, count in found]
 
 
@@ -39,11 +42,13 @@ async def get_time_buckets(call: Call[None, TimeBucketDto]) -> list[TimeBucketsR
     tag=TAG,
     response=TimeBucketAssetResponseDto,
     permission="asset.read",
+    shared_link=True,
 )
 async def get_time_bucket(call: Call[None, TimeBucketAssetDto]) -> Response:
     """Get time bucket
 
     PostgreSQL builds the JSON (one array per field); it is sent as it comes.
     """
-    body = await timeline_service.bucket_json(call.db, call.user, given(call.query))
+    query = await access.check_shared_link_timeline(call.db, call.auth, given(call.query))
+    body = await timeline_service.bucket_json(call.db, call.user, query)
     return Response(body, media_type="application/json")

@@ -13,13 +13,16 @@ fallback behind them; Immich's own web app, built into ``IMMICH_WEB_ROOT``, reli
 
 Mounted after the API routes, so neither the files nor the fallback ever shadow an API path.
 With no ``index.html`` in the web root there is no web app: only ``/custom.css`` is added.
-Share pages' Open Graph tags come with shared links.
+Share pages (``/share/<key>``, ``/s/<slug>``) answer ``index.html`` with the link's Open Graph
+tags at Immich's ``<!-- metadata:tags -->`` marker (Immich's ``ApiService.ssr``), or 404 (still
+``index.html``: the web app shows its own error) for an unknown or expired link.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import mimetypes
 import os
 import re
@@ -33,12 +36,17 @@ from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from immich.api.errors import ApiError
+from immich.db.repos import shared_links as shared_links_repo
+from immich.services import auth as auth_service
+from immich.services import shared_links as shared_links_service
 from immich.settings import Settings
 
 WEB_ROOT = Path(__file__).resolve().parent.parent.parent / "web"
 EXCLUDED = ("/api", "/.well-known/immich", "/custom.css", "/favicon.ico")
 IMMUTABLE = "public, max-age=31536000, immutable"
 # "app.3f9a2c1b.js", "chunk-0123abcd.css": a name that changes whenever the content does.
+# Immich's share pages: /share/<key> and /s/<slug>.
+SHARE_PAGE = re.compile(r"^/(share|s)/(.+)$")
 HASHED_NAME = re.compile(r"[.-][0-9a-f]{8,}\.[A-Za-z0-9]+$")
 # Python's table lacks or differs on some web types (3.11: no .webmanifest, .js as
 # application/javascript); these are what browsers expect.
@@ -128,8 +136,34 @@ class WebApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
-        response = self.respond(request)
+        share = SHARE_PAGE.match(scope["path"]) if request.method in ("GET", "HEAD") else None
+        if share is not None and accepts_html(request.headers.get("accept")):
+            response = await self.share_page(request, share.group(1), share.group(2))
+        else:
+            response = self.respond(request)
         await response(scope, receive, send)
+
+    async def share_page(self, request: Request, kind: str, secret: str) -> Response:
+        """``index.html`` with the link's tags, or with status 404 for no live link."""
+        ctx = request.app.state.ctx
+        db = ctx.db.pool
+        if kind == "share":
+            row = await shared_links_repo.get_by_key(db, auth_service.share_key_bytes(secret))
+        else:
+            row = await shared_links_repo.get_by_slug(db, secret)
+        body, _ = self._read_index()
+        headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+        if not auth_service.is_live(row):
+            return _answer(request, body, headers, 404)
+        server = ctx.config.get().get("server", {})
+        host = request.headers.get("host")
+        default = f"{request.url.scheme}://{host}" if host else None
+        tags = await shared_links_service.metadata_tags(
+            db, row, str(server.get("externalDomain") or ""), default
+        )
+        if tags is not None:
+            body = render_tags(body, tags.title, tags.description, tags.image_url)
+        return _answer(request, body, headers)
 
     def respond(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
@@ -204,6 +238,21 @@ class WebApp:
             body = self.index_path.read_bytes()
             self._index = (key, body, _etag(body))
         return self._index[1], self._index[2]
+
+
+def render_tags(index: bytes, title: str, description: str, image_url: str) -> bytes:
+    """Immich's ``render``: the tags, HTML-escaped, in place of the marker."""
+    title, description, image_url = (html.escape(v) for v in (title, description, image_url))
+    image = f'<meta property="og:image" content="{image_url}" />' if image_url else ""
+    tags = f"""
+    <meta name="description" content="{description}" />
+
+    <!-- Facebook Meta Tags -->
+    <meta property="og:type" content="website" />
+    <meta property="og:title" content="{title}" />
+    <meta property="og:description" content="{description}" />
+    {image}"""
+    return index.replace(b"<!-- metadata:tags -->", tags.encode(), 1)
 
 
 def _etag(body: bytes) -> str:

@@ -21,7 +21,7 @@ import bcrypt
 
 from immich import errors
 from immich.db import locks
-from immich.db.repos import Conn, Row, api_keys, sessions, users
+from immich.db.repos import Conn, Row, api_keys, sessions, shared_links, users
 from immich.errors import BadRequest, Forbidden, Unauthorized
 from immich.services import access
 
@@ -32,13 +32,46 @@ PIN_KEEP_ALIVE = dt.timedelta(minutes=5)
 
 
 @attrs.frozen
+class SharedLinkAuth:
+    """What a shared link lets its visitor do (Immich's AuthSharedLink): the link's id, its
+    owner, its album (None for an individual link) and its switches."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    album_id: uuid.UUID | None
+    allow_upload: bool
+    allow_download: bool
+    show_exif: bool
+    password: str | None
+    key: bytes
+
+    @classmethod
+    def of(cls, row: Row) -> SharedLinkAuth:
+        return cls(
+            id=row["id"],
+            user_id=row["userId"],
+            album_id=row["albumId"],
+            allow_upload=bool(row["allowUpload"]),
+            allow_download=bool(row["allowDownload"]),
+            show_exif=bool(row["showExif"]),
+            password=row["password"],
+            key=bytes(row["key"]),
+        )
+
+
+@attrs.frozen
 class AuthContext:
-    """The caller: the user row and how they authenticated."""
+    """The caller: the user row and how they authenticated.
+
+    A shared-link visitor (``shared_link`` set) carries the link owner's user row, as Immich's
+    AuthDto; what they may reach is the link's, never the owner's (``immich.services.access``
+    answers by the link when it is given the whole context)."""
 
     user: asyncpg.Record
     session_id: uuid.UUID | None = None
     api_key_id: uuid.UUID | None = None
     permissions: frozenset[str] | None = None  # None = a session: every permission
+    shared_link: SharedLinkAuth | None = None
 
     @property
     def user_id(self) -> uuid.UUID:
@@ -50,7 +83,8 @@ class AuthContext:
 
     @property
     def elevated(self) -> bool:
-        """A session with its PIN unlocked (never an API key): locked assets are usable."""
+        """A session with its PIN unlocked (never an API key, never a link): locked assets are
+        usable."""
         return access.is_elevated(self)
 
     def allows(self, permission: str) -> bool:
@@ -118,9 +152,13 @@ async def authorize(
     session_token: str | None,
     admin: bool = False,
     permission: str | Literal[False] | None = None,
+    share: ShareCredentials | None = None,
 ) -> AuthContext:
     """An operation's rules for its caller: signed in, admin when ``admin``, and (for an API
-    key) holding ``permission``."""
+    key) holding ``permission``. A share key or slug (``share``) is looked at first, as Immich
+    does: see ``shared_link_auth``."""
+    if share is not None and (share.key or share.slug):
+        return await shared_link_auth(db, share)
     auth = await authenticate(db, api_key=api_key, session_token=session_token)
     if auth is None:
         raise Unauthorized(errors.AUTH_REQUIRED)
@@ -130,6 +168,71 @@ async def authorize(
     if permission is not False and not auth.allows(permission or "all"):
         raise Forbidden(f"Missing required permission: {permission or 'all'}")
     return auth
+
+
+@attrs.frozen
+class ShareCredentials:
+    """A request's share key or slug and what the operation allows: ``route`` (Immich's
+    ``sharedLink: true``), ``own_password`` (the operation answers a missing password itself:
+    sharedLinkLogin, getMySharedLink) and the link tokens of the visitor's cookie."""
+
+    key: str | None = None
+    slug: str | None = None
+    route: bool = False
+    own_password: bool = False
+    tokens: tuple[str, ...] = ()
+
+
+def share_key_bytes(key: str) -> bytes:
+    """A key as URLs carry it: base64url (Immich's form), or hex when 100 characters long."""
+    try:
+        if len(key) == 100:
+            return bytes.fromhex(key)
+        return base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
+    except ValueError:
+        return b""
+
+
+def link_token(link_id: uuid.UUID | str, password: str) -> str:
+    """The proof of a link's password that sharedLinkLogin puts in the visitor's cookie."""
+    return base64.b64encode(hashlib.sha256(f"{link_id}-{password}".encode()).digest()).decode()
+
+
+def is_live(row: Row | None) -> bool:
+    """Whether a link exists and has not expired."""
+    if row is None:
+        return False
+    expires = row["expiresAt"]
+    return expires is None or expires > dt.datetime.now(dt.UTC)
+
+
+async def shared_link_auth(db: Conn, share: ShareCredentials) -> AuthContext:
+    """The visitor of a share key (or else slug): 401 for an unknown or expired link, 403 on
+    an operation links may not use (Immich's "Forbidden"), and, beyond Immich (whose server
+    leaves the password to its web page), 401 ``Password required`` until the visitor has
+    logged in to a password-protected link (``own_password`` operations excepted)."""
+    if share.key:
+        row = await shared_links.get_by_key(db, share_key_bytes(share.key))
+        if not is_live(row):
+            raise Unauthorized("Invalid share key")
+    else:
+        row = await shared_links.get_by_slug(db, share.slug or "")
+        if not is_live(row):
+            raise Unauthorized("Invalid share slug")
+    assert row is not None
+    owner = await users.get(db, row["userId"])
+    if owner is None:
+        raise Unauthorized("Invalid share key" if share.key else "Invalid share slug")
+    if not share.route:
+        raise Forbidden("Forbidden")
+    link = SharedLinkAuth.of(row)
+    if (
+        link.password
+        and not share.own_password
+        and link_token(link.id, link.password) not in share.tokens
+    ):
+        raise Unauthorized("Password required")
+    return AuthContext(user=owner, shared_link=link)
 
 
 @attrs.frozen

@@ -87,15 +87,16 @@ async def _chosen(
     me = auth.user_id
     if asset_ids is not None:
         ids = await access.require_assets(
-            db, me, "asset.download", asset_ids, elevated=auth.elevated
+            db, auth, "asset.download", asset_ids, elevated=auth.elevated
         )
         return await repo.sized_by_ids(db, ids)
     if album_id is not None:
+        await access.check_shared_link_albums(db, auth, "album.download", [album_id])
         if not await albums_repo.ids_with_role(db, me, [album_id], ALBUM_READ_ROLES):
             raise access.no_access("album.download")
         return await repo.sized_in_album(db, album_id)
     if user_id is not None:
-        if uuid.UUID(user_id) != me:
+        if uuid.UUID(user_id) != me or auth.shared_link is not None:
             raise access.no_access("timeline.download")
         return await repo.sized_of_owner(db, me, locked=auth.elevated)
     raise BadRequest("assetIds, albumId, or userId is required")
@@ -193,7 +194,7 @@ async def build_archive(
     from zipstream import ZIP_STORED, ZipStream
 
     wanted = await access.require_assets(
-        db, auth.user_id, "asset.download", asset_ids, elevated=auth.elevated
+        db, auth, "asset.download", asset_ids, elevated=auth.elevated
     )
     found = {row["id"]: row for row in await repo.originals(db, wanted, edited=edited)}
     entries: list[tuple[uuid.UUID, str, str]] = []

@@ -25,6 +25,7 @@ from immich.db.repos import albums as albums_repo
 from immich.db.repos import search as repo
 from immich.db.repos.search import AssetSearch as AssetSearch  # the filter record, for callers
 from immich.places import PlaceMatch
+from immich.services import access
 from immich.services.access import is_elevated, no_access, require_elevated
 from immich.services.auth import AuthContext
 
@@ -80,6 +81,9 @@ async def scope(
     albums = tuple(dict.fromkeys(uuid.UUID(a) for a in album_ids))
     widened = bool(albums) and albums_widen
     user_ids: tuple[uuid.UUID, ...] | None = (auth.user_id,)
+    if albums_widen:
+        access.require_shared_link_search(auth, albums)
+        await access.check_shared_link_albums(db, auth, "album.read", albums)
     if widened:
         readable = await albums_repo.ids_with_role(
             db, auth.user_id, albums, ("owner", "editor", "viewer")

@@ -84,7 +84,7 @@ async def _viewable(call: Call) -> Any:
     pool = call.db
     await access.require_assets(
         pool,
-        call.user["id"],
+        call.auth,
         "asset.view",
         [call.path["id"]],
         elevated=access.is_elevated(call.auth),
@@ -110,6 +110,7 @@ def _streaming(call: Call) -> VideoStreaming:
     response=bytes,
     content_type="application/octet-stream",
     permission="asset.view",
+    shared_link=True,
 )
 async def play_asset_video(call: Call[None, AssetVideoQuery]) -> Response:
     """Play asset video
@@ -139,6 +140,7 @@ async def play_asset_video(call: Call[None, AssetVideoQuery]) -> Response:
     response=str,
     content_type=PLAYLIST_TYPE,
     permission="asset.view",
+    shared_link=True,
 )
 async def get_main_playlist(call: Call[None, AssetVideoQuery]) -> Response:
     """Get HLS main playlist
@@ -156,6 +158,7 @@ async def get_main_playlist(call: Call[None, AssetVideoQuery]) -> Response:
     operation_id="endSession",
     tag=TAG,
     permission="asset.view",
+    shared_link=True,
 )
 async def end_session(call: Call[None, AssetVideoQuery]) -> None:
     """End HLS streaming session
@@ -175,6 +178,7 @@ async def end_session(call: Call[None, AssetVideoQuery]) -> None:
     response=str,
     content_type=PLAYLIST_TYPE,
     permission="asset.view",
+    shared_link=True,
 )
 async def get_media_playlist(call: Call[None, AssetVideoQuery]) -> Response:
     """Get HLS media playlist
@@ -198,6 +202,7 @@ async def get_media_playlist(call: Call[None, AssetVideoQuery]) -> Response:
     response=bytes,
     content_type="application/octet-stream",
     permission="asset.view",
+    shared_link=True,
 )
 async def get_segment(call: Call[None, AssetVideoQuery]) -> Response:
     """Get HLS segment or init file

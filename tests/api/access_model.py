@@ -32,9 +32,13 @@ OWNER, SECOND, ADMIN, ANONYMOUS = "owner", "second", "admin", "anonymous"
 MEMBER = "member"  # a viewer of the owner's album (which holds the owner's asset)
 KEY = "key"  # the owner through an API key holding only KEY_PERMISSIONS
 KEY_PERMISSIONS = ("activity.read",)
+# Shared-link visitors of the owner's album (tests/api/access_rules_shared_links.py): an open
+# link, one with a password the visitor has not given, an expired one.
+LINK, LINK_LOCKED, LINK_EXPIRED = "link", "link_password", "link_expired"
+LINK_ACTORS = (LINK, LINK_LOCKED, LINK_EXPIRED)
 # Rows of the matrix, in call order: the owner last, so a leak is seen before a permitted call
 # changes the target (a deleted asset, a removed stack).
-ACTORS: tuple[str, ...] = (SECOND, MEMBER, ADMIN, KEY, ANONYMOUS, OWNER)
+ACTORS: tuple[str, ...] = (SECOND, MEMBER, ADMIN, KEY, ANONYMOUS, *LINK_ACTORS, OWNER)
 SIGNED_IN = frozenset({OWNER, SECOND, MEMBER, ADMIN})
 # Who reads the owner's album and the assets in it (Immich's album access: any member).
 ALBUM_READERS = frozenset({OWNER, MEMBER})
@@ -56,6 +60,7 @@ class Things:
     tag: str = ""
     memory: str = ""
     activity: str = ""  # a comment of the owner under their album (access_rules_albums)
+    shared_link: str = ""
 
 
 @attrs.frozen
@@ -136,6 +141,7 @@ def _leaks(r: httpx.Response, owner: Things) -> str | None:
         owner.notification,
         owner.tag,
         owner.memory,
+        owner.shared_link,
     ]
     leaked = [i for i in ids if i and i in r.text]
     return f"leaks {leaked}: {r.text[:200]}" if leaked else None

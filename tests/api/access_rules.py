@@ -34,6 +34,7 @@ from tests.api.access_rules_download import DOWNLOAD_RULES
 from tests.api.access_rules_memories import MEMORY_FRESH, MEMORY_RULES
 from tests.api.access_rules_notifications import NOTIFICATION_RULES
 from tests.api.access_rules_search import SEARCH_FRESH, SEARCH_RULES
+from tests.api.access_rules_shared_links import LINK_FRESH, SHARED_LINK_RULES
 from tests.api.access_rules_tags import TAG_RULES
 
 NOT_YOURS = "Live photo video does not belong to the user"
@@ -448,6 +449,7 @@ RULES: dict[str, list[Probe]] = {
     **MEMORY_RULES,
     # --- album management and activity (their own module) ---------------------------------
     **ALBUM_RULES,
+    **SHARED_LINK_RULES,
 }
 
 # Fresh kinds the rules modules make themselves (World.fresh runs them by name, in the probe's
@@ -456,6 +458,7 @@ FRESH_MAKERS: dict[str, Callable[[Any, Things], Awaitable[None]]] = {
     **SEARCH_FRESH,
     **MEMORY_FRESH,
     **ALBUM_FRESH,
+    **LINK_FRESH,
 }
 
 # Operations without ids whose allowed call would end the fixture's own sessions: only the

@@ -17,6 +17,7 @@ import httpx
 from tests.api.access_model import (
     ANONYMOUS,
     KEY,
+    LINK_ACTORS,
     OWNER,
     Expect,
     Probe,
@@ -53,7 +54,7 @@ async def _everyones_memory(world: Any, owner: Things) -> None:
     """An empty memory for every signed-in actor; the owner's in the copy (which is the
     caller's things for the owner, its API key and the anonymous caller)."""
     for name, actor in world.actors.items():
-        if name not in (OWNER, KEY, ANONYMOUS):
+        if name not in (OWNER, KEY, ANONYMOUS, *LINK_ACTORS):
             actor.memory = await _create(world.client, actor.headers)
     owner.memory = await _create(world.client, owner.headers)
 

@@ -30,6 +30,7 @@ from tests.api.access_model import (
     FORBIDDEN,
     KEY,
     KEY_PERMISSIONS,
+    LINK_ACTORS,
     MEMBER,
     OWNER,
     SECOND,
@@ -45,6 +46,7 @@ from tests.api.access_model import (
     success,
 )
 from tests.api.access_rules import ANONYMOUS_ONLY, FRESH_MAKERS, META_KEY, PATH_DEFAULTS, RULES
+from tests.api.access_rules_shared_links import link_actors, link_expected
 from tests.api.asset_factory import make_album, make_asset, make_stack, trash
 from tests.api.asset_helpers import uploaded
 from tests.api.user_helpers import create_user, login
@@ -87,6 +89,8 @@ def expected(op: Operation, probe: Probe, actor: str) -> Expect:
         return UNAUTHORIZED if op.auth else reached()
     if not op.auth:
         return reached()
+    if (link := link_expected(op, probe, actor)) is not None:
+        return link
     if op.admin and actor != ADMIN:
         return FORBIDDEN
     if actor == KEY:  # the owner, if the key holds what the operation needs
@@ -303,6 +307,7 @@ async def world(app: Any) -> AsyncIterator[World]:
             ADMIN: admin,
             KEY: key,
             ANONYMOUS: anonymous,
+            **await link_actors(client, owner),
         }
         yield World(client, pool, admin_headers, actors)
 
@@ -370,7 +375,9 @@ async def test_access(world: World, op: Operation) -> None:
             if probe.anonymous_only and actor not in (ANONYMOUS, KEY):  # both refused
                 continue
             # a stranger names the owner's things
-            caller = owner if actor in (OWNER, KEY, ANONYMOUS) else world.actors[actor]
+            caller = (
+                owner if actor in (OWNER, KEY, ANONYMOUS, *LINK_ACTORS) else world.actors[actor]
+            )
             req = probe.build(owner, caller)
             want = expected(op, probe, actor)
             r = await _call(world, op, req, actor)

@@ -205,3 +205,51 @@ async def activity_delete_ids(
         user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id)),
     )
     return {r["id"] for r in rows}
+
+
+# Shared links (Immich's AssetAccess/AlbumAccess.checkSharedLinkAccess): a link reaches its own
+# assets (an individual link's, or its album's while the album lives), and the live videos of
+# those, never a trashed one; beyond Immich, never a locked one either.
+async def shared_link_asset_ids(
+    db: Conn, link_id: uuid.UUID, ids: Iterable[uuid.UUID | str]
+) -> set[uuid.UUID]:
+    """Those of ``ids`` the link reaches."""
+    wanted = list(dict.fromkeys(_uuids(ids)))
+    if not wanted:
+        return set()
+    rows = await db.fetch(
+        """
+        SELECT a."id" FROM "asset" a
+        WHERE a."id" = ANY($2::uuid[]) AND a."deletedAt" IS NULL AND a."visibility" <> 'locked'
+          AND EXISTS (
+            SELECT 1 FROM "asset" s
+            WHERE (s."id" = a."id" OR s."livePhotoVideoId" = a."id") AND s."deletedAt" IS NULL
+              AND (EXISTS (
+                     SELECT 1 FROM "shared_link_asset" sla
+                     WHERE sla."sharedLinkId" = $1 AND sla."assetId" = s."id")
+                   OR EXISTS (
+                     SELECT 1 FROM "shared_link" sl
+                     JOIN "album" al ON al."id" = sl."albumId" AND al."deletedAt" IS NULL
+                     JOIN "album_asset" aa ON aa."albumId" = al."id"
+                     WHERE sl."id" = $1 AND aa."assetId" = s."id")))
+        """,
+        link_id,
+        wanted,
+    )
+    return {r["id"] for r in rows}
+
+
+async def shared_link_album_ids(
+    db: Conn, link_id: uuid.UUID, ids: Iterable[uuid.UUID | str]
+) -> set[uuid.UUID]:
+    """Those of ``ids`` that are the link's album (while it lives)."""
+    wanted = list(dict.fromkeys(_uuids(ids)))
+    if not wanted:
+        return set()
+    rows = await db.fetch(
+        'SELECT al."id" FROM "shared_link" sl JOIN "album" al ON al."id" = sl."albumId" '
+        'AND al."deletedAt" IS NULL WHERE sl."id" = $1 AND al."id" = ANY($2::uuid[])',
+        link_id,
+        wanted,
+    )
+    return {r["id"] for r in rows}

@@ -23,6 +23,7 @@ from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus,
 from immich.db.tables.audit import AUDIT_TABLES
 from immich.db.tables.memories import MEMORY_TABLES, Memory, MemoryAsset
 from immich.db.tables.notifications import Notification
+from immich.db.tables.shared_links import SharedLink, SharedLinkAsset
 from immich.db.tables.stacks import Stack
 from immich.db.tables.system import SystemMetadata
 from immich.db.tables.tags import Tag, TagAsset, TagClosure
@@ -51,6 +52,8 @@ ALL_TABLES: list[type[Table]] = [
     TagAsset,
     TagClosure,
     *MEMORY_TABLES,
+    SharedLink,
+    SharedLinkAsset,
     *AUDIT_TABLES,
 ]
 
@@ -72,6 +75,8 @@ __all__ = [
     "MemoryAsset",
     "Notification",
     "Session",
+    "SharedLink",
+    "SharedLinkAsset",
     "Stack",
     "SystemMetadata",
     "Tag",
