@@ -47,6 +47,7 @@ MODULES: tuple[str, ...] = (
     "map",
     "view",
     "search",
+    "partners",
 )
 
 

@@ -94,3 +94,14 @@ async def require_tags(
     if wanted and await repo.tag_ids_for(db, user_id, wanted, permission) != set(wanted):
         raise no_access(permission)
     return wanted
+
+
+async def require_partner_sharers(
+    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+) -> list[uuid.UUID]:
+    """The asked user ids if each shares their library with the caller (``timeline.read`` of a
+    partner's timeline, ``partner.update`` of the partnership), else Immich's 400."""
+    wanted = list(dict.fromkeys(uuid.UUID(str(i)) for i in ids))
+    if wanted and await repo.partner_sharer_ids(db, user_id, wanted) != set(wanted):
+        raise no_access(permission)
+    return wanted

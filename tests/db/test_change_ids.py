@@ -29,6 +29,7 @@ UPDATES = {
     "album_user": 'UPDATE "album_user" SET "role" = "role"',
     "notification": 'UPDATE "notification" SET "title" = "title"',
     "tag": 'UPDATE "tag" SET "value" = "value"',
+    "partner": 'UPDATE "partner" SET "inTimeline" = "inTimeline"',
 }
 
 
@@ -68,6 +69,9 @@ async def _filled(pool: asyncpg.Pool, client: httpx.AsyncClient, headers: dict[s
         'INSERT INTO "album_user" ("albumId", "userId") VALUES ($1, $2)', album, member
     )
     await pool.execute('INSERT INTO "notification" ("userId", "title") VALUES ($1, \'t\')', owner)
+    await pool.execute(
+        'INSERT INTO "partner" ("sharedById", "sharedWithId") VALUES ($1, $2)', owner, member
+    )
     return owner, member, photos, stack, album
 
 

@@ -22,6 +22,7 @@ from immich.db.tables.albums import Album, AlbumAsset, AlbumUser
 from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus, AssetMetadata
 from immich.db.tables.audit import AUDIT_TABLES
 from immich.db.tables.notifications import Notification
+from immich.db.tables.partners import Partner, PartnerAudit
 from immich.db.tables.stacks import Stack
 from immich.db.tables.system import SystemMetadata
 from immich.db.tables.tags import Tag, TagAsset, TagClosure
@@ -48,6 +49,8 @@ ALL_TABLES: list[type[Table]] = [
     Tag,
     TagAsset,
     TagClosure,
+    Partner,
+    PartnerAudit,
     *AUDIT_TABLES,
 ]
 
@@ -65,6 +68,8 @@ __all__ = [
     "AssetMetadata",
     "AssetTimelineMonth",
     "Notification",
+    "Partner",
+    "PartnerAudit",
     "Session",
     "Stack",
     "SystemMetadata",
