@@ -17,6 +17,9 @@ from typing import Any
 from tests.api.access_model import (
     ADMIN,
     ALBUM_READERS,
+    ASSET_READERS,
+    OWNER,
+    PARTNER,
     SIGNED_IN,
     Build,
     Expect,
@@ -31,6 +34,7 @@ from tests.api.access_model import (
 )
 from tests.api.access_rules_download import DOWNLOAD_RULES
 from tests.api.access_rules_notifications import NOTIFICATION_RULES
+from tests.api.access_rules_partners import PARTNER_FRESH, PARTNER_RULES
 from tests.api.access_rules_search import SEARCH_FRESH, SEARCH_RULES
 from tests.api.access_rules_tags import TAG_RULES
 
@@ -46,13 +50,19 @@ META_KEY = "mobile-app"  # an asset metadata key the fixture sets on the owner's
 DAY = "2024-05-01T00:00:00.000Z"  # the month of the fixture's assets
 
 
+# The owner, and their partner where Immich opens the owner's things to partners (asset.share,
+# timeline.read).
+OWN_OR_SHARED = frozenset({OWNER, PARTNER})
+
+
 def _asset(o: Things, c: Things) -> Request:
     return Request(path={"id": o.asset})
 
 
 def _asset_read(permission: str, ok: Expect | None = None) -> Probe:
-    """A read of the owner's asset, which sits in the owner's album: members read it too."""
-    return Probe(_asset, no_access(permission), ok, grants=ALBUM_READERS)
+    """A read of the owner's asset, which sits in the owner's album: members read it too, and
+    the owner's partner."""
+    return Probe(_asset, no_access(permission), ok, grants=ASSET_READERS)
 
 
 def _everyone(build: Build, ok: Expect | None = None) -> Probe:
@@ -74,7 +84,7 @@ def _video(extra: dict[str, str]) -> Probe:
         lambda o, c: Request(path={"id": o.asset, **extra}),
         no_access("asset.view"),
         reached(),
-        grants=ALBUM_READERS,
+        grants=ASSET_READERS,
     )
 
 
@@ -148,12 +158,13 @@ RULES: dict[str, list[Probe]] = {
         Probe(_asset, no_access("asset.read"), grants=frozenset(), fresh=("locked_asset",)),
         # trashed in the owner's album: the owner still reads it, members no longer
         Probe(_asset, no_access("asset.read"), status(200), fresh=("trashed_in_album",)),
-        # the video of a live photo in the owner's album: members read it with the photo
+        # the video of a live photo in the owner's album: members read it with the photo, the
+        # partner as a hidden asset of the owner's
         Probe(
             _asset,
             no_access("asset.read"),
             status(200),
-            grants=ALBUM_READERS,
+            grants=ASSET_READERS,
             fresh=("live_video_in_album",),
         ),
     ],
@@ -254,7 +265,7 @@ RULES: dict[str, list[Probe]] = {
             lambda o, c: Request({"id": o.asset, "key": META_KEY}),
             no_access("asset.read"),
             status(200),
-            grants=ALBUM_READERS,
+            grants=ASSET_READERS,
         )
     ],
     "updateAssetMetadata": [
@@ -363,6 +374,7 @@ RULES: dict[str, list[Probe]] = {
             lambda o, c: Request(json={"albumName": "mine", "assetIds": [o.asset]}),
             hidden(201),
             status(201),
+            grants=OWN_OR_SHARED,
         ),
         # anyone may share a new album with any user (the creator naming itself is left out)
         _everyone(
@@ -387,11 +399,12 @@ RULES: dict[str, list[Probe]] = {
             no_access("albumAsset.create"),
             status(200),
         ),
-        # the caller's own album, the owner's asset: refused per id
+        # the caller's own album, the owner's asset: refused per id (the partner may share it)
         Probe(
             lambda o, c: Request({"id": c.album}, {"ids": [o.asset]}),
             bulk_refused(),
             status(200),
+            grants=OWN_OR_SHARED,
         ),
     ],
     "addAssetsToAlbums": [
@@ -404,6 +417,7 @@ RULES: dict[str, list[Probe]] = {
             lambda o, c: Request(json={"albumIds": [c.album], "assetIds": [o.asset]}),
             bulk_refused(),
             status(200),
+            grants=OWN_OR_SHARED,
         ),
     ],
     # --- timeline ---------------------------------------------------------------------------
@@ -413,7 +427,11 @@ RULES: dict[str, list[Probe]] = {
             no_access("album.read"),
             grants=ALBUM_READERS,
         ),
-        Probe(lambda o, c: Request(query={"userId": o.user_id}), no_access("timeline.read")),
+        Probe(
+            lambda o, c: Request(query={"userId": o.user_id}),
+            no_access("timeline.read"),
+            grants=OWN_OR_SHARED,
+        ),
         Probe(lambda o, c: Request(query={"tagId": o.tag}), no_access("tag.read")),
     ],
     "getTimeBucket": [
@@ -425,6 +443,7 @@ RULES: dict[str, list[Probe]] = {
         Probe(
             lambda o, c: Request(query={"userId": o.user_id, "timeBucket": DAY}),
             no_access("timeline.read"),
+            grants=OWN_OR_SHARED,
         ),
         Probe(
             lambda o, c: Request(query={"tagId": o.tag, "timeBucket": DAY}),
@@ -443,11 +462,15 @@ RULES: dict[str, list[Probe]] = {
     # --- downloads and searches (their own modules) -----------------------------------------
     **DOWNLOAD_RULES,
     **SEARCH_RULES,
+    **PARTNER_RULES,
 }
 
 # Fresh kinds the rules modules make themselves (World.fresh runs them by name, in the probe's
 # order, on the owner's copy; a kind may build on the asset an earlier one made).
-FRESH_MAKERS: dict[str, Callable[[Any, Things], Awaitable[None]]] = {**SEARCH_FRESH}
+FRESH_MAKERS: dict[str, Callable[[Any, Things], Awaitable[None]]] = {
+    **SEARCH_FRESH,
+    **PARTNER_FRESH,
+}
 
 # Operations without ids whose allowed call would end the fixture's own sessions: only the
 # anonymous cell runs (their behaviour has its own tests in test_auth.py / test_sessions.py).
