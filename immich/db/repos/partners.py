@@ -73,15 +73,26 @@ async def remove(db: Conn, shared_by_id: uuid.UUID | str, shared_with_id: uuid.U
     await q.execute(db, Partner.delete().where(_key(shared_by_id, shared_with_id)))
 
 
+def _sharers(in_timeline_only: bool) -> Any:
+    def build(me: Any) -> Any:
+        where = (Partner.shared_with_id == me) & _live_users()
+        if in_timeline_only:
+            where &= Partner.in_timeline == True  # noqa: E712
+        return Partner.select(Partner.shared_by_id).where(where).order_by(Partner.created_at)
+
+    return q.template(build)
+
+
+# Compiled once: the timeline asks on every call with ``withPartners`` (the web's default).
+_SHARERS = {False: _sharers(False), True: _sharers(True)}
+
+
 async def sharer_ids(
     db: Conn, shared_with_id: uuid.UUID | str, *, in_timeline_only: bool = False
 ) -> list[uuid.UUID]:
     """The users who share with ``shared_with_id`` (Immich's ``getMyPartnerIds``); with
     ``in_timeline_only``, only those the receiver shows in their timeline."""
-    where = (Partner.shared_with_id == _uuid(shared_with_id)) & _live_users()
-    if in_timeline_only:
-        where &= Partner.in_timeline == True  # noqa: E712
-    query = Partner.select(Partner.shared_by_id).where(where).order_by(Partner.created_at)
+    query = _SHARERS[in_timeline_only](_uuid(shared_with_id))
     return [r["sharedById"] for r in await q.fetch(db, query)]
 
 
