@@ -2,13 +2,13 @@
 
 As Immich: a search sees the caller's own assets and those of the partners they show in their
 timeline (``inTimeline``; never a partner's locked ones, and beyond Immich, nor their archived
-or trashed ones: only what a partner may open). The
-metadata search's ``albumIds`` widens that to the assets of albums the caller may read
-(``album.read`` on every one, else 400); the statistics, random and large-asset searches only
-narrow the caller's own assets to those in the albums, whoever's albums they are (no access
-check: another user's album finds nothing). Locked assets only in an elevated session (asking for ``visibility: locked`` without one is a
-401), and then only the caller's own. Pages are numbered from 1; ``nextPage`` is the next
-number while more rows follow.
+or trashed ones: only what a partner may open). The metadata search's ``albumIds`` widens that
+to the assets of albums the caller may read (``album.read`` on every one, else 400); the
+statistics, random and large-asset searches only narrow the caller's own (and partners')
+assets to those in the albums, whoever's albums they are (no access check: another user's album
+finds nothing). Locked assets only in an elevated session (asking for ``visibility: locked``
+without one is a 401), and then only the caller's own. Pages are numbered from 1; ``nextPage``
+is the next number while more rows follow.
 """
 
 from __future__ import annotations
