@@ -50,6 +50,7 @@ MODULES: tuple[str, ...] = (
     "search",
     "memories",
     "shared_links",
+    "partners",
 )
 
 

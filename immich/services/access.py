@@ -237,3 +237,14 @@ async def require_activity_delete(db: Conn, user_id: Any, activity_id: str | uui
     """Delete an activity: its author, or the album's owner."""
     if not await repo.activity_delete_ids(db, user_id, [activity_id]):
         raise no_access("activity.delete")
+
+
+async def require_partner_sharers(
+    db: Conn, user_id: Any, permission: str, ids: Iterable[str | uuid.UUID]
+) -> list[uuid.UUID]:
+    """The asked user ids if each shares their library with the caller (``timeline.read`` of a
+    partner's timeline, ``partner.update`` of the partnership), else Immich's 400."""
+    wanted = list(dict.fromkeys(uuid.UUID(str(i)) for i in ids))
+    if wanted and await repo.partner_sharer_ids(db, user_id, wanted) != set(wanted):
+        raise no_access(permission)
+    return wanted

@@ -1,10 +1,11 @@
 """The map (Immich's MapService): markers of located assets, and reverse geocoding.
 
-Markers: the caller's assets, their partners' with ``withPartners`` (no partner table exists
-yet, so none), and those of every album the caller owns or is a member of with
-``withSharedAlbums``. Reverse geocoding is a plugin's capability (the metadata plugin's offline
-GeoNames index) that the core reaches through the ``reverse_geocode`` provider hook; with no
-provider loaded the answer is empty and the server reports the feature off.
+Markers: the caller's assets, those of every user sharing with them with ``withPartners``
+(their ``timeline`` assets only: never archived, hidden or locked ones), and those of every
+album the caller owns or is a member of with ``withSharedAlbums``. Reverse geocoding is a
+plugin's capability (the metadata plugin's offline GeoNames index) that the core reaches
+through the ``reverse_geocode`` provider hook; with no provider loaded the answer is empty and
+the server reports the feature off.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import attrs
 from immich.db.repos import Conn, Row
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import map as repo
+from immich.services import partners
 
 if TYPE_CHECKING:
     from immich.services.auth import AuthContext
@@ -44,7 +46,9 @@ async def get_map_markers(
     created_before: dt.datetime | None = None,
 ) -> list[Row]:
     me = auth.user_id
-    owners = [me]  # with_partners: partners do not exist yet
+    owners = [me]
+    if with_partners:  # every partner, whatever their inTimeline (as Immich)
+        owners += [p for p in await partners.partner_ids(db, me) if p != me]
     albums = await albums_repo.list_for_user(db, me) if with_shared_albums else []
     return await repo.markers(
         db,

@@ -1,12 +1,14 @@
 """Search rules (Immich's SearchService): whose assets a search sees, and the answers' rows.
 
-As Immich: a search sees the caller's own assets (partners' too once partners exist). The
-metadata search's ``albumIds`` widens that to the assets of albums the caller may read
-(``album.read`` on every one, else 400); the statistics, random and large-asset searches only
-narrow the caller's own assets to those in the albums, whoever's albums they are (no access
-check: another user's album finds nothing). Locked assets only in an elevated session (asking for ``visibility: locked`` without one is a
-401), and then only the caller's own. Pages are numbered from 1; ``nextPage`` is the next
-number while more rows follow.
+As Immich: a search sees the caller's own assets and those of the partners they show in their
+timeline (``inTimeline``; never a partner's locked ones, and beyond Immich, nor their archived
+or trashed ones: only what a partner may open). The metadata search's ``albumIds`` widens that
+to the assets of albums the caller may read (``album.read`` on every one, else 400); the
+statistics, random and large-asset searches only narrow the caller's own (and partners')
+assets to those in the albums, whoever's albums they are (no access check: another user's album
+finds nothing). Locked assets only in an elevated session (asking for ``visibility: locked``
+without one is a 401), and then only the caller's own. Pages are numbered from 1; ``nextPage``
+is the next number while more rows follow.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from immich.db.repos import albums as albums_repo
 from immich.db.repos import search as repo
 from immich.db.repos.search import AssetSearch as AssetSearch  # the filter record, for callers
 from immich.places import PlaceMatch
-from immich.services import access
+from immich.services import access, partners
 from immich.services.access import is_elevated, no_access, require_elevated
 from immich.services.auth import AuthContext
 
@@ -91,11 +93,28 @@ async def scope(
         if readable != set(albums):
             raise no_access("album.read")
         user_ids = None
+    partner_ids: tuple[uuid.UUID, ...] = ()
     if visibility == "locked":
         user_ids = (auth.user_id,)  # locked assets are personal, whatever album holds them
     elif visibility is None and (widened or not is_elevated(auth)):
         visibility = "not-locked"
-    return attrs.evolve(filters, user_ids=user_ids, visibility=visibility, album_ids=albums)
+    if visibility != "locked" and not widened:
+        partner_ids = await _partners(db, auth)
+    return attrs.evolve(
+        filters,
+        user_ids=user_ids,
+        partner_ids=partner_ids,
+        visibility=visibility,
+        album_ids=albums,
+    )
+
+
+async def _partners(db: Conn, auth: AuthContext) -> tuple[uuid.UUID, ...]:
+    """The users sharing with the caller that the caller shows in their timeline: searched too
+    (Immich's ``getUserIdsToSearch``)."""
+    return tuple(
+        p for p in await partners.timeline_partner_ids(db, auth.user_id) if p != auth.user_id
+    )
 
 
 async def _exif(db: Conn, rows: list[Row]) -> dict[uuid.UUID, Row]:
@@ -145,7 +164,8 @@ async def suggestions(
     choices the client made (empty ones ignored); ``None`` appended when asked."""
     column, narrowing = SUGGESTIONS[kind]
     narrow = {name: value for name in narrowing if (value := choices.get(name))}
-    found: list[str | None] = list(await repo.suggestions(db, [auth.user_id], column, narrow))
+    users = [auth.user_id, *await _partners(db, auth)]
+    found: list[str | None] = list(await repo.suggestions(db, users, column, narrow))
     if include_null:
         found.append(None)
     return found
@@ -159,7 +179,7 @@ async def places(ctx: AppContext, name: str) -> list[PlaceMatch]:
 
 
 async def assets_by_city(db: Conn, auth: AuthContext) -> Found:
-    rows = await repo.one_per_city(db, [auth.user_id])
+    rows = await repo.one_per_city(db, [auth.user_id, *await _partners(db, auth)])
     return Found(rows, await _exif(db, rows))
 
 

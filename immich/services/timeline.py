@@ -2,10 +2,13 @@
 
 As Immich: a ``locked`` timeline needs an elevated session (PIN unlocked, else 401); without
 ``albumId`` the timeline is the caller's own (``userId`` defaults to them; another user's is
-``timeline.read`` access, which only partners would have); ``withPartners`` refuses the
+``timeline.read`` access, which partners have); ``withPartners`` refuses the
 archive, favourites, trash and locked views; a ``tagId`` must be the caller's tag (``tag.read``)
-and shows the assets carrying it or a tag under it. Partners do not exist yet: ``withPartners``
-adds nobody, and a ``personId`` matches no asset.
+and shows the assets carrying it or a tag under it. ``withPartners`` adds the users who share
+with the caller and chose ``inTimeline`` (no partners: the one-owner filter, as before). A
+partner's timeline (``userId`` of a user sharing with the caller) shows their ``timeline`` (or
+asked ``hidden``) assets, never their archive, trash or locked ones (beyond Immich, whose
+default visibility there includes the archive). A ``personId`` matches no asset.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from immich.db.repos import Conn
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import timeline as repo
 from immich.errors import BadRequest, ValidationFailed
-from immich.services.access import require_elevated, require_tags
+from immich.services import partners
+from immich.services.access import require_elevated, require_partner_sharers, require_tags
 
 WITH_PARTNERS_ONLY = (
     "withPartners is only supported for non-archived, non-trashed, non-favorited, non-locked assets"
@@ -91,8 +95,9 @@ async def build_filter(db: Conn, user: Any, query: Mapping[str, Any]) -> repo.Ti
             raise _no_access("album.read")
     elif user_id is None:
         user_id = str(me)
-    if user_id is not None and uuid.UUID(user_id) != me:
-        raise _no_access("timeline.read")  # partners' timelines come with partners
+    partner_view = user_id is not None and uuid.UUID(user_id) != me
+    if partner_view:
+        await _check_partner_timeline(db, me, uuid.UUID(user_id), visibility)
     tag_id = _opt(query, "tagId")
     if tag_id is not None:
         await require_tags(db, me, "tag.read", [tag_id])
@@ -100,9 +105,20 @@ async def build_filter(db: Conn, user: Any, query: Mapping[str, Any]) -> repo.Ti
         visibility in (None, "archive", "locked") or is_favorite is not None or is_trashed
     ):
         raise BadRequest(WITH_PARTNERS_ONLY)
+    owner_ids: tuple[uuid.UUID, ...] | None = None
+    if user_id is not None:
+        owner_ids = (uuid.UUID(user_id),)
+        if _opt(query, "withPartners"):
+            owner_ids += tuple(
+                p for p in await partners.timeline_partner_ids(db, me) if p not in owner_ids
+            )
+    if partner_view:
+        if is_trashed:
+            return None  # a partner's trash is theirs alone
+        visibility = visibility or "timeline"  # nor are their archived assets shared
     bbox = _opt(query, "bbox")
     timeline_filter = repo.TimelineFilter(
-        owner_ids=(uuid.UUID(user_id),) if user_id is not None else None,
+        owner_ids=owner_ids,
         album_id=uuid.UUID(album_id) if album_id is not None else None,
         visibility=visibility,
         is_favorite=is_favorite,
@@ -116,6 +132,18 @@ async def build_filter(db: Conn, user: Any, query: Mapping[str, Any]) -> repo.Ti
     if _opt(query, "personId") is not None:
         return None  # no faces are recognised yet: no asset shows this person
     return timeline_filter
+
+
+async def _check_partner_timeline(
+    db: Conn, me: uuid.UUID, user_id: uuid.UUID, visibility: str | None
+) -> None:
+    """Another user's timeline: theirs to read only if they share with the caller
+    (``timeline.read``), never archived (``archive.read`` is the owner's) nor locked."""
+    await require_partner_sharers(db, me, "timeline.read", [user_id])
+    if visibility == "archive":
+        raise _no_access("archive.read")
+    if visibility == "locked":
+        raise BadRequest("You may not access another user's locked timeline")
 
 
 async def buckets(db: Conn, user: Any, query: Mapping[str, Any]) -> list[tuple[str, int]]:

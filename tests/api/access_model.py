@@ -9,10 +9,11 @@ must get the allowed answer, every other signed-in actor the probe's ``denied`` 
 The album-member row (a viewer of the owner's album) reads that album and its assets and
 nothing else. The API-key row is the owner through a key holding one unrelated permission: every
 operation answers it 403 ``Missing required permission: <the operation's, or all>`` except those
-that take any key (Immich's ``permission: false``). Extension point: the partner and shared-link visitor rows join by adding their actor name to
-``ACTORS`` (with its ``Things`` in the fixture) and to the ``grants`` of the probes where Immich
-lets them in (partners: ``asset.read``/``view``/``download``, timeline of a partner; a shared link
-visitor: the link's assets and album).
+that take any key (Immich's ``permission: false``). The partner row (the owner shares their
+library with them) reads the owner's timeline assets (``ASSET_READERS``), shares them
+(``asset.share``) and reads the owner's timeline by ``userId``. Extension point: the shared-link
+visitor rows join by adding their actor name to ``ACTORS`` (with its ``Things`` in the fixture)
+and to the ``grants`` of the probes where Immich lets them in (the link's assets and album).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from immich.api.routing import Operation
 OWNER, SECOND, ADMIN, ANONYMOUS = "owner", "second", "admin", "anonymous"
 MEMBER = "member"  # a viewer of the owner's album (which holds the owner's asset)
 KEY = "key"  # the owner through an API key holding only KEY_PERMISSIONS
+PARTNER = "partner"  # the owner shares their library with them (inTimeline off)
 KEY_PERMISSIONS = ("activity.read",)
 # Shared-link visitors of the owner's album (tests/api/access_rules_shared_links.py): an open
 # link, one with a password the visitor has not given, an expired one.
@@ -38,10 +40,16 @@ LINK, LINK_LOCKED, LINK_EXPIRED = "link", "link_password", "link_expired"
 LINK_ACTORS = (LINK, LINK_LOCKED, LINK_EXPIRED)
 # Rows of the matrix, in call order: the owner last, so a leak is seen before a permitted call
 # changes the target (a deleted asset, a removed stack).
-ACTORS: tuple[str, ...] = (SECOND, MEMBER, ADMIN, KEY, ANONYMOUS, *LINK_ACTORS, OWNER)
-SIGNED_IN = frozenset({OWNER, SECOND, MEMBER, ADMIN})
+ACTORS: tuple[str, ...] = (SECOND, MEMBER, PARTNER, ADMIN, KEY, ANONYMOUS, *LINK_ACTORS, OWNER)
+SIGNED_IN = frozenset({OWNER, SECOND, MEMBER, PARTNER, ADMIN})
 # Who reads the owner's album and the assets in it (Immich's album access: any member).
 ALBUM_READERS = frozenset({OWNER, MEMBER})
+# Who reads the owner's asset in that album (``asset.read``/``view``/``download``): its readers
+# and the owner's partner (Immich's checkPartnerAccess: timeline and hidden assets, not trashed).
+ASSET_READERS = ALBUM_READERS | {PARTNER}
+# Who may share the owner's asset (``asset.share``: into an album, a memory, a shared link, a
+# tag): the owner and their partner (Immich's checkPartnerAccess grants AssetShare).
+ASSET_SHARERS = frozenset({OWNER, PARTNER})
 
 
 @attrs.define

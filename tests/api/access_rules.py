@@ -17,6 +17,9 @@ from typing import Any
 from tests.api.access_model import (
     ADMIN,
     ALBUM_READERS,
+    ASSET_READERS,
+    OWNER,
+    PARTNER,
     SIGNED_IN,
     Build,
     Expect,
@@ -33,6 +36,7 @@ from tests.api.access_rules_albums import ALBUM_FRESH, ALBUM_RULES
 from tests.api.access_rules_download import DOWNLOAD_RULES
 from tests.api.access_rules_memories import MEMORY_FRESH, MEMORY_RULES
 from tests.api.access_rules_notifications import NOTIFICATION_RULES
+from tests.api.access_rules_partners import PARTNER_FRESH, PARTNER_RULES
 from tests.api.access_rules_search import SEARCH_FRESH, SEARCH_RULES
 from tests.api.access_rules_shared_links import LINK_FRESH, SHARED_LINK_RULES
 from tests.api.access_rules_tags import TAG_RULES
@@ -49,13 +53,19 @@ META_KEY = "mobile-app"  # an asset metadata key the fixture sets on the owner's
 DAY = "2024-05-01T00:00:00.000Z"  # the month of the fixture's assets
 
 
+# The owner, and their partner where Immich opens the owner's things to partners (asset.share,
+# timeline.read).
+OWN_OR_SHARED = frozenset({OWNER, PARTNER})
+
+
 def _asset(o: Things, c: Things) -> Request:
     return Request(path={"id": o.asset})
 
 
 def _asset_read(permission: str, ok: Expect | None = None) -> Probe:
-    """A read of the owner's asset, which sits in the owner's album: members read it too."""
-    return Probe(_asset, no_access(permission), ok, grants=ALBUM_READERS)
+    """A read of the owner's asset, which sits in the owner's album: members read it too, and
+    the owner's partner."""
+    return Probe(_asset, no_access(permission), ok, grants=ASSET_READERS)
 
 
 def _everyone(build: Build, ok: Expect | None = None) -> Probe:
@@ -77,7 +87,7 @@ def _video(extra: dict[str, str]) -> Probe:
         lambda o, c: Request(path={"id": o.asset, **extra}),
         no_access("asset.view"),
         reached(),
-        grants=ALBUM_READERS,
+        grants=ASSET_READERS,
     )
 
 
@@ -151,12 +161,13 @@ RULES: dict[str, list[Probe]] = {
         Probe(_asset, no_access("asset.read"), grants=frozenset(), fresh=("locked_asset",)),
         # trashed in the owner's album: the owner still reads it, members no longer
         Probe(_asset, no_access("asset.read"), status(200), fresh=("trashed_in_album",)),
-        # the video of a live photo in the owner's album: members read it with the photo
+        # the video of a live photo in the owner's album: members read it with the photo, the
+        # partner as a hidden asset of the owner's
         Probe(
             _asset,
             no_access("asset.read"),
             status(200),
-            grants=ALBUM_READERS,
+            grants=ASSET_READERS,
             fresh=("live_video_in_album",),
         ),
     ],
@@ -257,7 +268,7 @@ RULES: dict[str, list[Probe]] = {
             lambda o, c: Request({"id": o.asset, "key": META_KEY}),
             no_access("asset.read"),
             status(200),
-            grants=ALBUM_READERS,
+            grants=ASSET_READERS,
         )
     ],
     "updateAssetMetadata": [
@@ -366,6 +377,7 @@ RULES: dict[str, list[Probe]] = {
             lambda o, c: Request(json={"albumName": "mine", "assetIds": [o.asset]}),
             hidden(201),
             status(201),
+            grants=OWN_OR_SHARED,
         ),
         # anyone may share a new album with any user (the creator naming itself is left out)
         _everyone(
@@ -390,11 +402,12 @@ RULES: dict[str, list[Probe]] = {
             no_access("albumAsset.create"),
             status(200),
         ),
-        # the caller's own album, the owner's asset: refused per id
+        # the caller's own album, the owner's asset: refused per id (the partner may share it)
         Probe(
             lambda o, c: Request({"id": c.album}, {"ids": [o.asset]}),
             bulk_refused(),
             status(200),
+            grants=OWN_OR_SHARED,
         ),
     ],
     "addAssetsToAlbums": [
@@ -407,6 +420,7 @@ RULES: dict[str, list[Probe]] = {
             lambda o, c: Request(json={"albumIds": [c.album], "assetIds": [o.asset]}),
             bulk_refused(),
             status(200),
+            grants=OWN_OR_SHARED,
         ),
     ],
     # --- timeline ---------------------------------------------------------------------------
@@ -416,7 +430,11 @@ RULES: dict[str, list[Probe]] = {
             no_access("album.read"),
             grants=ALBUM_READERS,
         ),
-        Probe(lambda o, c: Request(query={"userId": o.user_id}), no_access("timeline.read")),
+        Probe(
+            lambda o, c: Request(query={"userId": o.user_id}),
+            no_access("timeline.read"),
+            grants=OWN_OR_SHARED,
+        ),
         Probe(lambda o, c: Request(query={"tagId": o.tag}), no_access("tag.read")),
     ],
     "getTimeBucket": [
@@ -428,6 +446,7 @@ RULES: dict[str, list[Probe]] = {
         Probe(
             lambda o, c: Request(query={"userId": o.user_id, "timeBucket": DAY}),
             no_access("timeline.read"),
+            grants=OWN_OR_SHARED,
         ),
         Probe(
             lambda o, c: Request(query={"tagId": o.tag, "timeBucket": DAY}),
@@ -450,6 +469,7 @@ RULES: dict[str, list[Probe]] = {
     # --- album management and activity (their own module) ---------------------------------
     **ALBUM_RULES,
     **SHARED_LINK_RULES,
+    **PARTNER_RULES,
 }
 
 # Fresh kinds the rules modules make themselves (World.fresh runs them by name, in the probe's
@@ -459,6 +479,7 @@ FRESH_MAKERS: dict[str, Callable[[Any, Things], Awaitable[None]]] = {
     **MEMORY_FRESH,
     **ALBUM_FRESH,
     **LINK_FRESH,
+    **PARTNER_FRESH,
 }
 
 # Operations without ids whose allowed call would end the fixture's own sessions: only the

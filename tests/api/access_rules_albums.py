@@ -18,6 +18,7 @@ import httpx
 
 from tests.api.access_model import (
     ALBUM_READERS,
+    ASSET_SHARERS,
     MEMBER,
     OWNER,
     Expect,
@@ -92,11 +93,13 @@ ALBUM_RULES: dict[str, list[Probe]] = {
             status(200),
             fresh=("shared_album",),
         ),
-        # the caller's own album, the owner's asset as its thumbnail: not in the album
+        # the caller's own album, the owner's asset as its thumbnail: not in the album (the
+        # partner's album holds it: the fixture's createAlbum took it, asset.share)
         Probe(
             lambda o, c: Request({"id": c.album}, {"albumThumbnailAssetId": o.asset}),
             status(400, "Invalid album thumbnail"),
             status(200),
+            grants=ASSET_SHARERS,
         ),
     ],
     "deleteAlbum": [Probe(_album, no_access("album.delete"), fresh=("shared_album",))],

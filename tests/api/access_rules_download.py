@@ -4,7 +4,7 @@ A download is chosen by one of ``assetIds`` (``asset.download`` on every one: th
 album members for an asset in a shared album; never a locked asset without an elevated session,
 nor a trashed one for a member; one stranger's id among the caller's own refuses the whole
 call), ``albumId`` (``album.download``: the album's owner and members) or ``userId``
-(``timeline.download``: the caller's own id only, until partners exist). The allowed
+(``timeline.download``: the caller's own id only: not a partner's, as in Immich). The allowed
 ``getDownloadInfo`` answers list the assets; a locked asset is never among them without an
 elevated session, not in an album nor in the owner's whole timeline (where Immich lists one:
 immich/db/repos/download.py says why we differ).
@@ -12,7 +12,17 @@ immich/db/repos/download.py says why we differ).
 
 from __future__ import annotations
 
-from tests.api.access_model import ALBUM_READERS, Probe, Request, Things, no_access, status
+from tests.api.access_model import (
+    ALBUM_READERS,
+    ASSET_READERS,
+    OWNER,
+    PARTNER,
+    Probe,
+    Request,
+    Things,
+    no_access,
+    status,
+)
 from tests.api.access_rules_search import listing
 
 
@@ -39,8 +49,9 @@ LACKS = listing(201, lacks=("asset",))
 
 DOWNLOAD_RULES: dict[str, list[Probe]] = {
     "getDownloadInfo": [
-        Probe(_assets, ASSET, HAS, grants=ALBUM_READERS),
-        Probe(_mixed, ASSET, listing(201, has=("asset", "asset2"))),
+        Probe(_assets, ASSET, HAS, grants=ASSET_READERS),
+        # the partner's own asset with the owner's: both theirs to download
+        Probe(_mixed, ASSET, listing(201, has=("asset2",)), grants=frozenset({OWNER, PARTNER})),
         Probe(_assets, ASSET, grants=frozenset(), fresh=("locked_asset",)),
         # trashed in the album: its owner passes access and downloads nothing; members no longer
         Probe(_assets, ASSET, LACKS, fresh=("trashed_in_album",)),
@@ -56,8 +67,8 @@ DOWNLOAD_RULES: dict[str, list[Probe]] = {
         Probe(_user, no_access("timeline.download"), LACKS, fresh=("locked_asset",)),
     ],
     "downloadArchive": [
-        Probe(_assets, ASSET, status(200), grants=ALBUM_READERS),
-        Probe(_mixed, ASSET, status(200)),
+        Probe(_assets, ASSET, status(200), grants=ASSET_READERS),
+        Probe(_mixed, ASSET, status(200), grants=frozenset({OWNER, PARTNER})),
         Probe(_assets, ASSET, grants=frozenset(), fresh=("locked_asset",)),
     ],
 }

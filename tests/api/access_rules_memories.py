@@ -16,6 +16,7 @@ import httpx
 
 from tests.api.access_model import (
     ANONYMOUS,
+    ASSET_SHARERS,
     KEY,
     LINK_ACTORS,
     OWNER,
@@ -94,6 +95,7 @@ MEMORY_RULES: dict[str, list[Probe]] = {
             lambda o, c: Request(json=memory_body(o.asset)),
             hidden(201),
             status(201),
+            grants=ASSET_SHARERS,
             fresh=("asset",),
         ),
         # a locked asset: not its owner either
@@ -117,6 +119,7 @@ MEMORY_RULES: dict[str, list[Probe]] = {
             lambda o, c: Request({"id": c.memory}, {"ids": [o.asset]}),
             bulk_refused(),
             added(),
+            grants=ASSET_SHARERS,
             fresh=("album_asset", "everyones_memory"),
         ),
         # a locked asset: not even its owner

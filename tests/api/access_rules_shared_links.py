@@ -23,6 +23,7 @@ import httpx
 from immich.api._auth import OWN_PASSWORD_OPERATIONS
 from immich.api.routing import Operation
 from tests.api.access_model import (
+    ASSET_SHARERS,
     FORBIDDEN,
     LINK,
     LINK_EXPIRED,
@@ -161,6 +162,7 @@ SHARED_LINK_RULES: dict[str, list[Probe]] = {
             lambda o, c: Request(json={"type": "INDIVIDUAL", "assetIds": [o.asset]}),
             no_access("asset.share"),
             status(201),
+            grants=ASSET_SHARERS,
         ),
     ],
     # the visitor's own link: nobody else has one

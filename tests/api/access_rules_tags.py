@@ -14,7 +14,17 @@ import uuid
 
 import httpx
 
-from tests.api.access_model import Expect, Probe, Request, Things, bulk_refused, no_access, status
+from tests.api.access_model import (
+    OWNER,
+    PARTNER,
+    Expect,
+    Probe,
+    Request,
+    Things,
+    bulk_refused,
+    no_access,
+    status,
+)
 
 
 def counted(n: int) -> Expect:
@@ -57,11 +67,13 @@ TAG_RULES: dict[str, list[Probe]] = {
             status(200),
             fresh=("tag", "asset"),
         ),
-        # the caller's own tag on the owner's asset (an album member's too): refused per id
+        # the caller's own tag on the owner's asset (an album member's too): refused per id;
+        # the owner's partner holds asset.share on it
         Probe(
             lambda o, c: Request({"id": c.tag}, {"ids": [o.asset]}),
             bulk_refused(),
             status(200),
+            grants=frozenset({OWNER, PARTNER}),
             fresh=("tag", "album_asset"),
         ),
         # a locked asset: not even its owner (asset.share never passes for one)

@@ -33,6 +33,7 @@ from tests.api.access_model import (
     LINK_ACTORS,
     MEMBER,
     OWNER,
+    PARTNER,
     SECOND,
     UNAUTHORIZED,
     Expect,
@@ -258,6 +259,11 @@ async def world(app: Any) -> AsyncIterator[World]:
         owner = await _plain_user(client, admin_headers, "owner@example.com")
         second = await _plain_user(client, admin_headers, "second@example.com")
         member = await _plain_user(client, admin_headers, "member@example.com")
+        partner = await _plain_user(client, admin_headers, "partner@example.com")
+        r = await client.post(
+            "/api/partners", headers=owner.headers, json={"sharedWithId": partner.user_id}
+        )
+        assert r.status_code == 201, r.text
         # the owner: an uploaded photo (a real file, a thumbnail row, a metadata key), a
         # second asset stacked under it, an album holding it, an API key, a session, a
         # notification, a tag
@@ -290,7 +296,7 @@ async def world(app: Any) -> AsyncIterator[World]:
         )
         owner.notification = await _notification(client, admin_headers, owner)
         owner.tag = await _tag(client, owner.headers)
-        for other in (second, member, admin):
+        for other in (second, member, partner, admin):
             await _own_things(client, pool, admin_headers, other)
         anonymous = Things(user_id="", headers={})
         r = await client.post(
@@ -304,6 +310,7 @@ async def world(app: Any) -> AsyncIterator[World]:
             OWNER: owner,
             SECOND: second,
             MEMBER: member,
+            PARTNER: partner,
             ADMIN: admin,
             KEY: key,
             ANONYMOUS: anonymous,

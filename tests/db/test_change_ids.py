@@ -32,6 +32,7 @@ UPDATES = {
     "memory": 'UPDATE "memory" SET "isSaved" = "isSaved"',
     "memory_asset": 'UPDATE "memory_asset" SET "createdAt" = "createdAt"',
     "activity": 'UPDATE "activity" SET "isLiked" = "isLiked"',
+    "partner": 'UPDATE "partner" SET "inTimeline" = "inTimeline"',
 }
 
 
@@ -85,6 +86,9 @@ async def _filled(pool: asyncpg.Pool, client: httpx.AsyncClient, headers: dict[s
         'INSERT INTO "activity" ("albumId", "userId", "isLiked") VALUES ($1, $2, true)',
         album,
         member,
+    )
+    await pool.execute(
+        'INSERT INTO "partner" ("sharedById", "sharedWithId") VALUES ($1, $2)', owner, member
     )
     return owner, member, photos, stack, album
 

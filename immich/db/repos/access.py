@@ -5,7 +5,12 @@ Three ways in, as Immich grants them:
   unlocked) and never for ``asset.share``;
 - album: the asset (or the still photo it is the live video of) is in an album the caller owns
   or is a member of, and is neither trashed nor locked: read-like permissions only;
-- partner: not built yet (no partner table), so it grants nothing.
+- partner: the asset's owner shares their library with the caller (``partner``, both users
+  live) and the asset is neither trashed, archived nor locked (``timeline`` or ``hidden``,
+  Immich's checkPartnerAccess): read-like permissions and ``asset.share``.
+
+Partners also pass ``timeline.read`` on the sharer and ``partner.update`` on the partnership
+(``partner_*`` functions below).
 
 Tags pass for their owner only, whatever the ``tag.*`` permission.
 """
@@ -78,14 +83,56 @@ async def asset_ids_for(
         return set()
     user = user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id))
     if permission in SHARE_PERMISSIONS:
-        return await _owned(db, user, wanted, elevated=False)
+        owned = await _owned(db, user, wanted, elevated=False)
+        return owned | await partner_asset_ids(db, user, [i for i in wanted if i not in owned])
     if permission in OWNER_PERMISSIONS:
         return await _owned(db, user, wanted, elevated=elevated)
     if permission in READ_PERMISSIONS:
         owned = await _owned(db, user, wanted, elevated=elevated)
         rest = [i for i in wanted if i not in owned]
-        return owned | (await _in_albums(db, user, rest) if rest else set())
+        found = owned | (await _in_albums(db, user, rest) if rest else set())
+        return found | await partner_asset_ids(db, user, [i for i in wanted if i not in found])
     return set()
+
+
+# --- partners (Immich's checkPartnerAccess of assets and timelines, PartnerAccess) ------------
+
+# The partnerships that share with $1, their sharer not soft-deleted.
+_SHARING_WITH = """
+    FROM "partner" p JOIN "user" u ON u."id" = p."sharedById" AND u."deletedAt" IS NULL
+    WHERE p."sharedWithId" = $1
+"""
+
+
+async def partner_asset_ids(db: Conn, user_id: uuid.UUID, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of ``ids`` owned by a user who shares with ``user_id``, neither trashed nor
+    archived nor locked (the sharer's ``timeline`` and ``hidden`` assets)."""
+    if not ids:
+        return set()
+    rows = await db.fetch(
+        'SELECT a."id" FROM "asset" a WHERE a."id" = ANY($2::uuid[]) AND a."deletedAt" IS NULL '
+        "AND a.\"visibility\" IN ('timeline', 'hidden') "
+        f'AND a."ownerId" IN (SELECT p."sharedById" {_SHARING_WITH})',
+        user_id,
+        ids,
+    )
+    return {r["id"] for r in rows}
+
+
+async def partner_sharer_ids(
+    db: Conn, user_id: uuid.UUID | str, ids: Iterable[uuid.UUID | str]
+) -> set[uuid.UUID]:
+    """Those of the user ids ``ids`` who share with ``user_id`` (``timeline.read`` of a
+    partner's timeline, ``partner.update`` of the partnership they started)."""
+    wanted = list(dict.fromkeys(_uuids(ids)))
+    if not wanted:
+        return set()
+    rows = await db.fetch(
+        f'SELECT p."sharedById" {_SHARING_WITH} AND p."sharedById" = ANY($2::uuid[])',
+        user_id if isinstance(user_id, uuid.UUID) else uuid.UUID(str(user_id)),
+        wanted,
+    )
+    return {r["sharedById"] for r in rows}
 
 
 # Tag permissions: a tag is its owner's alone (Immich's TagAccess.checkOwnerAccess).

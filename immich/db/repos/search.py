@@ -48,11 +48,14 @@ class AssetSearch:
     ``exif``: ``{column: value}`` of ``EXIF_EQUALS`` (a None value matches a missing one);
     ``tag_ids``: assets carrying every given tag, directly or through a descendant (Immich's
     ``hasTags``); None (``tagIds: null``) assets with no tag at all; empty: no filter.
+    ``partner_ids``: users sharing with the caller whose assets are searched too (only those
+    a partner may open, whatever ``visibility``);
     ``person_ids`` / ``ocr``: no face or OCR tables yet, so a non-empty one matches nothing
     (as unknown ids do in Immich).
     """
 
     user_ids: tuple[uuid.UUID, ...] | None = None
+    partner_ids: tuple[uuid.UUID, ...] = ()
     visibility: str | None = "not-locked"
     album_ids: tuple[uuid.UUID, ...] = ()
     person_ids: tuple[uuid.UUID, ...] = ()
@@ -94,10 +97,22 @@ def _files(file_type: str) -> Any:
     return AssetFile.select(AssetFile.asset_id).where(AssetFile.type == file_type)
 
 
+def _shared(partner_ids: Iterable[uuid.UUID]) -> Any:
+    """The partners' assets a partner may open (``repos/access.py``): not trashed, archived
+    or locked."""
+    return (
+        (Asset.owner_id == q.any_of(list(partner_ids), "uuid"))
+        & Asset.visibility.is_in(["timeline", "hidden"])
+        & Asset.deleted_at.is_null()
+    )
+
+
 def where(f: AssetSearch) -> Any:
     """The filter as one piccolo expression over ``asset`` (and ``asset_exif``, left-joined)."""
     w: Any = Asset.status != "deleted"  # rows kept only until their files are gone
-    if f.user_ids is not None:
+    if f.user_ids is not None and f.partner_ids:
+        w &= (Asset.owner_id == q.any_of(f.user_ids, "uuid")) | _shared(f.partner_ids)
+    elif f.user_ids is not None:
         w &= Asset.owner_id == q.any_of(f.user_ids, "uuid")
     if f.visibility == "not-locked":
         w &= Asset.visibility != "locked"

@@ -23,6 +23,7 @@ from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus,
 from immich.db.tables.audit import AUDIT_TABLES
 from immich.db.tables.memories import MEMORY_TABLES, Memory, MemoryAsset
 from immich.db.tables.notifications import Notification
+from immich.db.tables.partners import Partner, PartnerAudit
 from immich.db.tables.shared_links import SharedLink, SharedLinkAsset
 from immich.db.tables.stacks import Stack
 from immich.db.tables.system import SystemMetadata
@@ -54,6 +55,8 @@ ALL_TABLES: list[type[Table]] = [
     *MEMORY_TABLES,
     SharedLink,
     SharedLinkAsset,
+    Partner,
+    PartnerAudit,
     *AUDIT_TABLES,
 ]
 
@@ -74,6 +77,8 @@ __all__ = [
     "Memory",
     "MemoryAsset",
     "Notification",
+    "Partner",
+    "PartnerAudit",
     "Session",
     "SharedLink",
     "SharedLinkAsset",
