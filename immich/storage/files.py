@@ -160,9 +160,11 @@ def remove_files(paths: Iterable[str | os.PathLike[str] | None]) -> list[str]:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a small file whole: temp file in the same folder, then rename over ``path``."""
+    """Write a small file whole: temp file in the same folder, then rename over ``path``. The
+    temp name is this writer's own (pid and a random part), so two processes writing the same
+    file at once (replicas checking the folder markers at start-up) never rename each other's."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
     try:
         with tmp.open("wb") as file:
             file.write(data)

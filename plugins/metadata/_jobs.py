@@ -135,6 +135,9 @@ async def _extract(ctx: AppContext, asset_id: uuid.UUID, asset: Row) -> Metadata
         raise await fail(pool, asset_id, QUEUE, str(err) or type(err).__name__) from err
     width, height = display_size(exif)
     async with ctx.db.transaction() as conn:
+        # the asset row first, as a delete takes it (then its exif by cascade): the same lock
+        # order, so a delete racing this job waits instead of deadlocking
+        await conn.execute('SELECT 1 FROM "asset" WHERE "id" = $1 FOR NO KEY UPDATE', asset_id)
         await exif_repo.upsert(conn, asset_id, exif.exif_row())
         await exif_repo.apply_to_asset(
             conn,

@@ -24,6 +24,7 @@ import attrs
 from immich import events, hookimpl
 from immich.context import AppContext
 from immich.db.repos import sessions, users
+from immich.db.repos import tags as tags_repo
 from immich.jobs.names import JobName
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest, JobResult
 from immich.services import notifications as notification_service
@@ -37,6 +38,7 @@ SESSION_CLEANUP = JobName.SessionCleanup
 USER_DELETE_CHECK = JobName.UserDeleteCheck
 UPLOAD_CLEANUP = JobName.UploadCleanup
 NOTIFICATIONS_CLEANUP = JobName.NotificationsCleanup
+TAG_CLEANUP = JobName.TagCleanup
 
 
 @attrs.frozen(kw_only=True)
@@ -70,6 +72,13 @@ async def notifications_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> Cle
     return CleanupResult(removed=await notification_service.cleanup(ctx.db.pool))
 
 
+async def tag_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> CleanupResult:
+    """Tags that neither they nor a descendant is on an asset (Immich's TagCleanup, run from
+    the admin's "tag-cleanup" manual job)."""
+    async with ctx.db.transaction() as db:
+        return CleanupResult(removed=await tags_repo.delete_empty(db))
+
+
 async def upload_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
     """Leftovers of crashed uploads (partial bodies, uncommitted renames) older than
     ``olderThanHours`` (default 24)."""
@@ -98,6 +107,7 @@ def register_jobs() -> Sequence[JobDefinition]:
         JobDefinition(
             name=NOTIFICATIONS_CLEANUP, queue="backgroundTask", handler=notifications_cleanup
         ),
+        JobDefinition(name=TAG_CLEANUP, queue="backgroundTask", handler=tag_cleanup),
     ]
 
 

@@ -119,8 +119,8 @@ async def test_manual_jobs_bad_input_and_auth(toy: Toy) -> None:
     client, ctx = toy
     assert (await client.post("/api/jobs", json={"name": "user-cleanup"})).status_code == 401
     admin = await sign_up_and_login(client)
-    r = await client.post("/api/jobs", json={"name": "tag-cleanup"}, headers=admin)
-    assert r.status_code == 400 and r.json() == {"message": "Invalid job name"}
+    r = await client.post("/api/jobs", json={"name": "person-cleanup"}, headers=admin)
+    assert r.status_code == 400 and r.json() == {"message": "Invalid job name"}  # no faces yet
     r = await client.post("/api/jobs", json={"name": "bogus"}, headers=admin)
     assert r.status_code == 400 and r.json()["errors"][0]["path"] == ["name"]
     r = await client.put(f"/api/jobs/{Q}", json={"command": "go"}, headers=admin)
@@ -139,3 +139,24 @@ async def test_manual_jobs_bad_input_and_auth(toy: Toy) -> None:
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def test_manual_tag_cleanup_removes_unused_tags(
+    app: Any, db_url: str, media_dir: Path
+) -> None:
+    await clear_queues(db_url)
+    async with running_app(db_url, media_dir, "api,worker") as worker_app:
+        pool = worker_app.state.ctx.db.pool
+        transport = httpx.ASGITransport(app=worker_app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://toy") as client:
+            admin = await sign_up_and_login(client)
+            r = await client.put("/api/tags", json={"tags": ["trip/2024"]}, headers=admin)
+            assert r.status_code == 200, r.text
+            assert await pool.fetchval('SELECT count(*) FROM "tag"') == 2  # with its parent
+            r = await client.post("/api/jobs", json={"name": "tag-cleanup"}, headers=admin)
+            assert r.status_code == 204, r.text
+
+            async def gone() -> bool:
+                return await pool.fetchval('SELECT count(*) FROM "tag"') == 0
+
+            assert await eventually(gone)

@@ -103,3 +103,29 @@ async def test_server_process_refuses_to_start(
     output = await asyncio.to_thread(start)
     assert "Refusing to start" in output and "unmounted/upload/.immich" in output
     assert not (tmp_path / "unmounted" / "upload").exists()
+
+
+def test_two_writers_of_one_marker_never_collide(tmp_path: Path) -> None:
+    """Replicas starting together write the same markers: each through its own temp file."""
+    import threading
+
+    from immich.storage.files import write_atomic
+
+    marker = tmp_path / "upload" / ".immich"
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(200):
+                write_atomic(marker, f"{n}-{i}".encode())
+        except BaseException as err:  # noqa: BLE001 - collected for the assert below
+            errors.append(err)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert marker.read_bytes().endswith(b"-199")
+    assert sorted(p.name for p in marker.parent.iterdir()) == [".immich"]  # no temp left
