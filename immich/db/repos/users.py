@@ -140,10 +140,16 @@ async def deleted_before(db: Conn, days: int) -> list[Row]:
     return await q.fetch(db, query)
 
 
-async def get_metadata(db: Conn, user_id: uuid.UUID | str) -> dict[str, Any]:
-    query = UserMetadata.select(UserMetadata.key, UserMetadata.value).where(
-        UserMetadata.user_id == uuid.UUID(str(user_id))
+# compiled once: read on every GET /users/me (the license) and preferences call
+_GET_METADATA = q.template(
+    lambda user_id: UserMetadata.select(UserMetadata.key, UserMetadata.value).where(
+        UserMetadata.user_id == user_id
     )
+)
+
+
+async def get_metadata(db: Conn, user_id: uuid.UUID | str) -> dict[str, Any]:
+    query = _GET_METADATA(uuid.UUID(str(user_id)))
     return {r["key"]: r["value"] for r in await q.fetch(db, query)}
 
 
