@@ -39,6 +39,14 @@ async def gone(db: Conn, asset_id: uuid.UUID) -> bool:
     return await db.fetchval('SELECT 1 FROM "asset" WHERE "id" = $1', asset_id) is None
 
 
+async def lock_asset(db: Conn, asset_id: uuid.UUID) -> None:
+    """Lock the asset's row for this transaction before writing what hangs off it (exif, files):
+    a delete takes the asset row first and its dependants by cascade, so taking the same order
+    makes a racing delete wait instead of deadlocking. A vanished asset locks nothing (the write
+    that follows fails and ``gone`` tells why)."""
+    await db.execute('SELECT 1 FROM "asset" WHERE "id" = $1 FOR NO KEY UPDATE', asset_id)
+
+
 def vanished(job: str, asset_id: object, record: type[R] = JobResult) -> R:  # type: ignore[assignment]
     """The result (a ``record``) of a job whose asset is gone: skipped, logged at debug level."""
     log.debug("%s: asset %s no longer exists, skipped", job, asset_id)

@@ -23,7 +23,7 @@ from immich import events
 from immich.context import AppContext
 from immich.db.repos import Conn, Row, asset_files, job_status
 from immich.db.repos import exif as exif_repo
-from immich.jobs.asset_jobs import asset_id_of, gone, vanished
+from immich.jobs.asset_jobs import asset_id_of, gone, lock_asset, vanished
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest, JobResult, JobStatus, QueuedResult
 from immich.services import tags as tag_service
@@ -135,9 +135,7 @@ async def _extract(ctx: AppContext, asset_id: uuid.UUID, asset: Row) -> Metadata
         raise await fail(pool, asset_id, QUEUE, str(err) or type(err).__name__) from err
     width, height = display_size(exif)
     async with ctx.db.transaction() as conn:
-        # the asset row first, as a delete takes it (then its exif by cascade): the same lock
-        # order, so a delete racing this job waits instead of deadlocking
-        await conn.execute('SELECT 1 FROM "asset" WHERE "id" = $1 FOR NO KEY UPDATE', asset_id)
+        await lock_asset(conn, asset_id)  # before its exif: a racing delete waits
         await exif_repo.upsert(conn, asset_id, exif.exif_row())
         await exif_repo.apply_to_asset(
             conn,

@@ -24,7 +24,7 @@ from typing import Any
 from immich.context import AppContext
 from immich.db.repos import Row, asset_files, job_status
 from immich.db.repos import exif as exif_repo
-from immich.jobs.asset_jobs import asset_id_of, files_gone, gone, vanished
+from immich.jobs.asset_jobs import asset_id_of, files_gone, gone, lock_asset, vanished
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest, JobStatus, QueuedResult, RenditionsResult
 from immich.media.renditions import ImageConfig, Result
@@ -144,6 +144,7 @@ async def _store(ctx: AppContext, asset_id: uuid.UUID, cfg: ImageConfig, made: R
     """Record the files, ThumbHash and success in one transaction; return the paths of files
     no longer used (an earlier format's, or a fullsize copy no longer made)."""
     async with ctx.db.transaction() as conn:
+        await lock_asset(conn, asset_id)  # before its files: a racing delete waits
         before = {row["type"]: row["path"] for row in await asset_files.for_asset(conn, asset_id)}
         written = {
             "preview": (made.preview.path, cfg.preview.progressive),

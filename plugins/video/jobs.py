@@ -26,7 +26,7 @@ import attrs
 
 from immich.context import AppContext
 from immich.db.repos import asset_files, job_status
-from immich.jobs.asset_jobs import asset_id_of, files_gone, gone, vanished
+from immich.jobs.asset_jobs import asset_id_of, files_gone, gone, lock_asset, vanished
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest, JobResult, JobStatus, QueuedResult
 from immich.storage import layout
@@ -106,6 +106,7 @@ async def encode_video(ctx: AppContext, data: Mapping[str, Any]) -> EncodeResult
         )
     try:
         async with ctx.db.transaction() as conn:
+            await lock_asset(conn, asset_id)  # before its files: a racing delete waits
             await asset_files.upsert(conn, asset_id, "encoded_video", str(dest))
             await _repo.set_encoded_video_path(conn, asset_id, str(dest))
             await job_status.mark_done(conn, asset_id, "videoConvertedAt", QUEUE)
@@ -134,6 +135,7 @@ async def encode_video(ctx: AppContext, data: Mapping[str, Any]) -> EncodeResult
 async def _remove_encoded(ctx: AppContext, asset_id: uuid.UUID, asset: Any) -> None:
     """No transcode wanted: forget (and delete) an earlier one; the step counts as done."""
     async with ctx.db.transaction() as conn:
+        await lock_asset(conn, asset_id)  # before its files: a racing delete waits
         old = await asset_files.delete(conn, asset_id, "encoded_video")
         await _repo.set_encoded_video_path(conn, asset_id, None)
         await job_status.mark_done(conn, asset_id, "videoConvertedAt", QUEUE)

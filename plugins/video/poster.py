@@ -34,7 +34,7 @@ import pyvips
 
 from immich.context import AppContext
 from immich.db.repos import asset_files, job_status
-from immich.jobs.asset_jobs import gone, vanished
+from immich.jobs.asset_jobs import gone, lock_asset, vanished
 from immich.jobs.names import JobName
 from immich.jobs.types import RenditionsResult
 from immich.media.renditions import ImageConfig, Result, ThumbnailError, render
@@ -283,6 +283,7 @@ async def _store(
     paths recorded before."""
     made = poster.result
     async with ctx.db.transaction() as conn:
+        await lock_asset(conn, asset_id)  # before its files: a racing delete waits
         before = {r["type"]: r["path"] for r in await asset_files.for_asset(conn, asset_id)}
         await asset_files.upsert(
             conn,
