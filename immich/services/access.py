@@ -248,3 +248,28 @@ async def require_partner_sharers(
     if wanted and await repo.partner_sharer_ids(db, user_id, wanted) != set(wanted):
         raise no_access(permission)
     return wanted
+
+
+async def sort_additions(
+    db: Conn, user_id: Any, ids: Iterable[uuid.UUID], present: set[uuid.UUID]
+) -> tuple[list[dict[str, Any]], list[uuid.UUID]]:
+    """Immich's rule for adding assets to a container (album, memory, tag): a
+    BulkIdResponseDto-shaped result per asked id, in order (``duplicate`` when ``present``
+    holds it, ``no_permission`` without ``asset.share``), and the ids to add."""
+    wanted = list(ids)
+    allowed = await allowed_assets(
+        db, user_id, "asset.share", [i for i in wanted if i not in present]
+    )
+    seen = set(present)
+    results: list[dict[str, Any]] = []
+    added: list[uuid.UUID] = []
+    for asset_id in wanted:
+        if asset_id in seen:
+            results.append({"id": str(asset_id), "success": False, "error": "duplicate"})
+        elif asset_id not in allowed:
+            results.append({"id": str(asset_id), "success": False, "error": "no_permission"})
+        else:
+            seen.add(asset_id)
+            added.append(asset_id)
+            results.append({"id": str(asset_id), "success": True})
+    return results, added

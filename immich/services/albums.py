@@ -105,20 +105,7 @@ async def add_assets(
         raise _no_access("albumAsset.create")
     ids = [uuid.UUID(i) for i in asset_ids]
     present = await repo.asset_ids_in(db, album_id, ids)
-    allowed = await access.allowed_assets(
-        db, user_id, "asset.share", [i for i in ids if i not in present]
-    )
-    results: list[dict[str, Any]] = []
-    added: list[uuid.UUID] = []
-    for asset_id in ids:
-        if asset_id in present:
-            results.append({"id": str(asset_id), "success": False, "error": "duplicate"})
-        elif asset_id not in allowed:
-            results.append({"id": str(asset_id), "success": False, "error": "no_permission"})
-        else:
-            present.add(asset_id)
-            added.append(asset_id)
-            results.append({"id": str(asset_id), "success": True})
+    results, added = await access.sort_additions(db, user_id, ids, present)
     if added:
         await repo.add_assets(db, album_id, added)
         await _album_updated(db, album_id, user_id, added=True)

@@ -99,20 +99,7 @@ async def add_assets(
     await access.require_memories(db, auth.user_id, "memory.read", [memory_id])
     ids = [uuid.UUID(str(i)) for i in asset_ids]
     present = await repo.asset_ids_in(db, memory_id, ids)
-    allowed = await access.allowed_assets(
-        db, auth.user_id, "asset.share", [i for i in ids if i not in present]
-    )
-    results: list[BulkResult] = []
-    added: list[uuid.UUID] = []
-    for asset_id in ids:
-        if asset_id in present:
-            results.append({"id": str(asset_id), "success": False, "error": "duplicate"})
-        elif asset_id not in allowed:
-            results.append({"id": str(asset_id), "success": False, "error": "no_permission"})
-        else:
-            present.add(asset_id)
-            added.append(asset_id)
-            results.append({"id": str(asset_id), "success": True})
+    results, added = await access.sort_additions(db, auth.user_id, ids, present)
     if added:
         await repo.add_assets(db, memory_id, added)
         await repo.update(db, memory_id, {})
