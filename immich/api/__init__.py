@@ -51,6 +51,7 @@ MODULES: tuple[str, ...] = (
     "memories",
     "shared_links",
     "partners",
+    "sync",
 )
 
 

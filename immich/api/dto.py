@@ -63,6 +63,7 @@ def field(
     factory: Callable[[], Any] | None = None,
     pattern: str | None = None,
     min_items: int | None = None,
+    max_items: int | None = None,
     name: str | None = None,
 ) -> Any:
     """An attrs field with its OpenAPI facts (used by ``parse`` and by the spec).
@@ -79,6 +80,7 @@ def field(
         "deprecated": deprecated,
         "pattern": pattern,
         "minItems": min_items,
+        "maxItems": max_items,
         "name": name,
     }
     if factory is not None:

@@ -63,7 +63,9 @@ def _parameters(op: Operation, builder: SchemaBuilder) -> list[Schema]:
 def _responses(op: Operation, builder: SchemaBuilder) -> Schema:
     status = op.status
     if op.response is None:
-        return {str(204 if status == 200 else status): {"description": ""}}
+        # no schema: 204, but a streamed answer of its own type (sync's JSON lines) keeps 200
+        no_content = status == 200 and op.content_type == "application/json"
+        return {str(204 if no_content else status): {"description": ""}}
     schema = {"type": "object"} if op.response is dict else builder.schema(op.response)
     content = {op.content_type: {"schema": schema}}
     return {str(s): {"description": "", "content": content} for s in (status, *op.other_statuses)}

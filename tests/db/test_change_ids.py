@@ -33,6 +33,7 @@ UPDATES = {
     "memory_asset": 'UPDATE "memory_asset" SET "createdAt" = "createdAt"',
     "activity": 'UPDATE "activity" SET "isLiked" = "isLiked"',
     "partner": 'UPDATE "partner" SET "inTimeline" = "inTimeline"',
+    "session_sync_checkpoint": 'UPDATE "session_sync_checkpoint" SET "ack" = "ack"',
 }
 
 
@@ -89,6 +90,11 @@ async def _filled(pool: asyncpg.Pool, client: httpx.AsyncClient, headers: dict[s
     )
     await pool.execute(
         'INSERT INTO "partner" ("sharedById", "sharedWithId") VALUES ($1, $2)', owner, member
+    )
+    await pool.execute(
+        'INSERT INTO "session_sync_checkpoint" ("sessionId", "type", "ack") '
+        "SELECT \"id\", 'AssetV2', 'AssetV2|x' FROM \"session\" WHERE \"userId\" = $1",
+        owner,
     )
     return owner, member, photos, stack, album
 

@@ -26,6 +26,7 @@ from immich.db.tables.notifications import Notification
 from immich.db.tables.partners import Partner, PartnerAudit
 from immich.db.tables.shared_links import SharedLink, SharedLinkAsset
 from immich.db.tables.stacks import Stack
+from immich.db.tables.sync import SessionSyncCheckpoint
 from immich.db.tables.system import SystemMetadata
 from immich.db.tables.tags import Tag, TagAsset, TagClosure
 from immich.db.tables.timeline import AssetTimelineMonth
@@ -58,6 +59,7 @@ ALL_TABLES: list[type[Table]] = [
     Partner,
     PartnerAudit,
     *AUDIT_TABLES,
+    SessionSyncCheckpoint,
 ]
 
 __all__ = [
@@ -80,6 +82,7 @@ __all__ = [
     "Partner",
     "PartnerAudit",
     "Session",
+    "SessionSyncCheckpoint",
     "SharedLink",
     "SharedLinkAsset",
     "Stack",

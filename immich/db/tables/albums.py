@@ -24,6 +24,7 @@ class Album(Table, tablename="album", db=ENGINE):
     updated_at = Timestamptz(db_column_name="updatedAt", default=TimestamptzNow())
     deleted_at = Timestamptz(db_column_name="deletedAt", null=True, default=None)
     update_id = UUID(db_column_name="updateId")
+    create_id = UUID(db_column_name="createId")  # migration 0019, for sync
 
 
 class AlbumAsset(Table, tablename="album_asset", db=ENGINE):
