@@ -93,7 +93,7 @@ async def _filled(pool: asyncpg.Pool, client: httpx.AsyncClient, headers: dict[s
     )
     await pool.execute(
         'INSERT INTO "session_sync_checkpoint" ("sessionId", "type", "ack") '
-        "SELECT \"id\", 'AssetV2', 'AssetV2|x' FROM \"session\" WHERE \"userId\" = $1",
+        'SELECT "id", \'AssetV2\', \'AssetV2|x\' FROM "session" WHERE "userId" = $1',
         owner,
     )
     return owner, member, photos, stack, album
