@@ -97,10 +97,10 @@ class Ack:
 
 @attrs.frozen
 class Line:
-    """One line of the stream; ``data`` may carry the row's ``_id``, which is not sent."""
+    """One line of the stream; ``data`` is JSON text made by the database, or a mapping."""
 
     type: str
-    data: Mapping[str, Any] | Row
+    data: str | Mapping[str, Any]
     ack: str
 
 

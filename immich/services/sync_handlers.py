@@ -39,7 +39,7 @@ class Run:
 
     async def rows(self, type_: E, query: Compiled) -> Lines:
         async for row in repo.stream(self.conn, query):
-            yield Line(type_, row, to_ack(type_, row["_id"]))
+            yield Line(type_, row["data"], to_ack(type_, row["_id"]))
 
     async def changes(self, type_: E, query: Query) -> Lines:
         async for line in self.rows(type_, query(self.window(type_))):
@@ -60,7 +60,7 @@ class Run:
             start = uuid.UUID(mark.extra_id) if current and mark and mark.extra_id else None
             w = Window(self.user_id, self.now_id, after=start, before=gate.update_id)
             async for row in repo.stream(self.conn, query(w, entity_id)):
-                yield Line(rule.type, row, to_ack(rule.type, create_id, row["_id"]))
+                yield Line(rule.type, row["data"], to_ack(rule.type, create_id, row["_id"]))
             yield Line(E.SyncAckV1, {}, to_ack(rule.type, create_id, COMPLETE_ID))
 
 

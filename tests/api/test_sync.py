@@ -11,11 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
+from immich.api.dto import iso
 from tests.api.asset_factory import make_album, make_asset, make_stack, user_id
 from tests.api.sync_steps import stream, summary, sync_and_ack
 from tests.api.user_helpers import user_and_login
 
 Headers = dict[str, str]
+HASH = bytes(range(40))  # long enough for base64's line breaks, which Immich's form has not
 
 
 @pytest.fixture
@@ -35,7 +37,9 @@ async def test_a_first_sync_then_the_changes_since(
     bob, bob_headers = await user_and_login(client, admin_headers, "bob@example.com")
     photo = await make_asset(pool, me, exif={"city": "Paris"})
     other = await make_asset(pool, me, "2024-05-11T12:00:00")
-    doomed = await make_asset(pool, me, "2024-05-12T12:00:00")
+    doomed = await make_asset(
+        pool, me, "2024-05-12T12:00:00", type="VIDEO", duration="0:01:02.345600", thumbhash=HASH
+    )
     bobs = await make_asset(pool, bob["id"], exif={"city": "Oslo"})
     stack = await make_stack(pool, me, [photo["id"], other["id"]])
     await pool.execute('UPDATE "asset" SET "isFavorite" = true WHERE "id" = $1', other["id"])
@@ -94,6 +98,11 @@ async def test_a_first_sync_then_the_changes_since(
         ("AssetMetadataV1", p, "k"),
         ("SyncCompleteV1",),
     ]
+    video = first[4]["data"]
+    assert (video["type"], video["duration"]) == ("VIDEO", 62346)  # milliseconds
+    assert video["thumbhash"] == base64.b64encode(HASH).decode()
+    assert video["createdAt"] == iso(doomed["createdAt"])  # Immich's form: ms and Z
+    assert video["localDateTime"] == "2024-05-12T12:00:00.000Z"
     by_type = {line["type"]: line for line in first}
     asset = by_type["AssetV2"]["data"]
     checksum = base64.b64encode(other["checksum"]).decode()  # Immich's form

@@ -12,7 +12,7 @@ import uuid
 
 from immich.db.repos import Conn
 from immich.db.repos._query import Compiled
-from immich.db.repos.sync import EXIF, STACK, Sql, Window, asset_columns, ordered
+from immich.db.repos.sync import EXIF, STACK, Sql, Window, asset_columns, at, ordered
 
 
 def _my_albums(s: Sql, user_id: uuid.UUID) -> str:
@@ -48,16 +48,16 @@ def partner_deletes(w: Window) -> Compiled:
     s = Sql()
     u = s.p(w.user_id)
     where = f'(x."sharedById" = {u} OR x."sharedWithId" = {u})'
-    select = 'x."id" AS "_id", x."sharedById", x."sharedWithId"'
-    return ordered(s, select, '"partner_audit" x', where, 'x."id"', w)
+    data = 'x."sharedById", x."sharedWithId"'
+    return ordered(s, data, '"partner_audit" x', where, 'x."id"', w)
 
 
 def partner_upserts(w: Window) -> Compiled:
     s = Sql()
     u = s.p(w.user_id)
     where = f'(p."sharedById" = {u} OR p."sharedWithId" = {u})'
-    select = 'p."updateId" AS "_id", p."sharedById", p."sharedWithId", p."inTimeline"'
-    return ordered(s, select, '"partner" p', where, 'p."updateId"', w)
+    data = 'p."sharedById", p."sharedWithId", p."inTimeline"'
+    return ordered(s, data, '"partner" p', where, 'p."updateId"', w)
 
 
 PARTNER_ASSET = asset_columns("false")
@@ -66,53 +66,53 @@ PARTNER_ASSET = asset_columns("false")
 def partner_asset_deletes(w: Window) -> Compiled:
     s = Sql()
     where = f'x."ownerId" IN {_partners_of(s, w.user_id)}'
-    return ordered(s, 'x."id" AS "_id", x."assetId"', '"asset_audit" x', where, 'x."id"', w)
+    return ordered(s, 'x."assetId"', '"asset_audit" x', where, 'x."id"', w)
 
 
 def partner_asset_backfill(w: Window, partner_id: uuid.UUID) -> Compiled:
     s = Sql()
     where = f'a."ownerId" = {s.p(partner_id)}'
-    select = f'a."updateId" AS "_id", {PARTNER_ASSET}'
-    return ordered(s, select, '"asset" a', where, 'a."updateId"', w)
+    data = PARTNER_ASSET
+    return ordered(s, data, '"asset" a', where, 'a."updateId"', w)
 
 
 def partner_asset_upserts(w: Window) -> Compiled:
     s = Sql()
     where = f'a."ownerId" IN {_partners_of(s, w.user_id)}'
-    select = f'a."updateId" AS "_id", {PARTNER_ASSET}'
-    return ordered(s, select, '"asset" a', where, 'a."updateId"', w)
+    data = PARTNER_ASSET
+    return ordered(s, data, '"asset" a', where, 'a."updateId"', w)
 
 
 def partner_exif_backfill(w: Window, partner_id: uuid.UUID) -> Compiled:
     s = Sql()
     source = '"asset_exif" e JOIN "asset" a ON a."id" = e."assetId"'
     where = f'a."ownerId" = {s.p(partner_id)}'
-    return ordered(s, f'e."updateId" AS "_id", {EXIF}', source, where, 'e."updateId"', w)
+    return ordered(s, f"{EXIF}", source, where, 'e."updateId"', w)
 
 
 def partner_exif_upserts(w: Window) -> Compiled:
     s = Sql()
     owners = _partners_of(s, w.user_id)
     where = f'e."assetId" IN (SELECT "id" FROM "asset" WHERE "ownerId" IN {owners})'
-    return ordered(s, f'e."updateId" AS "_id", {EXIF}', '"asset_exif" e', where, 'e."updateId"', w)
+    return ordered(s, f"{EXIF}", '"asset_exif" e', where, 'e."updateId"', w)
 
 
 def partner_stack_deletes(w: Window) -> Compiled:
     s = Sql()
     where = f'x."userId" IN {_partners_of(s, w.user_id)}'
-    return ordered(s, 'x."id" AS "_id", x."stackId"', '"stack_audit" x', where, 'x."id"', w)
+    return ordered(s, 'x."stackId"', '"stack_audit" x', where, 'x."id"', w)
 
 
 def partner_stack_backfill(w: Window, partner_id: uuid.UUID) -> Compiled:
     s = Sql()
     where = f'st."ownerId" = {s.p(partner_id)}'
-    return ordered(s, f'st."updateId" AS "_id", {STACK}', '"stack" st', where, 'st."updateId"', w)
+    return ordered(s, f"{STACK}", '"stack" st', where, 'st."updateId"', w)
 
 
 def partner_stack_upserts(w: Window) -> Compiled:
     s = Sql()
     where = f'st."ownerId" IN {_partners_of(s, w.user_id)}'
-    return ordered(s, f'st."updateId" AS "_id", {STACK}', '"stack" st', where, 'st."updateId"', w)
+    return ordered(s, f"{STACK}", '"stack" st', where, 'st."updateId"', w)
 
 
 # --- albums ------------------------------------------------------------------------------------
@@ -136,16 +136,21 @@ async def albums_created_after(
     return [(r[0], r[1]) for r in await db.fetch(text, *s.args)]
 
 
-ALBUM = (
-    'al."id", al."albumName" AS "name", al."description", al."createdAt", al."updatedAt", '
-    'al."albumThumbnailAssetId" AS "thumbnailAssetId", al."isActivityEnabled", al."order"'
+ALBUM = ", ".join(
+    (
+        'al."id", al."albumName" AS "name", al."description"',
+        at('al."createdAt"', "createdAt"),
+        at('al."updatedAt"', "updatedAt"),
+        'al."albumThumbnailAssetId" AS "thumbnailAssetId", al."isActivityEnabled", al."order"',
+    )
 )
+ALBUM_USER = 'm."albumId", m."userId", m."role"'
 
 
 def album_deletes(w: Window) -> Compiled:
     s = Sql()
     where = f'x."userId" = {s.p(w.user_id)}'
-    return ordered(s, 'x."id" AS "_id", x."albumId"', '"album_audit" x', where, 'x."id"', w)
+    return ordered(s, 'x."albumId"', '"album_audit" x', where, 'x."id"', w)
 
 
 def album_upserts(w: Window, *, with_owner: bool = False) -> Compiled:
@@ -153,8 +158,8 @@ def album_upserts(w: Window, *, with_owner: bool = False) -> Compiled:
     s = Sql()
     owner = ', al."ownerId"' if with_owner else ""
     where = f'al."id" IN {_my_albums(s, w.user_id)}'
-    select = f'al."updateId" AS "_id", {ALBUM}{owner}'
-    return ordered(s, select, '"album" al', where, 'al."updateId"', w)
+    data = f"{ALBUM}{owner}"
+    return ordered(s, data, '"album" al', where, 'al."updateId"', w)
 
 
 def _album_users(album_filter: str) -> str:
@@ -170,20 +175,20 @@ def _album_users(album_filter: str) -> str:
 def album_user_deletes(w: Window) -> Compiled:
     s = Sql()
     where = f'x."albumId" IN {_my_albums(s, w.user_id)}'
-    select = 'x."id" AS "_id", x."userId", x."albumId"'
-    return ordered(s, select, '"album_user_audit" x', where, 'x."id"', w)
+    data = 'x."userId", x."albumId"'
+    return ordered(s, data, '"album_user_audit" x', where, 'x."id"', w)
 
 
 def album_user_backfill(w: Window, album_id: uuid.UUID) -> Compiled:
     s = Sql()
     source = _album_users(f"({s.p(album_id)})")
-    return ordered(s, "m.*", source, "TRUE", 'm."_id"', w)
+    return ordered(s, ALBUM_USER, source, "TRUE", 'm."_id"', w)
 
 
 def album_user_upserts(w: Window) -> Compiled:
     s = Sql()
     source = _album_users(_my_albums(s, w.user_id))
-    return ordered(s, "m.*", source, "TRUE", 'm."_id"', w)
+    return ordered(s, ALBUM_USER, source, "TRUE", 'm."_id"', w)
 
 
 def _album_asset(user_id: uuid.UUID, s: Sql) -> str:
@@ -193,67 +198,67 @@ def _album_asset(user_id: uuid.UUID, s: Sql) -> str:
 
 def album_asset_backfill(w: Window, album_id: uuid.UUID) -> Compiled:
     s = Sql()
-    select = f'aa."updateId" AS "_id", {_album_asset(w.user_id, s)}'
+    data = _album_asset(w.user_id, s)
     source = '"album_asset" aa JOIN "asset" a ON a."id" = aa."assetId"'
     where = f'aa."albumId" = {s.p(album_id)}'
-    return ordered(s, select, source, where, 'aa."updateId"', w)
+    return ordered(s, data, source, where, 'aa."updateId"', w)
 
 
 def album_asset_updates(w: Window, create_ack: uuid.UUID) -> Compiled:
     """Changed assets of the caller's albums that the client already has (added to the album
     at or before its AlbumAssetCreateV2 checkpoint)."""
     s = Sql()
-    select = f'a."updateId" AS "_id", {_album_asset(w.user_id, s)}'
+    data = _album_asset(w.user_id, s)
     source = '"asset" a JOIN "album_asset" aa ON aa."assetId" = a."id"'
     where = f'aa."updateId" <= {s.p(create_ack)} AND aa."albumId" IN {_my_albums(s, w.user_id)}'
-    return ordered(s, select, source, where, 'a."updateId"', w)
+    return ordered(s, data, source, where, 'a."updateId"', w)
 
 
 def album_asset_creates(w: Window) -> Compiled:
     s = Sql()
-    select = f'aa."updateId" AS "_id", {_album_asset(w.user_id, s)}'
+    data = _album_asset(w.user_id, s)
     source = '"album_asset" aa JOIN "asset" a ON a."id" = aa."assetId"'
     where = f'aa."albumId" IN {_my_albums(s, w.user_id)}'
-    return ordered(s, select, source, where, 'aa."updateId"', w)
+    return ordered(s, data, source, where, 'aa."updateId"', w)
 
 
 def album_exif_backfill(w: Window, album_id: uuid.UUID) -> Compiled:
     s = Sql()
     source = '"album_asset" aa JOIN "asset_exif" e ON e."assetId" = aa."assetId"'
     where = f'aa."albumId" = {s.p(album_id)}'
-    return ordered(s, f'aa."updateId" AS "_id", {EXIF}', source, where, 'aa."updateId"', w)
+    return ordered(s, f"{EXIF}", source, where, 'aa."updateId"', w)
 
 
 def album_exif_updates(w: Window, create_ack: uuid.UUID) -> Compiled:
     s = Sql()
     source = '"asset_exif" e JOIN "album_asset" aa ON aa."assetId" = e."assetId"'
     where = f'aa."updateId" <= {s.p(create_ack)} AND aa."albumId" IN {_my_albums(s, w.user_id)}'
-    return ordered(s, f'e."updateId" AS "_id", {EXIF}', source, where, 'e."updateId"', w)
+    return ordered(s, f"{EXIF}", source, where, 'e."updateId"', w)
 
 
 def album_exif_creates(w: Window) -> Compiled:
     s = Sql()
     source = '"album_asset" aa JOIN "asset_exif" e ON e."assetId" = aa."assetId"'
     where = f'aa."albumId" IN {_my_albums(s, w.user_id)}'
-    return ordered(s, f'aa."updateId" AS "_id", {EXIF}', source, where, 'aa."updateId"', w)
+    return ordered(s, f"{EXIF}", source, where, 'aa."updateId"', w)
 
 
 def album_to_asset_deletes(w: Window) -> Compiled:
     s = Sql()
     where = f'x."albumId" IN {_my_albums(s, w.user_id)}'
-    select = 'x."id" AS "_id", x."assetId", x."albumId"'
-    return ordered(s, select, '"album_asset_audit" x', where, 'x."id"', w)
+    data = 'x."assetId", x."albumId"'
+    return ordered(s, data, '"album_asset_audit" x', where, 'x."id"', w)
 
 
 def album_to_asset_backfill(w: Window, album_id: uuid.UUID) -> Compiled:
     s = Sql()
     where = f'aa."albumId" = {s.p(album_id)}'
-    select = 'aa."updateId" AS "_id", aa."assetId", aa."albumId"'
-    return ordered(s, select, '"album_asset" aa', where, 'aa."updateId"', w)
+    data = 'aa."assetId", aa."albumId"'
+    return ordered(s, data, '"album_asset" aa', where, 'aa."updateId"', w)
 
 
 def album_to_asset_upserts(w: Window) -> Compiled:
     s = Sql()
     where = f'aa."albumId" IN {_my_albums(s, w.user_id)}'
-    select = 'aa."updateId" AS "_id", aa."assetId", aa."albumId"'
-    return ordered(s, select, '"album_asset" aa', where, 'aa."updateId"', w)
+    data = 'aa."assetId", aa."albumId"'
+    return ordered(s, data, '"album_asset" aa', where, 'aa."updateId"', w)
