@@ -19,7 +19,6 @@ import attrs
 
 from immich.db.repos import Conn, Row, sync_shared
 from immich.db.repos import sync_checkpoints as checkpoints_repo
-from immich.db.repos.sync import Window
 from immich.errors import BadRequest, Forbidden
 from immich.services.auth import AuthContext
 from immich.services.sync_types import SyncEntityType as E
@@ -263,7 +262,6 @@ __all__ = [
     "Ack",
     "Line",
     "Plan",
-    "Window",
     "delete_acks",
     "get_acks",
     "plan_stream",

@@ -6,6 +6,7 @@ uploads, edits, trash, deletes and album changes."""
 from __future__ import annotations
 
 import base64
+import uuid
 from typing import Any
 
 import httpx
@@ -151,3 +152,55 @@ async def test_a_first_sync_then_the_changes_since(
     assert by_type["AlbumV2"]["data"]["name"] == "New"
     # acked: nothing more
     assert summary(await stream(client, admin_headers)) == [("SyncCompleteV1",)]
+
+
+async def test_every_kind_of_delete(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    me = await user_id(pool)
+    bob, _ = await user_and_login(client, admin_headers, "bob@example.com")
+    carol, _ = await user_and_login(client, admin_headers, "carol@example.com")
+    photo, other = (await make_asset(pool, me), await make_asset(pool, me))
+    stack = str(await make_stack(pool, me, [photo["id"], other["id"]]))
+    p, o, bid = str(photo["id"]), str(other["id"]), bob["id"]
+    a = str(await make_album(pool, me, [p, o]))
+    users = {"albumUsers": [{"userId": bid, "role": "viewer"}]}
+    await ok(await client.put(f"/api/albums/{a}/users", headers=admin_headers, json=users))
+    body = {
+        "type": "on_this_day",
+        "data": {"year": 2020},
+        "memoryAt": "2020-06-15T00:00:00.000Z",
+        "assetIds": [p, o],
+    }
+    memory = (await ok(await client.post("/api/memories", headers=admin_headers, json=body), 201))[
+        "id"
+    ]
+    await sync_and_ack(client, admin_headers)
+
+    await ok(await client.delete(f"/api/stacks/{stack}", headers=admin_headers), 204)
+    ids = {"ids": [p]}
+    await ok(
+        await client.request("DELETE", f"/api/albums/{a}/assets", headers=admin_headers, json=ids)
+    )
+    await ok(await client.delete(f"/api/albums/{a}/user/{bid}", headers=admin_headers), 204)
+    await ok(
+        await client.request(
+            "DELETE", f"/api/memories/{memory}/assets", headers=admin_headers, json=ids
+        )
+    )
+    await pool.execute('DELETE FROM "user" WHERE "id" = $1', uuid.UUID(carol["id"]))
+
+    lines = summary(await stream(client, admin_headers))
+    # the stack's delete cleared both assets' stackId (one statement: either order)
+    assert sorted(lines[1:3]) == sorted([("AssetV2", p), ("AssetV2", o)])
+    assert lines[:1] + lines[3:] == [
+        ("UserDeleteV1", carol["id"]),
+        ("StackDeleteV1", stack),
+        ("AlbumAssetUpdateV2", o),  # still in the album: its change
+        ("AlbumV2", a),
+        ("AlbumUserDeleteV1", a, bid),
+        ("AlbumToAssetDeleteV1", p, a),
+        ("MemoryV1", memory),
+        ("MemoryToAssetDeleteV1", p, memory),
+        ("SyncCompleteV1",),
+    ]
