@@ -216,3 +216,15 @@ async def test_types_without_a_feature_yet_send_nothing(
     """People, faces, OCR and edits do not exist here yet: asked for, they are empty."""
     types = ["PeopleV1", "AssetFacesV2", "AssetOcrV1", "AssetEditsV1"]
     assert summary(await stream(client, admin_headers, types=types)) == [("SyncCompleteV1",)]
+
+
+async def test_albums_v1_names_the_owner(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    """AlbumsV1 (not deprecated in 3.1): AlbumV2's data and the owner's id."""
+    me = await user_id(pool)
+    r = await client.post("/api/albums", headers=admin_headers, json={"albumName": "Old app"})
+    assert r.status_code == 201, r.text
+    lines = await stream(client, admin_headers, types=["AlbumsV1"])
+    assert [x["type"] for x in lines] == ["AlbumV1", "SyncCompleteV1"]
+    assert (lines[0]["data"]["ownerId"], lines[0]["data"]["name"]) == (str(me), "Old app")
