@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from immich.db.repos import Conn, Row, sync_shared
+from immich.db.repos import Conn, Row, sync_audit, sync_shared
 from immich.db.repos import sync_checkpoints as checkpoints_repo
 from immich.errors import BadRequest, Forbidden
 from immich.services.auth import AuthContext
@@ -164,6 +164,12 @@ async def delete_acks(db: Conn, auth: AuthContext, types: Iterable[str] | None) 
     await checkpoints_repo.delete_all(db, _session(auth), types)
 
 
+async def prune_audit(db: Conn) -> int:
+    """Immich's AuditTableCleanup: recorded deletes older than MAX_DAYS + 1 days go (a client
+    that last synced before then gets SyncResetV1 instead); how many went."""
+    return await sync_audit.prune(db, MAX_DAYS + 1)
+
+
 # --- the stream --------------------------------------------------------------------------------
 
 
@@ -265,6 +271,7 @@ __all__ = [
     "delete_acks",
     "get_acks",
     "plan_stream",
+    "prune_audit",
     "run_stream",
     "set_acks",
     "to_ack",

@@ -1,4 +1,5 @@
-"""Nightly duties: remove stale sessions, users whose delete delay has passed, old notifications.
+"""Nightly duties: remove stale sessions, users whose delete delay has passed, old notifications,
+recorded deletes older than the sync's limit (``AuditTableCleanup``).
 
 As in Immich, the scheduler only enqueues the cleanup jobs (``SessionCleanup``,
 ``UserDeleteCheck``, ``NotificationsCleanup`` on the ``backgroundTask`` queue) at
@@ -28,6 +29,7 @@ from immich.db.repos import tags as tags_repo
 from immich.jobs.names import JobName
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest, JobResult
 from immich.services import notifications as notification_service
+from immich.services import sync as sync_service
 from immich.services import upload as upload_service
 from plugins.nightly.missing import DUTY as MISSING_DUTY
 from plugins.nightly.missing import queue_missing
@@ -39,6 +41,7 @@ USER_DELETE_CHECK = JobName.UserDeleteCheck
 UPLOAD_CLEANUP = JobName.UploadCleanup
 NOTIFICATIONS_CLEANUP = JobName.NotificationsCleanup
 TAG_CLEANUP = JobName.TagCleanup
+AUDIT_CLEANUP = JobName.AuditTableCleanup
 
 
 @attrs.frozen(kw_only=True)
@@ -79,6 +82,12 @@ async def tag_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> CleanupResult
         return CleanupResult(removed=await tags_repo.delete_empty(db))
 
 
+async def audit_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> CleanupResult:
+    """Recorded deletes older than the sync's limit (``immich.services.sync.prune_audit``)."""
+    async with ctx.db.transaction() as db:
+        return CleanupResult(removed=await sync_service.prune_audit(db))
+
+
 async def upload_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, Any]:
     """Leftovers of crashed uploads (partial bodies, uncommitted renames) older than
     ``olderThanHours`` (default 24)."""
@@ -108,6 +117,7 @@ def register_jobs() -> Sequence[JobDefinition]:
             name=NOTIFICATIONS_CLEANUP, queue="backgroundTask", handler=notifications_cleanup
         ),
         JobDefinition(name=TAG_CLEANUP, queue="backgroundTask", handler=tag_cleanup),
+        JobDefinition(name=AUDIT_CLEANUP, queue="backgroundTask", handler=audit_cleanup),
     ]
 
 
@@ -121,6 +131,7 @@ def register_cron_jobs() -> Sequence[CronDuty]:
             name="notifications-cleanup", cron=NIGHTLY, handler=_nightly(NOTIFICATIONS_CLEANUP)
         ),
         CronDuty(name=MISSING_DUTY, cron=NIGHTLY, handler=queue_missing),
+        CronDuty(name="audit-cleanup", cron=NIGHTLY, handler=_nightly(AUDIT_CLEANUP)),
     ]
 
 

@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
+from immich.jobs.types import NIGHTLY
+from plugins import nightly
 from tests.api.asset_factory import make_asset, user_id
 from tests.api.sync_steps import TYPES, stream, summary, sync_and_ack
 from tests.api.user_helpers import api_key, login
@@ -228,3 +230,23 @@ async def test_albums_v1_names_the_owner(
     lines = await stream(client, admin_headers, types=["AlbumsV1"])
     assert [x["type"] for x in lines] == ["AlbumV1", "SyncCompleteV1"]
     assert (lines[0]["data"]["ownerId"], lines[0]["data"]["name"]) == (str(me), "Old app")
+
+
+async def test_recorded_deletes_older_than_the_limit_are_pruned_nightly(
+    app: Any, admin_headers: Headers, pool: Any
+) -> None:
+    """Immich's AuditTableCleanup: 31 days (the stream resets a client older than 30)."""
+    me = await user_id(pool)
+    gone = [await make_asset(pool, me) for _ in range(2)]
+    await pool.execute('DELETE FROM "asset" WHERE "ownerId" = $1', me)
+    await pool.execute(
+        'UPDATE "asset_audit" SET "deletedAt" = now() - interval \'32 days\' WHERE "assetId" = $1',
+        gone[0]["id"],
+    )
+    (duty,) = [d for d in nightly.register_cron_jobs() if d.name == "audit-cleanup"]
+    assert duty.cron == NIGHTLY
+    (job,) = [j for j in nightly.register_jobs() if j.name == "AuditTableCleanup"]
+    result = await job.handler(app.state.ctx, {})
+    assert result.removed == 1
+    left = await pool.fetch('SELECT "assetId" FROM "asset_audit"')
+    assert [r["assetId"] for r in left] == [gone[1]["id"]]
