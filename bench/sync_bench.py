@@ -135,7 +135,8 @@ async def main() -> None:
         env = {"DB_URL": url, "IMMICH_ROLES": "api", "PYTHONPATH": str(ROOT)}
         with running_server(folder / "media", env) as server:
             headers = login(server.base)
-            me = httpx.get(f"{server.base}/api/users/me", headers=headers).json()["id"]
+            # blocking calls are fine here: nothing else runs on this loop
+            me = httpx.get(f"{server.base}/api/users/me", headers=headers).json()["id"]  # noqa: ASYNC210
             conn = await asyncpg.connect(url)
             idle = psutil.Process(server.proc.pid).memory_info().rss
             print(f"server: immich-server api role, RSS {idle / 2**20:.0f} MiB idle after login")
