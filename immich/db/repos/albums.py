@@ -11,7 +11,7 @@ from piccolo.querystring import QueryString
 
 from immich.db.repos import Conn, Row
 from immich.db.repos import _query as q
-from immich.db.tables import Album, AlbumAsset, AlbumUser
+from immich.db.tables import Album, AlbumAsset, AlbumUser, SharedLink
 
 
 def _uuid(value: uuid.UUID | str) -> uuid.UUID:
@@ -26,7 +26,9 @@ def _uuids(values: Iterable[uuid.UUID | str]) -> list[uuid.UUID]:
 # raw SQL: a LATERAL aggregate join (piccolo has no words for it); its filters are piccolo's.
 _SELECT = """
     SELECT "album".*, COALESCE(m."assetCount", 0) AS "assetCount", m."startDate", m."endDate",
-        m."lastModifiedAssetTimestamp"
+        m."lastModifiedAssetTimestamp",
+        EXISTS (SELECT 1 FROM "shared_link" sl WHERE sl."albumId" = "album"."id")
+            AS "hasSharedLink"
     FROM "album"
     LEFT JOIN LATERAL (
         SELECT count(a."id") AS "assetCount", min(a."localDateTime") AS "startDate",
@@ -45,7 +47,16 @@ def _member(user_id: uuid.UUID) -> Any:
 
 
 def _shared() -> Any:
-    return Album.id.is_in(AlbumUser.select(AlbumUser.album_id))
+    """Shared with a member, or through a link (Immich's isShared)."""
+    return Album.id.is_in(AlbumUser.select(AlbumUser.album_id)) | Album.id.is_in(
+        SharedLink.select(SharedLink.album_id).where(SharedLink.album_id.is_not_null())
+    )
+
+
+def _not_shared() -> Any:
+    return Album.id.not_in(AlbumUser.select(AlbumUser.album_id)) & Album.id.not_in(
+        SharedLink.select(SharedLink.album_id).where(SharedLink.album_id.is_not_null())
+    )
 
 
 async def create(
@@ -93,9 +104,7 @@ async def list_for_user(
         if is_owned is not None:
             where &= (Album.owner_id == user) if is_owned else (Album.owner_id != user)
         if is_shared is not None:
-            where &= (
-                _shared() if is_shared else Album.id.not_in(AlbumUser.select(AlbumUser.album_id))
-            )
+            where &= _shared() if is_shared else _not_shared()
         if album_id is not None:
             where &= Album.id == _uuid(album_id)
         if name is not None:
@@ -277,6 +286,23 @@ async def map_markers(db: Conn, album_id: uuid.UUID | str) -> list[Row]:
                 AND e."latitude" IS NOT NULL AND e."longitude" IS NOT NULL
             WHERE a."deletedAt" IS NULL AND a."visibility" <> 'locked'
             ORDER BY a."fileCreatedAt" DESC
+            """,
+            _uuid(album_id),
+        )
+    )
+
+
+async def contributor_counts(db: Conn, album_id: uuid.UUID | str) -> list[Row]:
+    """``userId`` and ``assetCount`` per owner of the album's assets not deleted, most first
+    (Immich's ``getContributorCounts``)."""
+    # raw SQL: a join onto asset grouped by its owner (piccolo joins only along declared keys)
+    return list(
+        await db.fetch(
+            """
+            SELECT a."ownerId" AS "userId", count(*) AS "assetCount"
+            FROM "album_asset" aa JOIN "asset" a ON a."id" = aa."assetId"
+            WHERE aa."albumId" = $1 AND a."deletedAt" IS NULL
+            GROUP BY a."ownerId" ORDER BY "assetCount" DESC, a."ownerId"
             """,
             _uuid(album_id),
         )
