@@ -11,7 +11,7 @@ from piccolo.querystring import QueryString
 
 from immich.db.repos import Conn, Row
 from immich.db.repos import _query as q
-from immich.db.tables import Album, AlbumAsset, AlbumUser, SharedLink
+from immich.db.tables import Album, AlbumAsset, AlbumUpdatePending, AlbumUser, SharedLink
 
 
 def _uuid(value: uuid.UUID | str) -> uuid.UUID:
@@ -307,3 +307,47 @@ async def contributor_counts(db: Conn, album_id: uuid.UUID | str) -> list[Row]:
             _uuid(album_id),
         )
     )
+
+
+async def set_update_pending(
+    db: Conn,
+    album_id: uuid.UUID | str,
+    recipient_ids: Iterable[uuid.UUID | str],
+    due_at: Any,
+) -> dict[uuid.UUID, uuid.UUID]:
+    """A fresh token per recipient for the album's delayed "Shared Album Update" (replacing a
+    pending one: the debounce), due at ``due_at``; recipient id -> token. Nothing for an
+    album deleted meanwhile."""
+    # raw SQL: an upsert of many rows from one array argument (unnest), tokens made here
+    rows = await db.fetch(
+        """
+        INSERT INTO "album_update_pending" ("albumId", "recipientId", "token", "dueAt")
+        SELECT al."id", r."id", gen_random_uuid(), $3
+        FROM "album" al, unnest($2::uuid[]) AS r("id")
+        WHERE al."id" = $1 AND EXISTS (SELECT 1 FROM "user" u WHERE u."id" = r."id")
+        ON CONFLICT ("albumId", "recipientId")
+        DO UPDATE SET "token" = EXCLUDED."token", "dueAt" = EXCLUDED."dueAt"
+        RETURNING "recipientId", "token"
+        """,
+        _uuid(album_id),
+        _uuids(recipient_ids),
+        due_at,
+    )
+    return {r["recipientId"]: r["token"] for r in rows}
+
+
+async def take_update_pending(
+    db: Conn, album_id: uuid.UUID | str, recipient_id: uuid.UUID | str, token: uuid.UUID | str
+) -> bool:
+    """Remove the pending "Shared Album Update" if ``token`` is still its newest; whether it
+    was (False: a later addition superseded it, or it was sent)."""
+    query = (
+        AlbumUpdatePending.delete()
+        .where(
+            (AlbumUpdatePending.album_id == _uuid(album_id))
+            & (AlbumUpdatePending.recipient_id == _uuid(recipient_id))
+            & (AlbumUpdatePending.token == _uuid(token))
+        )
+        .returning(AlbumUpdatePending.token)
+    )
+    return bool(await q.fetch(db, query))
