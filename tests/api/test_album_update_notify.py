@@ -78,7 +78,7 @@ async def test_delayed_debounced_per_recipient(
     late = [j for j in await _pending_jobs(app, album_id) if j not in early]
     assert sorted(j.data["recipientId"] for j in late) == sorted([admin_id, viewer["id"]])
 
-    results = {}
+    results: dict[str, list[JobStatus]] = {}
     for job in early + late:
         result = await album_events_notify.handle(ctx, job.data)
         results.setdefault(job.data["recipientId"], []).append(result.status)
