@@ -150,9 +150,9 @@ async def _member_ids(db: Conn, album_id: Any) -> list[str]:
 
 async def _album_updated(db: Conn, album_id: Any, caller_id: Any, *, added: bool) -> None:
     """Immich's ``AlbumUpdate`` after commit: every member's id, and (when assets were
-    ``added``) the other members as recipients. Immich raises their in-app "Shared Album
-    Update" notification from a delayed job that folds repeated additions into one; a listener
-    may do the same with ``notifications.notify_album_update``."""
+    ``added``) the other members as recipients of the delayed "Shared Album Update"
+    notification (``album_events_notify``: one per recipient five minutes after the last
+    addition, as Immich)."""
     user_ids = await _member_ids(db, album_id)
     recipients = [u for u in user_ids if u != str(caller_id)] if added else []
     event = album_events.AlbumUpdate(str(album_id), tuple(user_ids), tuple(recipients))
