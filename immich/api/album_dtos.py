@@ -110,11 +110,13 @@ def to_album_response(
     album: Any,
     members: Sequence[Any],
     viewer_id: Any = None,
+    contributors: Sequence[Any] | None = None,
 ) -> AlbumResponseDto:
     """AlbumResponseDto of an album row with its aggregates (``assetCount``, ``startDate``,
     ``endDate``, ``lastModifiedAssetTimestamp``) and its users: ``members`` are user rows with
     a ``role``, the owner's role being ``owner``. Ordered as Immich: owner, viewer, the rest by
-    name."""
+    name. ``shared``: with a member or through a link (``hasSharedLink``); ``contributors``:
+    ``userId``/``assetCount`` rows, given only where Immich answers them (one shared album)."""
 
     def rank(member: Mapping[str, Any]) -> tuple[int, str]:
         if member["role"] == AlbumUserRole.owner:
@@ -135,11 +137,21 @@ def to_album_response(
         assetCount=int(album["assetCount"]),
         createdAt=album["createdAt"],
         description=album["description"],
-        hasSharedLink=False,
+        hasSharedLink=bool(album["hasSharedLink"]),
         id=str(album["id"]),
         isActivityEnabled=album["isActivityEnabled"],
-        shared=len(members) > 1,
+        shared=len(members) > 1 or bool(album["hasSharedLink"]),
         updatedAt=album["updatedAt"],
+        contributorCounts=(
+            [
+                ContributorCountResponseDto(
+                    assetCount=int(c["assetCount"]), userId=str(c["userId"])
+                )
+                for c in contributors
+            ]
+            if contributors is not None
+            else UNSET
+        ),
         endDate=_optional(album["endDate"]),
         lastModifiedAssetTimestamp=_optional(album["lastModifiedAssetTimestamp"]),
         order=AssetOrder(album["order"]),

@@ -125,7 +125,8 @@ async def get_album_info(call: Call) -> AlbumResponseDto:
     """Retrieve an album"""
     await access.check_shared_link_albums(call.db, call.auth, "album.read", [call.path["id"]])
     album, members = await album_service.get(call.db, call.user["id"], call.path["id"])
-    return to_album_response(album, members, call.user["id"])
+    contributors = await album_service.contributor_counts(call.db, album, members)
+    return to_album_response(album, members, call.user["id"], contributors)
 
 
 @router.route(
@@ -267,6 +268,7 @@ async def remove_user_from_album(call: Call) -> None:
     tag=TAG,
     response=list[MapMarkerResponseDto],
     permission="album.read",
+    shared_link=True,
 )
 async def get_album_map_markers(call: Call) -> list[MapMarkerResponseDto]:
     """Retrieve album map markers"""

@@ -9,6 +9,7 @@ workers honour it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -89,6 +90,7 @@ class JobQueues:
             timeout=definition.timeout_s,
             heartbeat=self.ctx.settings.job_lease_s,
             retries=lease.attempts_for(definition.retries),
+            scheduled=int(time.time() + request.delay_s) if request.delay_s > 0 else 0,
         )
         await self.queue(definition.queue).enqueue(job)
         return job.key

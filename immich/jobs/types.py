@@ -60,10 +60,12 @@ class JobDefinition:
 
 @attrs.frozen
 class JobRequest:
-    """A job to enqueue: the job name and its JSON-able data."""
+    """A job to enqueue: the job name and its JSON-able data; ``delay_s``: run no sooner than
+    that many seconds from now (Immich's delayed jobs, shown as ``delayed``)."""
 
     name: str
     data: Mapping[str, Any] = attrs.field(factory=dict)
+    delay_s: float = 0
 
 
 @attrs.frozen

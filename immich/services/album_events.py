@@ -31,7 +31,9 @@ class AlbumInvite:
 @attrs.frozen
 class AlbumUpdate:
     """Album ``album_id`` changed (assets added or removed). ``user_ids``: every member, owner
-    included; ``recipient_ids``: those to notify (Immich leaves out the caller)."""
+    included; ``recipient_ids``: those to notify (Immich leaves out the caller; a link
+    visitor's upload notifies every member). ``album_events_notify`` queues their delayed
+    notification."""
 
     album_id: str
     user_ids: tuple[str, ...]

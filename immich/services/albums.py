@@ -50,6 +50,14 @@ async def get(db: Conn, user_id: Any, album_id: str) -> tuple[Row, list[Row]]:
     return (await with_members(db, [album]))[0]
 
 
+async def contributor_counts(db: Conn, album: Row, members: Sequence[Row]) -> list[Row] | None:
+    """Immich's ``contributorCounts`` of one album's answer: assets per owner, for a shared
+    album (a member or a link) only; None otherwise."""
+    if len(members) <= 1 and not album["hasSharedLink"]:
+        return None
+    return await repo.contributor_counts(db, album["id"])
+
+
 async def list_albums(db: Conn, user_id: Any, **filters: Any) -> list[tuple[Row, list[Row]]]:
     """Immich's getAll; like it, first mends thumbnails whose asset left (trashed, removed)."""
     await repo.update_thumbnails(db)
@@ -142,9 +150,9 @@ async def _member_ids(db: Conn, album_id: Any) -> list[str]:
 
 async def _album_updated(db: Conn, album_id: Any, caller_id: Any, *, added: bool) -> None:
     """Immich's ``AlbumUpdate`` after commit: every member's id, and (when assets were
-    ``added``) the other members as recipients. Immich raises their in-app "Shared Album
-    Update" notification from a delayed job that folds repeated additions into one; a listener
-    may do the same with ``notifications.notify_album_update``."""
+    ``added``) the other members as recipients of the delayed "Shared Album Update"
+    notification (``album_events_notify``: one per recipient five minutes after the last
+    addition, as Immich)."""
     user_ids = await _member_ids(db, album_id)
     recipients = [u for u in user_ids if u != str(caller_id)] if added else []
     event = album_events.AlbumUpdate(str(album_id), tuple(user_ids), tuple(recipients))
@@ -269,5 +277,13 @@ async def remove_user(db: Conn, auth: AuthContext, album_id: str, user_id: str) 
 
 
 async def map_markers(db: Conn, auth: AuthContext, album_id: str) -> list[Row]:
-    await access.require_albums(db, auth.user_id, "album.read", [album_id])
+    """Immich's getMapMarkers: a link's visitor reads its album's markers, none at all when
+    the link hides metadata (coordinates are metadata)."""
+    link = access.shared_link_of(auth)
+    if link is not None:
+        await access.require_shared_link_albums(db, link, "album.read", [album_id])
+        if not link.show_exif:
+            return []
+    else:
+        await access.require_albums(db, auth.user_id, "album.read", [album_id])
     return await repo.map_markers(db, album_id)

@@ -25,7 +25,7 @@ from immich.db.repos import Conn, Row
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import shared_links as repo
 from immich.errors import BadRequest, Forbidden, Unauthorized
-from immich.services import access
+from immich.services import access, album_events
 from immich.services.auth import AuthContext, link_token
 
 if TYPE_CHECKING:
@@ -251,3 +251,12 @@ async def add_upload(db: Database, caller: Any, asset_id: str | uuid.UUID) -> No
         elif await albums_repo.get(conn, link.album_id) is not None:
             if not await albums_repo.asset_ids_in(conn, link.album_id, [asset_id]):
                 await albums_repo.add_assets(conn, link.album_id, [asset_id])
+                await _album_updated_by_visitor(conn, link.album_id)
+
+
+async def _album_updated_by_visitor(db: Conn, album_id: uuid.UUID) -> None:
+    """Immich's ``AlbumUpdate`` of a visitor's upload: every member hears it and, the visitor
+    being none of them, every member is a recipient of the delayed notification (owner too)."""
+    user_ids = tuple(str(m["id"]) for m in await albums_repo.members(db, [album_id]))
+    event = album_events.AlbumUpdate(str(album_id), user_ids, user_ids)
+    await album_events.emit_after_commit(db, event)

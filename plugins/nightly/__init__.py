@@ -12,6 +12,9 @@ under ``upload/`` (``immich.services.upload.sweep``; 24 hours by default). The s
 enqueues it every night and once at start-up. The ``missing-derived-files`` duty
 (``plugins.nightly.missing``) re-queues, every night, each asset that lacks a thumbnail,
 its metadata or (when the transcode policy asks) its encoded video.
+
+The delayed "Shared Album Update" (``NotifyAlbumUpdate`` on the ``notifications`` queue) is
+registered and its listener started here too (``immich.services.album_events_notify``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from immich.db.repos import sessions, users
 from immich.db.repos import tags as tags_repo
 from immich.jobs.names import JobName
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest, JobResult
+from immich.services import album_events_notify
 from immich.services import notifications as notification_service
 from immich.services import sync as sync_service
 from immich.services import upload as upload_service
@@ -118,6 +122,7 @@ def register_jobs() -> Sequence[JobDefinition]:
         ),
         JobDefinition(name=TAG_CLEANUP, queue="backgroundTask", handler=tag_cleanup),
         JobDefinition(name=AUDIT_CLEANUP, queue="backgroundTask", handler=audit_cleanup),
+        album_events_notify.JOB,  # the delayed "Shared Album Update"
     ]
 
 
@@ -138,5 +143,11 @@ def register_cron_jobs() -> Sequence[CronDuty]:
 @hookimpl
 async def startup(ctx: AppContext) -> None:
     """The scheduler sweeps once at start-up too: a crash is usually followed by a restart."""
+    album_events_notify.start(ctx)
     if "scheduler" in ctx.settings.roles:
         await _enqueue_upload_cleanup(ctx)
+
+
+@hookimpl
+def shutdown(ctx: AppContext) -> None:
+    album_events_notify.stop(ctx)

@@ -6,8 +6,12 @@ query ``albumId``...). Every probe is called by every actor; an actor in the pro
 must get the allowed answer, every other signed-in actor the probe's ``denied`` answer (Immich
 3.1's), the anonymous client 401. Admin-only operations answer 403 to everyone but the admin.
 
-The album-member row (a viewer of the owner's album) reads that album and its assets and
-nothing else. The API-key row is the owner through a key holding one unrelated permission: every
+The album-member rows are members of the owner's album: the viewer (``member``) reads that
+album and its assets and nothing else; the editor (``editor``) reads them too and, as Immich's
+``album.update`` / ``album.share`` / ``albumAsset.*`` grant editors, renames the album, shares
+it (members, links), adds their own assets and removes those (``ALBUM_EDITORS``), never the
+owner's assets nor the album itself. A probe whose answer differs for one actor says so in
+``per_actor``. The API-key row is the owner through a key holding one unrelated permission: every
 operation answers it 403 ``Missing required permission: <the operation's, or all>`` except those
 that take any key (Immich's ``permission: false``). The partner row (the owner shares their
 library with them) reads the owner's timeline assets (``ASSET_READERS``), shares them
@@ -21,7 +25,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -31,6 +35,7 @@ from immich.api.routing import Operation
 
 OWNER, SECOND, ADMIN, ANONYMOUS = "owner", "second", "admin", "anonymous"
 MEMBER = "member"  # a viewer of the owner's album (which holds the owner's asset)
+EDITOR = "editor"  # an editor of that album
 KEY = "key"  # the owner through an API key holding only KEY_PERMISSIONS
 PARTNER = "partner"  # the owner shares their library with them (inTimeline off)
 KEY_PERMISSIONS = ("activity.read",)
@@ -40,10 +45,23 @@ LINK, LINK_LOCKED, LINK_EXPIRED = "link", "link_password", "link_expired"
 LINK_ACTORS = (LINK, LINK_LOCKED, LINK_EXPIRED)
 # Rows of the matrix, in call order: the owner last, so a leak is seen before a permitted call
 # changes the target (a deleted asset, a removed stack).
-ACTORS: tuple[str, ...] = (SECOND, MEMBER, PARTNER, ADMIN, KEY, ANONYMOUS, *LINK_ACTORS, OWNER)
-SIGNED_IN = frozenset({OWNER, SECOND, MEMBER, PARTNER, ADMIN})
+ACTORS: tuple[str, ...] = (
+    SECOND,
+    MEMBER,
+    EDITOR,
+    PARTNER,
+    ADMIN,
+    KEY,
+    ANONYMOUS,
+    *LINK_ACTORS,
+    OWNER,
+)
+SIGNED_IN = frozenset({OWNER, SECOND, MEMBER, EDITOR, PARTNER, ADMIN})
 # Who reads the owner's album and the assets in it (Immich's album access: any member).
-ALBUM_READERS = frozenset({OWNER, MEMBER})
+ALBUM_READERS = frozenset({OWNER, MEMBER, EDITOR})
+# Who changes the album's contents and sharing (``album.update``, ``album.share``,
+# ``albumAsset.create`` / ``albumAsset.delete``: the owner and editors).
+ALBUM_EDITORS = frozenset({OWNER, EDITOR})
 # Who reads the owner's asset in that album (``asset.read``/``view``/``download``): its readers
 # and the owner's partner (Immich's checkPartnerAccess: timeline and hidden assets, not trashed).
 ASSET_READERS = ALBUM_READERS | {PARTNER}
@@ -69,6 +87,9 @@ class Things:
     memory: str = ""
     activity: str = ""  # a comment of the owner under their album (access_rules_albums)
     shared_link: str = ""
+    # In a fresh shared album (access_rules_albums): another member, and the editor row's id.
+    member2: str = ""
+    editor_row: str = ""
 
 
 @attrs.frozen
@@ -201,6 +222,8 @@ class Probe:
     fresh: tuple[str, ...] = ()
     # Only the anonymous cell runs (the call would end the fixture's sessions); say why.
     anonymous_only: str = ""
+    # Actors whose answer is neither ``ok`` nor ``denied`` (an editor refused per id).
+    per_actor: Mapping[str, Expect] = attrs.field(factory=dict)
 
 
 def success(op: Operation) -> Expect:

@@ -26,13 +26,12 @@ from tests.api.access_model import (
     Probe,
     Request,
     Things,
-    bulk_refused,
-    hidden,
     no_access,
     reached,
     status,
 )
 from tests.api.access_rules_albums import ALBUM_FRESH, ALBUM_RULES
+from tests.api.access_rules_asset_metadata import ASSET_METADATA_RULES
 from tests.api.access_rules_download import DOWNLOAD_RULES
 from tests.api.access_rules_memories import MEMORY_FRESH, MEMORY_RULES
 from tests.api.access_rules_notifications import NOTIFICATION_RULES
@@ -49,7 +48,6 @@ UPLOAD_FORM = {
     "deviceAssetId": "live",
     "deviceId": "matrix",
 }
-META_KEY = "mobile-app"  # an asset metadata key the fixture sets on the owner's asset
 DAY = "2024-05-01T00:00:00.000Z"  # the month of the fixture's assets
 
 
@@ -261,168 +259,8 @@ RULES: dict[str, list[Probe]] = {
             fresh=("trashed_asset",),
         )
     ],
-    # --- asset metadata -----------------------------------------------------------------------
-    "getAssetMetadata": [_asset_read("asset.read", ok=status(200))],
-    "getAssetMetadataByKey": [
-        Probe(
-            lambda o, c: Request({"id": o.asset, "key": META_KEY}),
-            no_access("asset.read"),
-            status(200),
-            grants=ASSET_READERS,
-        )
-    ],
-    "updateAssetMetadata": [
-        Probe(
-            lambda o, c: Request(
-                {"id": o.asset}, {"items": [{"key": META_KEY, "value": {"iCloudId": "x"}}]}
-            ),
-            no_access("asset.update"),
-            status(200),
-        )
-    ],
-    "deleteAssetMetadata": [
-        Probe(
-            lambda o, c: Request({"id": o.asset, "key": META_KEY}),
-            no_access("asset.update"),
-            fresh=("asset",),
-        )
-    ],
-    "updateBulkAssetMetadata": [
-        Probe(
-            lambda o, c: Request(
-                json={"items": [{"assetId": o.asset, "key": META_KEY, "value": {"iCloudId": "x"}}]}
-            ),
-            no_access("asset.update"),
-            status(200),
-        ),
-        Probe(
-            lambda o, c: Request(
-                json={
-                    "items": [
-                        {"assetId": c.asset, "key": META_KEY, "value": {"iCloudId": "y"}},
-                        {"assetId": o.asset2, "key": META_KEY, "value": {"iCloudId": "y"}},
-                    ]
-                }
-            ),
-            no_access("asset.update"),
-            status(200),
-            fresh=("asset", "asset2"),
-        ),
-    ],
-    "deleteBulkAssetMetadata": [
-        Probe(
-            lambda o, c: Request(json={"items": [{"assetId": o.asset, "key": META_KEY}]}),
-            no_access("asset.update"),
-            fresh=("asset",),
-        )
-    ],
-    # --- stacks -----------------------------------------------------------------------------
-    "searchStacks": [
-        Probe(
-            lambda o, c: Request(query={"primaryAssetId": o.asset}),
-            hidden(),
-            status(200),
-        )
-    ],
-    "createStack": [
-        Probe(
-            lambda o, c: Request(json={"assetIds": [o.asset, o.asset2]}),
-            no_access("asset.update"),
-            fresh=("asset", "asset2"),
-        ),
-        # one of the caller's own and one of the owner's: still refused
-        Probe(
-            lambda o, c: Request(json={"assetIds": [c.asset, o.asset2]}),
-            no_access("asset.update"),
-            fresh=("asset", "asset2"),
-        ),
-    ],
-    "getStack": [Probe(lambda o, c: Request({"id": o.stack}), no_access("stack.read"))],
-    "updateStack": [
-        Probe(
-            lambda o, c: Request({"id": o.stack}, {"primaryAssetId": o.asset}),
-            no_access("stack.update"),
-            status(200),
-        )
-    ],
-    "deleteStack": [
-        Probe(lambda o, c: Request({"id": o.stack}), no_access("stack.delete"), fresh=("stack",))
-    ],
-    "deleteStacks": [
-        Probe(
-            lambda o, c: Request(json={"ids": [o.stack]}),
-            no_access("stack.delete"),
-            fresh=("stack",),
-        )
-    ],
-    "removeAssetFromStack": [
-        Probe(
-            lambda o, c: Request({"id": o.stack, "assetId": o.asset2}),
-            no_access("stack.update"),
-            fresh=("stack",),
-        )
-    ],
-    # --- albums -----------------------------------------------------------------------------
-    # a member finds the shared album by its asset too
-    "getAllAlbums": [
-        Probe(
-            lambda o, c: Request(query={"assetId": o.asset}),
-            hidden(),
-            status(200),
-            grants=ALBUM_READERS,
-        )
-    ],
-    "createAlbum": [
-        Probe(
-            lambda o, c: Request(json={"albumName": "mine", "assetIds": [o.asset]}),
-            hidden(201),
-            status(201),
-            grants=OWN_OR_SHARED,
-        ),
-        # anyone may share a new album with any user (the creator naming itself is left out)
-        _everyone(
-            lambda o, c: Request(
-                json={"albumName": "s", "albumUsers": [{"userId": o.user_id, "role": "viewer"}]}
-            ),
-            status(201),
-        ),
-    ],
-    "getAlbumInfo": [
-        Probe(
-            lambda o, c: Request({"id": o.album}),
-            no_access("album.read"),
-            status(200),
-            grants=ALBUM_READERS,
-        )
-    ],
-    "addAssetsToAlbum": [
-        # the owner's album: refused outright
-        Probe(
-            lambda o, c: Request({"id": o.album}, {"ids": [c.asset]}),
-            no_access("albumAsset.create"),
-            status(200),
-        ),
-        # the caller's own album, the owner's asset: refused per id (the partner may share it)
-        Probe(
-            lambda o, c: Request({"id": c.album}, {"ids": [o.asset]}),
-            bulk_refused(),
-            status(200),
-            grants=OWN_OR_SHARED,
-        ),
-    ],
-    "addAssetsToAlbums": [
-        Probe(
-            lambda o, c: Request(json={"albumIds": [o.album], "assetIds": [c.asset]}),
-            bulk_refused(),
-            status(200),
-        ),
-        Probe(
-            lambda o, c: Request(json={"albumIds": [c.album], "assetIds": [o.asset]}),
-            bulk_refused(),
-            status(200),
-            grants=OWN_OR_SHARED,
-        ),
-    ],
+    # --- asset metadata and stacks (their own module) ---------------------------------------
+    **ASSET_METADATA_RULES,
     # --- timeline ---------------------------------------------------------------------------
     "getTimeBuckets": [
         Probe(

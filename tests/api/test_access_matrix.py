@@ -1,5 +1,6 @@
 """The access matrix: every operation the app serves, called by the owner of the things it names,
-a second user, an admin and an anonymous client; only the allowed calls succeed.
+a second user, album members (a viewer and an editor of the owner's album), a partner, an admin,
+an API key, shared-link visitors and an anonymous client; only the allowed calls succeed.
 
 Generated from the route table (``collect_operations``), so a new route joins the matrix on its
 own: one without ids is classified from its route (public, admin-only, the caller's own data);
@@ -27,6 +28,7 @@ from tests.api.access_model import (
     ACTORS,
     ADMIN,
     ANONYMOUS,
+    EDITOR,
     FORBIDDEN,
     KEY,
     KEY_PERMISSIONS,
@@ -46,7 +48,8 @@ from tests.api.access_model import (
     status,
     success,
 )
-from tests.api.access_rules import ANONYMOUS_ONLY, FRESH_MAKERS, META_KEY, PATH_DEFAULTS, RULES
+from tests.api.access_rules import ANONYMOUS_ONLY, FRESH_MAKERS, PATH_DEFAULTS, RULES
+from tests.api.access_rules_asset_metadata import META_KEY
 from tests.api.access_rules_shared_links import link_actors, link_expected
 from tests.api.asset_factory import make_album, make_asset, make_stack, trash
 from tests.api.asset_helpers import uploaded
@@ -94,6 +97,8 @@ def expected(op: Operation, probe: Probe, actor: str) -> Expect:
         return link
     if op.admin and actor != ADMIN:
         return FORBIDDEN
+    if actor in probe.per_actor:
+        return probe.per_actor[actor]
     if actor == KEY:  # the owner, if the key holds what the operation needs
         if op.permission is False or op.permission in KEY_PERMISSIONS:
             return expected(op, probe, OWNER)
@@ -259,6 +264,7 @@ async def world(app: Any) -> AsyncIterator[World]:
         owner = await _plain_user(client, admin_headers, "owner@example.com")
         second = await _plain_user(client, admin_headers, "second@example.com")
         member = await _plain_user(client, admin_headers, "member@example.com")
+        editor = await _plain_user(client, admin_headers, "editor@example.com")
         partner = await _plain_user(client, admin_headers, "partner@example.com")
         r = await client.post(
             "/api/partners", headers=owner.headers, json={"sharedWithId": partner.user_id}
@@ -288,15 +294,16 @@ async def world(app: Any) -> AsyncIterator[World]:
         owner.album = str(await make_album(pool, owner.user_id, [owner.asset]))
         owner.api_key = await _api_key(client, owner.headers)
         owner.session = await _session(client, owner.headers)
-        await pool.execute(
-            'INSERT INTO "album_user" ("albumId", "userId", "role") VALUES ($1, $2, $3)',
-            uuid.UUID(owner.album),
-            uuid.UUID(member.user_id),
-            "viewer",
-        )
+        for user, role in ((member, "viewer"), (editor, "editor")):
+            await pool.execute(
+                'INSERT INTO "album_user" ("albumId", "userId", "role") VALUES ($1, $2, $3)',
+                uuid.UUID(owner.album),
+                uuid.UUID(user.user_id),
+                role,
+            )
         owner.notification = await _notification(client, admin_headers, owner)
         owner.tag = await _tag(client, owner.headers)
-        for other in (second, member, partner, admin):
+        for other in (second, member, editor, partner, admin):
             await _own_things(client, pool, admin_headers, other)
         anonymous = Things(user_id="", headers={})
         r = await client.post(
@@ -310,6 +317,7 @@ async def world(app: Any) -> AsyncIterator[World]:
             OWNER: owner,
             SECOND: second,
             MEMBER: member,
+            EDITOR: editor,
             PARTNER: partner,
             ADMIN: admin,
             KEY: key,

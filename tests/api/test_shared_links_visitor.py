@@ -26,6 +26,7 @@ WALKED = {
     "getSegment",
     "endSession",
     "getAlbumInfo",
+    "getAlbumMapMarkers",
     "getTimeBuckets",
     "getTimeBucket",
     "searchAssets",
@@ -58,11 +59,12 @@ class World:
 @pytest.fixture
 async def world(client: httpx.AsyncClient, admin_headers: Headers, pool: Any) -> World:
     me = await user_id(pool)
-    a1 = await make_asset(pool, me, "2024-01-10", exif={"make": "Canon", "latitude": 48.1})
+    here = {"latitude": 48.1, "longitude": 11.5}
+    a1 = await make_asset(pool, me, "2024-01-10", exif={"make": "Canon", **here})
     a2 = await make_asset(pool, me, "2024-03-10")
-    gone = await make_asset(pool, me, "2024-03-11")
-    locked = await make_asset(pool, me, "2024-03-12", visibility="locked")
-    outside = await make_asset(pool, me, "2024-03-13")
+    gone = await make_asset(pool, me, "2024-03-11", exif=here)
+    locked = await make_asset(pool, me, "2024-03-12", visibility="locked", exif=here)
+    outside = await make_asset(pool, me, "2024-03-13", exif=here)
     other, _ = await user_and_login(client, admin_headers)
     theirs = await make_asset(pool, other["id"], "2024-03-14")
     album = await make_album(pool, me, [a1["id"], a2["id"], gone["id"], locked["id"]])
@@ -144,6 +146,12 @@ async def test_album_link_reaches_its_album_only(client: httpx.AsyncClient, worl
     assert r.status_code == 200 and r.json()["id"] == w.album
     r = await client.get(f"/api/albums/{w.other_album}", headers=key)
     assert r.status_code == 400 and r.json()["message"] == "Not found or no album.read access"
+    # map markers: the album's located assets (never trashed or locked ones), no other album's
+    r = await client.get(f"/api/albums/{w.album}/map-markers", headers=key)
+    assert r.status_code == 200, r.text
+    assert [(m["id"], m["lat"], m["lon"]) for m in r.json()] == [(w.a1, 48.1, 11.5)]
+    r = await client.get(f"/api/albums/{w.other_album}/map-markers", headers=key)
+    assert r.status_code == 400 and r.json()["message"] == "Not found or no album.read access"
     # timeline: the album's, never the owner's own
     assert await _timeline_ids(client, key, w.album) == {w.a1, w.a2}
     r = await client.get("/api/timeline/buckets", headers=key)
@@ -193,6 +201,8 @@ async def test_individual_link_reaches_its_assets_only(
     for album in (w.album, w.other_album):
         r = await client.get(f"/api/albums/{album}", headers=key)
         assert r.status_code == 400
+        r = await client.get(f"/api/albums/{album}/map-markers", headers=key)
+        assert r.status_code == 400
         r = await client.get("/api/timeline/buckets", params={"albumId": album}, headers=key)
         assert r.status_code == 400
         r = await client.post("/api/search/metadata", json={"albumIds": [album]}, headers=key)
@@ -235,6 +245,9 @@ async def test_hidden_metadata_and_downloads(
     r = await client.get("/api/timeline/bucket", params=params, headers=key)
     assert r.status_code == 200, r.text
     assert "latitude" not in r.json()
+    # nor map markers (Immich answers none)
+    r = await client.get(f"/api/albums/{w.album}/map-markers", headers=key)
+    assert r.status_code == 200 and r.json() == []
     # individual link: /me lists its assets sanitized
     single = await make_link(client, admin_headers, assetIds=[w.a1], showMetadata=False)
     r = await client.get("/api/shared-links/me", headers=by_key(single))

@@ -11,7 +11,7 @@ from piccolo.querystring import QueryString
 
 from immich.db.repos import Conn, Row
 from immich.db.repos import _query as q
-from immich.db.tables import Album, AlbumAsset, AlbumUser
+from immich.db.tables import Album, AlbumAsset, AlbumUpdatePending, AlbumUser, SharedLink
 
 
 def _uuid(value: uuid.UUID | str) -> uuid.UUID:
@@ -26,7 +26,9 @@ def _uuids(values: Iterable[uuid.UUID | str]) -> list[uuid.UUID]:
 # raw SQL: a LATERAL aggregate join (piccolo has no words for it); its filters are piccolo's.
 _SELECT = """
     SELECT "album".*, COALESCE(m."assetCount", 0) AS "assetCount", m."startDate", m."endDate",
-        m."lastModifiedAssetTimestamp"
+        m."lastModifiedAssetTimestamp",
+        EXISTS (SELECT 1 FROM "shared_link" sl WHERE sl."albumId" = "album"."id")
+            AS "hasSharedLink"
     FROM "album"
     LEFT JOIN LATERAL (
         SELECT count(a."id") AS "assetCount", min(a."localDateTime") AS "startDate",
@@ -45,7 +47,16 @@ def _member(user_id: uuid.UUID) -> Any:
 
 
 def _shared() -> Any:
-    return Album.id.is_in(AlbumUser.select(AlbumUser.album_id))
+    """Shared with a member, or through a link (Immich's isShared)."""
+    return Album.id.is_in(AlbumUser.select(AlbumUser.album_id)) | Album.id.is_in(
+        SharedLink.select(SharedLink.album_id).where(SharedLink.album_id.is_not_null())
+    )
+
+
+def _not_shared() -> Any:
+    return Album.id.not_in(AlbumUser.select(AlbumUser.album_id)) & Album.id.not_in(
+        SharedLink.select(SharedLink.album_id).where(SharedLink.album_id.is_not_null())
+    )
 
 
 async def create(
@@ -93,9 +104,7 @@ async def list_for_user(
         if is_owned is not None:
             where &= (Album.owner_id == user) if is_owned else (Album.owner_id != user)
         if is_shared is not None:
-            where &= (
-                _shared() if is_shared else Album.id.not_in(AlbumUser.select(AlbumUser.album_id))
-            )
+            where &= _shared() if is_shared else _not_shared()
         if album_id is not None:
             where &= Album.id == _uuid(album_id)
         if name is not None:
@@ -281,3 +290,64 @@ async def map_markers(db: Conn, album_id: uuid.UUID | str) -> list[Row]:
             _uuid(album_id),
         )
     )
+
+
+async def contributor_counts(db: Conn, album_id: uuid.UUID | str) -> list[Row]:
+    """``userId`` and ``assetCount`` per owner of the album's assets not deleted, most first
+    (Immich's ``getContributorCounts``)."""
+    # raw SQL: a join onto asset grouped by its owner (piccolo joins only along declared keys)
+    return list(
+        await db.fetch(
+            """
+            SELECT a."ownerId" AS "userId", count(*) AS "assetCount"
+            FROM "album_asset" aa JOIN "asset" a ON a."id" = aa."assetId"
+            WHERE aa."albumId" = $1 AND a."deletedAt" IS NULL
+            GROUP BY a."ownerId" ORDER BY "assetCount" DESC, a."ownerId"
+            """,
+            _uuid(album_id),
+        )
+    )
+
+
+async def set_update_pending(
+    db: Conn,
+    album_id: uuid.UUID | str,
+    recipient_ids: Iterable[uuid.UUID | str],
+    due_at: Any,
+) -> dict[uuid.UUID, uuid.UUID]:
+    """A fresh token per recipient for the album's delayed "Shared Album Update" (replacing a
+    pending one: the debounce), due at ``due_at``; recipient id -> token. Nothing for an
+    album deleted meanwhile."""
+    # raw SQL: an upsert of many rows from one array argument (unnest), tokens made here
+    rows = await db.fetch(
+        """
+        INSERT INTO "album_update_pending" ("albumId", "recipientId", "token", "dueAt")
+        SELECT al."id", r."id", gen_random_uuid(), $3
+        FROM "album" al, unnest($2::uuid[]) AS r("id")
+        WHERE al."id" = $1 AND EXISTS (SELECT 1 FROM "user" u WHERE u."id" = r."id")
+        ON CONFLICT ("albumId", "recipientId")
+        DO UPDATE SET "token" = EXCLUDED."token", "dueAt" = EXCLUDED."dueAt"
+        RETURNING "recipientId", "token"
+        """,
+        _uuid(album_id),
+        _uuids(recipient_ids),
+        due_at,
+    )
+    return {r["recipientId"]: r["token"] for r in rows}
+
+
+async def take_update_pending(
+    db: Conn, album_id: uuid.UUID | str, recipient_id: uuid.UUID | str, token: uuid.UUID | str
+) -> bool:
+    """Remove the pending "Shared Album Update" if ``token`` is still its newest; whether it
+    was (False: a later addition superseded it, or it was sent)."""
+    query = (
+        AlbumUpdatePending.delete()
+        .where(
+            (AlbumUpdatePending.album_id == _uuid(album_id))
+            & (AlbumUpdatePending.recipient_id == _uuid(recipient_id))
+            & (AlbumUpdatePending.token == _uuid(token))
+        )
+        .returning(AlbumUpdatePending.token)
+    )
+    return bool(await q.fetch(db, query))

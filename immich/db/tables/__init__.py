@@ -22,7 +22,7 @@ from immich.db.tables.albums import Activity, Album, AlbumAsset, AlbumUser
 from immich.db.tables.assets import Asset, AssetExif, AssetFile, AssetJobStatus, AssetMetadata
 from immich.db.tables.audit import AUDIT_TABLES
 from immich.db.tables.memories import MEMORY_TABLES, Memory, MemoryAsset
-from immich.db.tables.notifications import Notification
+from immich.db.tables.notifications import AlbumUpdatePending, Notification
 from immich.db.tables.partners import Partner, PartnerAudit
 from immich.db.tables.shared_links import SharedLink, SharedLinkAsset
 from immich.db.tables.stacks import Stack
@@ -50,6 +50,7 @@ ALL_TABLES: list[type[Table]] = [
     Activity,
     AssetTimelineMonth,
     Notification,
+    AlbumUpdatePending,
     Tag,
     TagAsset,
     TagClosure,
@@ -68,6 +69,7 @@ __all__ = [
     "ENGINE",
     "Album",
     "AlbumAsset",
+    "AlbumUpdatePending",
     "AlbumUser",
     "ApiKey",
     "Asset",

@@ -1,4 +1,4 @@
-"""In-app notifications (migration 0011)."""
+"""In-app notifications (migration 0011) and the pending album-update ones (0020)."""
 
 from __future__ import annotations
 
@@ -25,3 +25,15 @@ class Notification(Table, tablename="notification", db=ENGINE):
     title = Varchar(length=None)
     description = Text(null=True, default=None)
     read_at = Timestamptz(db_column_name="readAt", null=True, default=None)
+
+
+class AlbumUpdatePending(Table, tablename="album_update_pending", db=ENGINE):
+    """The newest queued "Shared Album Update" notification of a recipient for an album: its
+    ``token`` (the job carrying another one was superseded) and when it is due.
+
+    Primary key ("albumId", "recipientId"); piccolo knows only its first column as the key."""
+
+    album_id = UUID(db_column_name="albumId", primary_key=True)
+    recipient_id = UUID(db_column_name="recipientId")
+    token = UUID()
+    due_at = Timestamptz(db_column_name="dueAt")
