@@ -20,7 +20,9 @@ ROOTS = {"config": "SystemConfigDto", "preferences": "UserPreferencesUpdateDto"}
 SAFE = 9007199254740991  # JavaScript's Number.MAX_SAFE_INTEGER: the spec's "no bound"
 
 
-def _leaves(schemas: dict[str, Any], schema: dict[str, Any], path: str, out: dict[str, Any]) -> None:
+def _leaves(
+    schemas: dict[str, Any], schema: dict[str, Any], path: str, out: dict[str, Any]
+) -> None:
     if "$ref" in schema:
         return _leaves(schemas, schemas[schema["$ref"].rsplit("/", 1)[1]], path, out)
     if "allOf" in schema:
@@ -36,7 +38,10 @@ def _leaves(schemas: dict[str, Any], schema: dict[str, Any], path: str, out: dic
         leaf["e"] = schema["enum"]
     if schema.get("type") == "array":
         items = _resolve(schemas, schema.get("items", {}))
-        leaf["i"] = {"t": items.get("type", "string"), **({"e": items["enum"]} if "enum" in items else {})}
+        leaf["i"] = {
+            "t": items.get("type", "string"),
+            **({"e": items["enum"]} if "enum" in items else {}),
+        }
     if schema.get("nullable"):
         leaf["n"] = True
     for key, short in (("minimum", "min"), ("maximum", "max")):
