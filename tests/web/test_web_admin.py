@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, SHARED
 from tests.test_process import Server
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -27,6 +27,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PORT = int(os.environ.get("IMMICH_WEB_ADMIN_TEST_PORT", "23008"))
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PORTRAIT = SHARED / "testdata" / "immich-test-assets" / "metadata" / "faces" / "portrait.jpg"
 TIMEOUT = 15_000  # ms for any one UI expectation
 
 playwright.expect.set_options(timeout=TIMEOUT)
@@ -48,6 +49,7 @@ def server(pg_server: Any) -> Iterator[Server]:
         "IMMICH_MEDIA_LOCATION": str(folder / "media"),
         "IMMICH_PORT": str(PORT),
         "IMMICH_PLUGINS_SKIP": "example",
+        "IMMICH_ROLES": "api",
     }
     srv = Server(env, folder)
     try:
@@ -123,6 +125,8 @@ def test_a_system_setting_is_applied_refused_and_reset(page: Any, server: Server
     trash.get_by_role("button", name="Save").click()
     expect(trash.locator(".cfg-banner")).to_contain_text("Validation failed")
     expect(trash.locator('[data-path="trash.days"] .cfg-error')).to_contain_text(">=0")
+    trash.scroll_into_view_if_needed()
+    shot(page, "settings-refused")
     assert api(server, "GET", "/system-config").json()["trash"]["days"] == 30
 
     # applied: logged out, the login page shows the message
@@ -231,6 +235,17 @@ def test_an_api_key_made_in_account_settings_works_and_a_pin_is_set(
     setup.get_by_role("button", name="Set PIN code").click()
     expect(page.locator("#pin-change-form")).to_be_visible()
     assert api(server, "GET", "/auth/status").json()["pinCode"] is True
+    # a profile picture: uploaded, shown, removed
+    page.locator("#section-profile summary").click()
+    page.locator("#profile-file").set_input_files(str(PORTRAIT))
+    picture = page.locator(".profile-picture img")
+    expect(picture).to_be_visible()
+    page.wait_for_function("document.querySelector('.profile-picture img').naturalWidth > 0")
+    assert api(server, "GET", "/users/me").json()["profileImagePath"]
+    page.locator("#profile-remove").click()
+    expect(page.locator(".profile-initials")).to_be_visible()
+    assert api(server, "GET", "/users/me").json()["profileImagePath"] == ""
+
     page.locator("#section-devices summary").click()
     expect(page.locator('#section-devices li.device[data-current="true"]')).to_have_count(1)
     shot(page, "user-settings")
@@ -264,3 +279,11 @@ def test_the_jobs_page_shows_every_queue_and_pauses_one(page: Any, server: Serve
         api(server, "GET", "/system-config").json()["job"]["metadataExtraction"]["concurrency"] == 2
     )
     expect(page.locator(".jobs-updated")).to_contain_text("Updated")
+
+    # server stats: the counts and the per-user table
+    page.goto("/admin/server-status")
+    expect(page.locator(".stat").first).to_contain_text("Photos")
+    expect(page.locator("table.data tbody tr")).to_have_count(
+        len(api(server, "GET", "/admin/users").json())
+    )
+    shot(page, "server")

@@ -9,6 +9,14 @@ import { toast } from '../ui/toast.js';
 import { SCHEMA } from '../admin/form-schema.js';
 import { shapeForm, humanize } from '../admin/shape-form.js';
 
+/** Section titles where the key's words are not what Immich's settings page calls them. */
+const TITLES = {
+  ffmpeg: 'Video transcoding', oauth: 'OAuth authentication', job: 'Job concurrency', image: 'Images',
+  newVersionCheck: 'Version check', passwordLogin: 'Password authentication', storageTemplate: 'Storage template',
+  server: 'Server', theme: 'Theme', trash: 'Trash', user: 'User deletion', templates: 'Email templates',
+};
+const title = (/** @type {string} */ name) => TITLES[/** @type {keyof TITLES} */ (name)] || humanize(name);
+
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
   const [config, defaults] = await Promise.all([
@@ -37,7 +45,7 @@ export default async function view(ctx) {
         form.fill(isObject ? saved[name] : { [name]: saved[name] });
         status.textContent = 'Saved';
         setTimeout(() => { status.textContent = ''; }, 3000);
-        toast(`${humanize(name)} settings saved`, { kind: 'success' });
+        toast(`${title(name)} settings saved`, { kind: 'success' });
       } catch (err) {
         const e = /** @type {any} */ (err);
         const rest = Array.isArray(e.body?.errors) ? form.showErrors(e.body.errors) : [];
@@ -59,7 +67,7 @@ export default async function view(ctx) {
       }, 'Undo changes'),
       saveButton, status);
     return h('details.cfg-section.card', { id: `section-${name}`, open: open === name, dataset: { section: name } },
-      h('summary', null, h('span.cfg-title', null, humanize(name)), h('small.muted', null, name)),
+      h('summary', null, h('span.cfg-title', null, title(name)), h('small.muted', null, name)),
       h('form.cfg-body', { onsubmit: (/** @type {Event} */ e) => { e.preventDefault(); save(); } }, form.el, banner, actions));
   });
 
