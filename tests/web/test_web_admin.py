@@ -8,6 +8,7 @@ Screenshots go to test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import shutil
 import tempfile
@@ -71,7 +72,9 @@ def browser(server: Server) -> Iterator[Any]:
         b.close()
 
 
+@functools.cache
 def admin_token(server: Server) -> str:
+    """The admin's bearer token, one session for the module (until a test logs it out)."""
     creds = {"email": ADMIN["email"], "password": ADMIN["password"]}
     r = httpx.post(f"{server.url}/api/auth/login", json=creds, timeout=10)
     return str(r.json()["accessToken"])
@@ -249,6 +252,17 @@ def test_an_api_key_made_in_account_settings_works_and_a_pin_is_set(
     page.locator("#section-devices summary").click()
     expect(page.locator('#section-devices li.device[data-current="true"]')).to_have_count(1)
     shot(page, "user-settings")
+
+    # log out every other device: the API token's session ends, this page's stays
+    old = admin_token(server)
+    page.locator("#logout-others").click()
+    page.locator("dialog.modal").get_by_role("button", name="Log out all").click()
+    expect(page.locator("#section-devices li.device")).to_have_count(1)
+    admin_token.cache_clear()
+    gone = httpx.get(f"{server.url}/api/users/me", headers={"Authorization": f"Bearer {old}"})
+    assert gone.status_code == 401
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Account settings")
 
 
 def test_the_jobs_page_shows_every_queue_and_pauses_one(page: Any, server: Server) -> None:
