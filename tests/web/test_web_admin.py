@@ -1,9 +1,11 @@
 """The admin and account screens in real Chromium against a real ``immich-server``: a system
 setting changed in the editor shows on the login page and resets to its default, a refused value
-shows the server's message, a user created on the users page logs in, is deleted with Immich's
-delay and restored, an API key made in the account settings authenticates a plain request, a PIN
-code is set, and the jobs page pauses and resumes a queue and saves its concurrency.
-Screenshots go to test-artifacts/screenshots/."""
+shows the server's message; a user created on the users page logs in, changes her password, is
+edited, deleted with Immich's delay and restored; an API key made in the account settings
+authenticates a plain request; a PIN code, a preference and a profile picture are set; "log out
+all other devices" ends the other sessions; the jobs page pauses, resumes and starts a queue and
+saves its concurrency; the server stats list every user. Screenshots go to
+test-artifacts/screenshots/ (admin-*.png)."""
 
 from __future__ import annotations
 
@@ -191,6 +193,16 @@ def test_a_user_created_on_the_users_page_logs_in_and_is_deleted_and_restored(
     theirs.locator("#login-form button[type=submit]").click()
     expect(theirs).to_have_url(f"{server.url}/photos")
     expect(theirs.locator("#account")).to_have_attribute("title", "grandma@example.com")
+    # ... and changes her password in her account settings
+    theirs.goto("/user-settings?section=password")
+    pw = theirs.locator("#password-form")
+    pw.locator("input[name=password]").fill("knitting-1952")
+    pw.locator("input[name=newPassword]").fill("crochet-2026")
+    pw.locator("input[name=confirm]").fill("crochet-2026")
+    pw.get_by_role("button", name="Change password").click()
+    expect(theirs.locator(".toast", has_text="Password changed")).to_be_visible()
+    creds = {"email": "grandma@example.com", "password": "crochet-2026"}
+    assert httpx.post(f"{server.url}/api/auth/login", json=creds).status_code == 201
     other.close()
 
     # edit: name and quota
@@ -231,15 +243,22 @@ def test_an_api_key_made_in_account_settings_works_and_a_pin_is_set(
     assert r.status_code == 200, r.text
     assert r.json()["email"] == ADMIN["email"]
 
-    page.locator("#section-pin summary").click()
+    page.locator("#section-pin > summary").click()
     setup = page.locator("#pin-setup-form")
     setup.locator("input[name=pinCode]").fill("123456")
     setup.locator("input[name=confirmPin]").fill("123456")
     setup.get_by_role("button", name="Set PIN code").click()
     expect(page.locator("#pin-change-form")).to_be_visible()
     assert api(server, "GET", "/auth/status").json()["pinCode"] is True
+    # preferences: a switch saved through PUT /users/me/preferences
+    page.locator("#section-preferences > summary").click()
+    page.locator("#cfg-tags-enabled").check()
+    page.get_by_role("button", name="Save preferences").click()
+    expect(page.locator(".toast", has_text="Preferences saved")).to_be_visible()
+    assert api(server, "GET", "/users/me/preferences").json()["tags"]["enabled"] is True
+
     # a profile picture: uploaded, shown, removed
-    page.locator("#section-profile summary").click()
+    page.locator("#section-profile > summary").click()
     page.locator("#profile-file").set_input_files(str(PORTRAIT))
     picture = page.locator(".profile-picture img")
     expect(picture).to_be_visible()
@@ -249,7 +268,7 @@ def test_an_api_key_made_in_account_settings_works_and_a_pin_is_set(
     expect(page.locator(".profile-initials")).to_be_visible()
     assert api(server, "GET", "/users/me").json()["profileImagePath"] == ""
 
-    page.locator("#section-devices summary").click()
+    page.locator("#section-devices > summary").click()
     expect(page.locator('#section-devices li.device[data-current="true"]')).to_have_count(1)
     shot(page, "user-settings")
 

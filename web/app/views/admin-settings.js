@@ -4,7 +4,7 @@
 // GET /system-config/defaults (then Save), "Undo" from the last saved values. A refused value
 // shows the server's message, next to the field when the 400 names it.
 import * as api from '../api.js';
-import { h, replace } from '../dom.js';
+import { h } from '../dom.js';
 import { toast } from '../ui/toast.js';
 import { SCHEMA } from '../admin/form-schema.js';
 import { shapeForm, humanize } from '../admin/shape-form.js';
@@ -99,5 +99,5 @@ export default async function view(ctx) {
     h('p.muted', null, 'Each section saves on its own. "Reset to default" fills in the defaults; Save applies them.'),
     list, empty);
   if (open) requestAnimationFrame(() => document.getElementById(`section-${open}`)?.scrollIntoView());
-  return { el, destroy: () => replace(list) };
+  return { el };
 }
