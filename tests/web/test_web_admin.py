@@ -223,11 +223,23 @@ def test_a_user_created_on_the_users_page_logs_in_and_is_deleted_and_restored(
     expect(row).to_have_attribute("data-status", "active")
     assert api(server, "GET", f"/admin/users/{made['id']}").json()["status"] == "active"
 
+    # forced: queued for removal at once, no restore
+    cousin = {"email": "cousin@example.com", "password": "pw-cousin", "name": "Cousin"}
+    assert api(server, "POST", "/admin/users", json=cousin).status_code == 201
+    page.reload()
+    row = page.locator('tr[data-email="cousin@example.com"]')
+    row.get_by_role("button", name="Delete cousin@example.com").click()
+    page.locator("#delete-user-form input[name=force]").check()
+    page.locator("#delete-user-form").get_by_role("button", name="Delete").click()
+    expect(row).to_have_attribute("data-status", "removing")
+    expect(row.get_by_role("button", name="Restore")).to_have_count(0)
+
 
 def test_an_api_key_made_in_account_settings_works_and_a_pin_is_set(
     page: Any, server: Server
 ) -> None:
     expect = playwright.expect
+    admin_token(server)  # another session, for "log out all other devices" below
     page.goto("/user-settings?section=api-keys")
     page.locator("#new-api-key").click()
     dialog = page.locator("dialog.modal")
@@ -242,6 +254,17 @@ def test_an_api_key_made_in_account_settings_works_and_a_pin_is_set(
     r = httpx.get(f"{server.url}/api/users/me", headers={"x-api-key": key}, timeout=10)
     assert r.status_code == 200, r.text
     assert r.json()["email"] == ADMIN["email"]
+
+    # renamed, then deleted: the key stops working
+    page.get_by_role("button", name="Rename backup script").click()
+    page.locator("dialog.modal input").fill("nightly backup")
+    page.locator("dialog.modal").get_by_role("button", name="OK").click()
+    expect(page.locator("#section-api-keys td.key-name")).to_have_text("nightly backup")
+    page.get_by_role("button", name="Delete nightly backup").click()
+    page.locator("dialog.modal").get_by_role("button", name="Delete").click()
+    expect(page.locator("#section-api-keys td.key-name")).to_have_count(0)
+    r = httpx.get(f"{server.url}/api/users/me", headers={"x-api-key": key}, timeout=10)
+    assert r.status_code == 401
 
     page.locator("#section-pin > summary").click()
     setup = page.locator("#pin-setup-form")
