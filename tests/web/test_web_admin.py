@@ -273,6 +273,23 @@ def test_an_api_key_made_in_account_settings_works_and_a_pin_is_set(
     setup.get_by_role("button", name="Set PIN code").click()
     expect(page.locator("#pin-change-form")).to_be_visible()
     assert api(server, "GET", "/auth/status").json()["pinCode"] is True
+    change = page.locator("#pin-change-form")
+    change.locator("input[name=pinCode]").fill("123456")
+    change.locator("input[name=newPinCode]").fill("654321")
+    change.get_by_role("button", name="Change PIN code").click()
+    expect(page.locator(".toast", has_text="PIN code changed")).to_be_visible()
+    wrong = page.locator("#pin-change-form")
+    wrong.locator("input[name=pinCode]").fill(
+        "123456"
+    )  # the old one: refused, with Immich's message
+    wrong.locator("input[name=newPinCode]").fill("111111")
+    wrong.get_by_role("button", name="Change PIN code").click()
+    expect(wrong.locator(".form-error")).to_be_visible()
+    reset = page.locator("#pin-reset-form")
+    reset.locator("input[name=password]").fill(ADMIN["password"])
+    reset.get_by_role("button", name="Reset PIN code").click()
+    expect(page.locator("#pin-setup-form")).to_be_visible()
+    assert api(server, "GET", "/auth/status").json()["pinCode"] is False
     # preferences: a switch saved through PUT /users/me/preferences
     page.locator("#section-preferences > summary").click()
     page.locator("#cfg-tags-enabled").check()
