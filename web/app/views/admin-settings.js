@@ -48,8 +48,10 @@ export default async function view(ctx) {
         toast(`${title(name)} settings saved`, { kind: 'success' });
       } catch (err) {
         const e = /** @type {any} */ (err);
-        const rest = Array.isArray(e.body?.errors) ? form.showErrors(e.body.errors) : [];
-        banner.textContent = [e.message, ...rest].join(': ');
+        const errors = Array.isArray(e.body?.errors) ? e.body.errors : [];
+        const rest = form.showErrors(errors);
+        const marked = errors.length - rest.length;
+        banner.textContent = [e.message, ...rest].join(': ') + (marked ? ` (${marked} value${marked === 1 ? '' : 's'} marked above)` : '');
         banner.hidden = false;
       } finally {
         saveButton.disabled = false;
