@@ -155,6 +155,12 @@ def test_a_system_setting_is_applied_refused_and_reset(page: Any, server: Server
     expect(section.locator(".cfg-status")).to_have_text("Saved")
     assert api(server, "GET", "/system-config").json()["server"]["loginPageMessage"] == ""
 
+    # the storage template offers Immich's presets
+    page.goto("/admin/system-settings?section=storageTemplate")
+    presets = page.locator("#storage-template-presets option")
+    expect(presets.first).to_be_attached()
+    assert presets.count() > 3
+
     # the phone layout of the editor
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/admin/system-settings?section=image")
@@ -352,6 +358,12 @@ def test_the_jobs_page_shows_every_queue_and_pauses_one(page: Any, server: Serve
         api(server, "GET", "/system-config").json()["job"]["metadataExtraction"]["concurrency"] == 2
     )
     expect(page.locator(".jobs-updated")).to_contain_text("Updated")
+
+    # a manual job
+    page.locator("#create-job").click()
+    page.locator("dialog.modal select[name=job]").select_option("tag-cleanup")
+    page.locator("dialog.modal").get_by_role("button", name="Create").click()
+    expect(page.locator(".toast", has_text="Job created")).to_be_visible()
 
     # server stats: the counts and the per-user table
     page.goto("/admin/server-status")

@@ -100,6 +100,15 @@ export default async function view(ctx) {
     h('div.page-head', null, h('h1', null, 'System settings'), filter),
     h('p.muted', null, 'Each section saves on its own. "Reset to default" fills in the defaults; Save applies them.'),
     list, empty);
+  // the storage template's presets as suggestions (GET /system-config/storage-template-options)
+  const template = list.querySelector('#cfg-storageTemplate-template');
+  if (template) {
+    api.get('/system-config/storage-template-options', { signal: ctx.signal }).then((options) => {
+      const datalist = h('datalist#storage-template-presets', null, options.presetOptions.map((/** @type {string} */ o) => h('option', { value: o })));
+      template.setAttribute('list', 'storage-template-presets');
+      template.after(datalist);
+    }).catch(() => {});
+  }
   if (open) requestAnimationFrame(() => document.getElementById(`section-${open}`)?.scrollIntoView());
   return { el };
 }
