@@ -245,7 +245,9 @@ def test_an_api_key_made_in_account_settings_works_and_a_pin_is_set(
     page: Any, server: Server
 ) -> None:
     expect = playwright.expect
-    admin_token(server)  # another session, for "log out all other devices" below
+    admin_token(server)  # other sessions, for the devices section below
+    creds = {"email": ADMIN["email"], "password": ADMIN["password"]}
+    assert httpx.post(f"{server.url}/api/auth/login", json=creds).status_code == 201
     page.goto("/user-settings?section=api-keys")
     page.locator("#new-api-key").click()
     dialog = page.locator("dialog.modal")
@@ -318,7 +320,12 @@ def test_an_api_key_made_in_account_settings_works_and_a_pin_is_set(
     expect(page.locator('#section-devices li.device[data-current="true"]')).to_have_count(1)
     shot(page, "user-settings")
 
-    # log out every other device: the API token's session ends, this page's stays
+    # log out one device, then every other one: the API token's session ends, this page's stays
+    devices = page.locator("#section-devices li.device")
+    before = devices.count()
+    assert before >= 3
+    devices.get_by_role("button", name="Log out this device").last.click()
+    expect(devices).to_have_count(before - 1)
     old = admin_token(server)
     page.locator("#logout-others").click()
     page.locator("dialog.modal").get_by_role("button", name="Log out all").click()
