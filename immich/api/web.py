@@ -13,6 +13,8 @@ fallback behind them; Immich's own web app, built into ``IMMICH_WEB_ROOT``, reli
 
 Mounted after the API routes, so neither the files nor the fallback ever shadow an API path.
 With no ``index.html`` in the web root there is no web app: only ``/custom.css`` is added.
+Our own web app (``web/``, the default root) has no build step: ``immich.api.web_assets`` hashes
+its ``app/`` and ``vendor/`` files and puts an import map into ``index.html``.
 Share pages (``/share/<key>``, ``/s/<slug>``) answer ``index.html`` with the link's Open Graph
 tags at Immich's ``<!-- metadata:tags -->`` marker (Immich's ``ApiService.ssr``), or 404 (still
 ``index.html``: the web app shows its own error) for an unknown or expired link.
@@ -36,6 +38,7 @@ from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from immich.api.errors import ApiError
+from immich.api.web_assets import HASHED_DIRS, Manifest
 from immich.db.repos import shared_links as shared_links_repo
 from immich.services import auth as auth_service
 from immich.services import shared_links as shared_links_service
@@ -43,6 +46,8 @@ from immich.settings import Settings
 
 WEB_ROOT = Path(__file__).resolve().parent.parent.parent / "web"
 EXCLUDED = ("/api", "/.well-known/immich", "/custom.css", "/favicon.ico")
+# our own web app's code folders (immich.api.web_assets): no index.html fallback inside them
+ASSET_FOLDERS = tuple(f"/{folder}/" for folder in HASHED_DIRS)
 IMMUTABLE = "public, max-age=31536000, immutable"
 # "app.3f9a2c1b.js", "chunk-0123abcd.css": a name that changes whenever the content does.
 # Immich's share pages: /share/<key> and /s/<slug>.
@@ -132,7 +137,8 @@ class WebApp:
     def __init__(self, root: Path) -> None:
         self.files = StaticFiles(directory=root, check_dir=False)
         self.index_path = root / "index.html"
-        self._index: tuple[tuple[int, int], bytes, str] | None = None
+        self.manifest = Manifest(root)
+        self._index: tuple[tuple[int, int, int], bytes, str] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -172,8 +178,8 @@ class WebApp:
         found = self._file(request, path)
         if found is not None:
             return found
-        if path.startswith(EXCLUDED):
-            raise HTTPException(404)
+        if path.startswith(EXCLUDED) or path.startswith(ASSET_FOLDERS):
+            raise HTTPException(404)  # a stale hashed module must fail, not load index.html
         accept = request.headers.get("accept")
         if not accepts_html(accept):
             raise ApiError(
@@ -188,6 +194,10 @@ class WebApp:
             return None  # dotfiles stay private, as sirv's default
         if rel == "index.html":
             return self._index_response(request)
+        if HASHED_NAME.search(parts[-1]) and parts[0] in HASHED_DIRS:
+            hashed = self.manifest.lookup(path)
+            if hashed is not None:
+                return self._send(request, hashed, rel, {"Cache-Control": IMMUTABLE})
         accepted = request.headers.get("accept-encoding", "").lower()
         candidates = [rel]
         if "gzip" in accepted:
@@ -207,13 +217,23 @@ class WebApp:
                 headers["Content-Encoding"] = encoding
             if path.startswith("/_app/immutable") or HASHED_NAME.search(parts[-1]):
                 headers["Cache-Control"] = IMMUTABLE
-            response = FileResponse(
-                full, headers=headers, media_type=_media_type(rel), stat_result=stat
-            )
-            if self.files.is_not_modified(response.headers, request.headers):
-                return NotModifiedResponse(response.headers)
-            return response
+            return self._send(request, Path(full), rel, headers, stat)
         return None
+
+    def _send(
+        self,
+        request: Request,
+        full: Path,
+        rel: str,
+        headers: dict[str, str],
+        stat: os.stat_result | None = None,
+    ) -> Response:
+        response = FileResponse(
+            full, headers=headers, media_type=_media_type(rel), stat_result=stat
+        )
+        if self.files.is_not_modified(response.headers, request.headers):
+            return NotModifiedResponse(response.headers)
+        return response
 
     def _index_response(self, request: Request) -> Response:
         body, tag = self._read_index()
@@ -228,14 +248,16 @@ class WebApp:
         return _answer(request, body, headers)
 
     def _read_index(self) -> tuple[bytes, str]:
-        """``index.html``, re-read when it changes (a new build deployed under a running api)."""
+        """``index.html``, re-read when it or a hashed file changes (a new build deployed under
+        a running api, an edit during development)."""
         try:
             stat = self.index_path.stat()
         except OSError:
             return b"", _etag(b"")
-        key = (stat.st_mtime_ns, stat.st_size)
+        self.manifest.refresh()
+        key = (stat.st_mtime_ns, stat.st_size, self.manifest.generation)
         if self._index is None or self._index[0] != key:
-            body = self.index_path.read_bytes()
+            body = self.manifest.render(self.index_path.read_bytes())
             self._index = (key, body, _etag(body))
         return self._index[1], self._index[2]
 

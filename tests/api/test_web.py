@@ -182,10 +182,17 @@ async def test_api_and_files_are_never_shadowed(web: httpx.AsyncClient, web_root
         assert (r.status_code, r.content) == (200, index), path
 
 
-async def test_without_a_web_app_only_the_api_answers(client: httpx.AsyncClient) -> None:
-    """No index.html in the web root (the default web/ absent): today's answers, and the
-    stylesheet Immich serves even so."""
-    r = await client.get("/photos", headers={"Accept": "text/html"})
-    assert r.status_code == 404 and r.json() == {"message": "Cannot GET /photos"}
-    r = await client.get("/custom.css")
-    assert r.status_code == 200 and r.headers["content-type"] == "text/css; charset=utf-8"
+async def test_without_a_web_app_only_the_api_answers(
+    db_url: str, media_dir: Path, tmp_path: Path
+) -> None:
+    """No index.html in the web root: today's answers, and the stylesheet Immich serves even so."""
+    settings = make_settings(db_url, media_dir, IMMICH_WEB_ROOT=str(tmp_path))
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            r = await client.get("/photos", headers={"Accept": "text/html"})
+            assert r.status_code == 404 and r.json() == {"message": "Cannot GET /photos"}
+            r = await client.get("/custom.css")
+            assert r.status_code == 200
+            assert r.headers["content-type"] == "text/css; charset=utf-8"
