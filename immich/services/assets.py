@@ -36,6 +36,7 @@ from immich.storage.files import remove_files
 log = logging.getLogger(__name__)
 
 FILE_DELETE = JobName.FileDelete
+SIDECAR_WRITE = JobName.SidecarWrite
 ASSET_DELETE = JobName.AssetDelete
 EXIF_FIELDS = ("description", "dateTimeOriginal", "latitude", "longitude", "rating")
 
@@ -113,11 +114,12 @@ async def update(
     changes: Mapping[str, Any],
     *,
     elevated: bool = False,
+    queues: JobQueues | None = None,
 ) -> None:
     """PUT /assets/{id}: favourite, visibility, live photo link and the owner's EXIF edits.
 
     ``changes`` holds only what the client sent (a ``None`` value clears: ``rating``,
-    ``livePhotoVideoId``)."""
+    ``livePhotoVideoId``). EXIF edits queue ``SidecarWrite`` (on ``queues``) after commit."""
     ids = [uuid.UUID(asset_id)]
     await access.require_assets(db, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(changes)
@@ -136,6 +138,26 @@ async def update(
     await repo.update_many(db, ids, values)
     if values.get("visibility") == "locked":
         await albums_repo.remove_assets_everywhere(db, ids)
+    if exif:
+        await queue_sidecar_writes(db, queues, ids)
+
+
+async def queue_sidecar_writes(
+    db: Conn, queues: JobQueues | None, ids: Iterable[uuid.UUID | str]
+) -> None:
+    """Once ``db``'s transaction commits, ``SidecarWrite {id}`` for each asset (Immich queues it
+    after EXIF edits and tag changes); nothing when no plugin registers the job."""
+    wanted = [str(i) for i in dict.fromkeys(ids)]
+    if queues is None or not wanted:
+        return
+
+    async def enqueue() -> None:
+        if SIDECAR_WRITE not in queues.registry:
+            log.debug("no %s job registered: %d sidecar(s) not written", SIDECAR_WRITE, len(wanted))
+            return
+        await queues.enqueue_all(JobRequest(SIDECAR_WRITE, {"id": i}) for i in wanted)
+
+    await after_commit(db, enqueue)
 
 
 async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> Any:
@@ -158,10 +180,16 @@ async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> A
 
 
 async def update_all(
-    db: Conn, user_id: Any, changes: Mapping[str, Any], *, elevated: bool = False
+    db: Conn,
+    user_id: Any,
+    changes: Mapping[str, Any],
+    *,
+    elevated: bool = False,
+    queues: JobQueues | None = None,
 ) -> None:
     """PUT /assets: the same edits on the assets ``changes["ids"]`` names, plus date shifts
-    and duplicate groups (``changes`` holds only what the client sent)."""
+    and duplicate groups (``changes`` holds only what the client sent). Every asset gets a
+    ``SidecarWrite`` after commit, whatever changed, as Immich's ``updateAll`` queues it."""
     ids = [uuid.UUID(i) for i in changes["ids"]]
     await access.require_assets(db, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(changes)
@@ -181,6 +209,7 @@ async def update_all(
     await repo.update_many(db, ids, values)
     if values.get("visibility") == "locked":
         await albums_repo.remove_assets_everywhere(db, ids)
+    await queue_sidecar_writes(db, queues, ids)
 
 
 async def delete(
