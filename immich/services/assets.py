@@ -29,6 +29,7 @@ from immich.db.session import after_commit
 from immich.errors import BadRequest, ValidationFailed
 from immich.jobs.names import JobName
 from immich.jobs.queues import JobQueues, UnknownJob
+from immich.jobs.sidecar_writes import queue_sidecar_writes
 from immich.jobs.types import JobRequest
 from immich.services import access
 from immich.storage.files import remove_files
@@ -36,7 +37,6 @@ from immich.storage.files import remove_files
 log = logging.getLogger(__name__)
 
 FILE_DELETE = JobName.FileDelete
-SIDECAR_WRITE = JobName.SidecarWrite
 ASSET_DELETE = JobName.AssetDelete
 EXIF_FIELDS = ("description", "dateTimeOriginal", "latitude", "longitude", "rating")
 
@@ -140,24 +140,6 @@ async def update(
         await albums_repo.remove_assets_everywhere(db, ids)
     if exif:
         await queue_sidecar_writes(db, queues, ids)
-
-
-async def queue_sidecar_writes(
-    db: Conn, queues: JobQueues | None, ids: Iterable[uuid.UUID | str]
-) -> None:
-    """Once ``db``'s transaction commits, ``SidecarWrite {id}`` for each asset (Immich queues it
-    after EXIF edits and tag changes); nothing when no plugin registers the job."""
-    wanted = [str(i) for i in dict.fromkeys(ids)]
-    if queues is None or not wanted:
-        return
-
-    async def enqueue() -> None:
-        if SIDECAR_WRITE not in queues.registry:
-            log.debug("no %s job registered: %d sidecar(s) not written", SIDECAR_WRITE, len(wanted))
-            return
-        await queues.enqueue_all(JobRequest(SIDECAR_WRITE, {"id": i}) for i in wanted)
-
-    await after_commit(db, enqueue)
 
 
 async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> Any:

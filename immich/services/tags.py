@@ -24,8 +24,8 @@ from immich.db.repos import Conn, Row
 from immich.db.repos import tags as repo
 from immich.errors import BadRequest
 from immich.jobs.queues import JobQueues
+from immich.jobs.sidecar_writes import queue_sidecar_writes
 from immich.services import access
-from immich.services.assets import queue_sidecar_writes
 from immich.services.auth import AuthContext
 
 BulkResult = dict[str, Any]  # BulkIdResponseDto-shaped: id, success, error?
