@@ -10,8 +10,9 @@ that refresh is what raises ``on_asset_update`` for the owner's clients.
 
 Nothing locked: "skipped" (the refresh still follows, as Immich's job service queues it after
 a skipped write too). A write that fails (a read-only folder, exiftool refusing the file)
-fails the job with exiftool's reason, also kept in ``asset_job_status.failures["sidecar"]``;
-the values stay locked, so a later refresh still keeps them. An empty tag list cannot be kept
+fails the job with exiftool's reason, also kept in ``asset_job_status.failures["sidecar"]``
+(a later write that succeeds clears it); the values stay locked, so a later refresh still
+keeps them. An empty tag list cannot be kept
 in XMP (exiftool writes no empty list): ``TagsList`` is removed and ``tags`` stays locked, so
 the file's own keywords do not come back.
 """
@@ -59,30 +60,40 @@ def sidecar_target(asset: Row) -> tuple[Path, bool]:
 async def sidecar_write(ctx: AppContext, data: Mapping[str, Any]) -> SidecarWriteResult:
     asset_id = asset_id_of(data)
     pool = ctx.db.pool
-    asset = await job_status.asset_for_job(pool, asset_id)
-    exif = await repo.edited_exif(pool, asset_id)
-    if asset is None:
-        return vanished(SIDECAR_WRITE, asset_id, SidecarWriteResult)
-    kind = asset["type"]
-    values = repo.locked_values(exif, LOCKABLE) if exif is not None else {}
-    tags = xmp_values(values, set(values))
-    if not tags:
-        return SidecarWriteResult(status=JobStatus.skipped, asset_id=str(asset_id), asset_type=kind)
-    columns = tuple(name for name in LOCKABLE if name in values)
-    path, recorded = sidecar_target(asset)
-    try:
-        await write_sidecar(exiftool(ctx), path, tags)
-    except Exception as err:
-        if await gone(pool, asset_id):
-            return vanished(SIDECAR_WRITE, asset_id, SidecarWriteResult)
-        raise await fail(pool, asset_id, SIDECAR_QUEUE, str(err) or type(err).__name__) from err
-    if values.get("tags") == []:
-        del values["tags"]  # no empty list in XMP: the lock keeps the asset untagged
+    failure: Exception | None = None
+    # One transaction around read, write and unlock, holding the asset's and its exif's rows:
+    # two writes of one asset (two edits, two workers) take turns, each starting from the
+    # sidecar the other left, and an edit arriving meanwhile waits, then queues its own write.
     async with ctx.db.transaction() as db:
         await lock_asset(db, asset_id)
-        if not recorded:
-            await asset_files.upsert(db, asset_id, "sidecar", str(path))
-        unlocked = await repo.unlock(db, asset_id, values)
+        asset = await job_status.asset_for_job(db, asset_id)
+        exif = await repo.edited_exif(db, asset_id, for_update=True)
+        if asset is None:
+            return vanished(SIDECAR_WRITE, asset_id, SidecarWriteResult)
+        kind = asset["type"]
+        values = repo.locked_values(exif, LOCKABLE) if exif is not None else {}
+        tags = xmp_values(values, set(values))
+        if not tags:
+            return SidecarWriteResult(
+                status=JobStatus.skipped, asset_id=str(asset_id), asset_type=kind
+            )
+        columns = tuple(name for name in LOCKABLE if name in values)
+        path, recorded = sidecar_target(asset)
+        try:
+            await write_sidecar(exiftool(ctx), path, tags)
+        except Exception as err:
+            failure = err
+        else:
+            if not recorded:
+                await asset_files.upsert(db, asset_id, "sidecar", str(path))
+            if values.get("tags") == []:
+                del values["tags"]  # no empty list in XMP: the lock keeps the asset untagged
+            unlocked = await repo.unlock(db, asset_id, values)
+    if failure is not None:
+        if await gone(pool, asset_id):
+            return vanished(SIDECAR_WRITE, asset_id, SidecarWriteResult)
+        reason = str(failure) or type(failure).__name__
+        raise await fail(pool, asset_id, SIDECAR_QUEUE, reason) from failure
     log.debug("%s: wrote %s to %s, unlocked %s", SIDECAR_WRITE, sorted(tags), path, unlocked)
     return SidecarWriteResult(
         asset_id=str(asset_id), asset_type=kind, path=str(path), written=columns

@@ -17,7 +17,8 @@ async def edited_exif(db: Conn, asset_id: uuid.UUID, *, for_update: bool = False
 
 async def unlock(db: Conn, asset_id: uuid.UUID, written: Mapping[str, Any]) -> list[str]:
     """Take the written columns out of ``lockedProperties`` where the row still holds the value
-    written (``timeZone`` goes with ``dateTimeOriginal``); return those unlocked.
+    written (``timeZone`` goes with ``dateTimeOriginal``); return those unlocked. A failure an
+    earlier write recorded (``asset_job_status.failures["sidecar"]``) is cleared.
 
     An edit committed after the job read the row keeps its lock (its own ``SidecarWrite`` is
     queued), so a metadata refresh in between never reads an older sidecar value over it.
@@ -36,6 +37,11 @@ async def unlock(db: Conn, asset_id: uuid.UUID, written: Mapping[str, Any]) -> l
             asset_id,
             done,
         )
+    await db.execute(  # an earlier failed write is forgotten
+        'UPDATE "asset_job_status" SET "failures" = "failures" - \'sidecar\' '
+        'WHERE "assetId" = $1 AND "failures" ? \'sidecar\'',
+        asset_id,
+    )
     return done
 
 

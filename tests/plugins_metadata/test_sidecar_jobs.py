@@ -225,20 +225,28 @@ async def test_a_write_that_fails_is_a_recorded_job_failure(chain: Chain) -> Non
     )
     await chain.settle("bulk")
     assert (await chain.info("bulk"))["exifInfo"]["rating"] == 3
+    # the folder gone, the next edit's write succeeds and the failure is forgotten
+    original.with_name(original.name + ".xmp").rmdir()
+    r = await chain.client.put(
+        f"/api/assets/{chain.ids['broken']}", json={"rating": 4}, headers=chain.headers
+    )
+    await chain.settle("broken")
+    assert await chain.sidecar("broken") == original.with_name(original.name + ".xmp")
+    assert "sidecar" not in await job_status.failures(chain.db, chain.ids["broken"])
+    assert (await chain.info("broken"))["exifInfo"]["rating"] == 4
 
 
 async def test_nothing_edited_writes_nothing(chain: Chain) -> None:
     """A bulk favourite queues the write too (Immich's updateAll); with nothing locked it
-    skips, and no sidecar is made."""
-    before = await chain.sidecar("broken")
-    ids = [str(chain.ids["broken"])]
-    await chain.db.execute(
-        'UPDATE "asset_exif" SET "lockedProperties" = \'{}\' WHERE "assetId" = $1',
-        chain.ids["broken"],
-    )
+    skips, and the sidecar stays as it was."""
+    sidecar = await chain.sidecar("broken")
+    assert sidecar is not None and await chain.locked("broken") == []
+    before = sidecar.stat().st_mtime_ns
     r = await chain.client.put(
-        "/api/assets", json={"ids": ids, "isFavorite": True}, headers=chain.headers
+        "/api/assets",
+        json={"ids": [str(chain.ids["broken"])], "isFavorite": True},
+        headers=chain.headers,
     )
     assert r.status_code == 204, r.text
     await chain.settle("broken")
-    assert await chain.sidecar("broken") == before is None
+    assert sidecar.stat().st_mtime_ns == before
