@@ -12,9 +12,13 @@ Nothing locked: "skipped" (the refresh still follows, as Immich's job service qu
 a skipped write too). A write that fails (a read-only folder, exiftool refusing the file)
 fails the job with exiftool's reason, also kept in ``asset_job_status.failures["sidecar"]``
 (a later write that succeeds clears it); the values stay locked, so a later refresh still
-keeps them. An empty tag list cannot be kept
-in XMP (exiftool writes no empty list): ``TagsList`` is removed and ``tags`` stays locked, so
-the file's own keywords do not come back.
+keeps them. An empty tag list cannot be kept in XMP (exiftool writes no empty list):
+``TagsList`` is removed and ``tags`` stays locked, so the file's own keywords do not come back.
+
+Two writes of one asset (two edits, two workers) take turns (a transaction advisory lock per
+asset), each starting from the sidecar the other left; no row is locked while exiftool runs,
+so an edit arriving meanwhile goes through, keeps its lock (the unlock compares values) and
+queues its own write.
 """
 
 from __future__ import annotations
@@ -61,13 +65,11 @@ async def sidecar_write(ctx: AppContext, data: Mapping[str, Any]) -> SidecarWrit
     asset_id = asset_id_of(data)
     pool = ctx.db.pool
     failure: Exception | None = None
-    # One transaction around read, write and unlock, holding the asset's and its exif's rows:
-    # two writes of one asset (two edits, two workers) take turns, each starting from the
-    # sidecar the other left, and an edit arriving meanwhile waits, then queues its own write.
+    # one transaction around read, write and unlock (see the module's docstring)
     async with ctx.db.transaction() as db:
-        await lock_asset(db, asset_id)
+        await repo.take_turn(db, asset_id)
         asset = await job_status.asset_for_job(db, asset_id)
-        exif = await repo.edited_exif(db, asset_id, for_update=True)
+        exif = await repo.edited_exif(db, asset_id)
         if asset is None:
             return vanished(SIDECAR_WRITE, asset_id, SidecarWriteResult)
         kind = asset["type"]
@@ -84,6 +86,7 @@ async def sidecar_write(ctx: AppContext, data: Mapping[str, Any]) -> SidecarWrit
         except Exception as err:
             failure = err
         else:
+            await lock_asset(db, asset_id)  # then its exif and files: a racing delete waits
             if not recorded:
                 await asset_files.upsert(db, asset_id, "sidecar", str(path))
             if values.get("tags") == []:

@@ -6,7 +6,14 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from immich.db import locks
 from immich.db.repos import Conn, Row
+
+
+async def take_turn(db: Conn, asset_id: uuid.UUID) -> None:
+    """Wait for any other write of this asset's sidecar (a lock held until the transaction
+    ends; it takes no row lock, so edits and deletes of the asset never wait for it)."""
+    await db.execute("SELECT pg_advisory_xact_lock($1)", locks.sidecar_write(asset_id))
 
 
 async def edited_exif(db: Conn, asset_id: uuid.UUID, *, for_update: bool = False) -> Row | None:

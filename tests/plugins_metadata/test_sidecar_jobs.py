@@ -6,6 +6,7 @@ when that folder is absent."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ import pytest
 
 from immich.db.repos import job_status
 from plugins.metadata import ExifTool
+from plugins.metadata import _sidecar_repo as sidecar_repo
+from plugins.metadata._sidecar_job import sidecar_write
 from tests.jobs.conftest import eventually
 from tests.plugins_chain import (
     add_asset,
@@ -250,3 +253,30 @@ async def test_nothing_edited_writes_nothing(chain: Chain) -> None:
     assert r.status_code == 204, r.text
     await chain.settle("broken")
     assert sidecar.stat().st_mtime_ns == before
+
+
+async def test_two_writes_of_one_asset_take_turns(chain: Chain, exiftool: ExifTool) -> None:
+    """A write waits while another holds the asset's turn, and rows stay free meanwhile."""
+    asset_id = chain.ids["bulk"]
+    await chain.db.execute(
+        'UPDATE "asset_exif" SET "rating" = 5, "lockedProperties" = \'{rating}\' '
+        'WHERE "assetId" = $1',
+        asset_id,
+    )
+    async with chain.db.acquire() as conn, conn.transaction():
+        await sidecar_repo.take_turn(conn, asset_id)  # another write of the asset, running
+        job = asyncio.create_task(sidecar_write(chain.ctx, {"id": str(asset_id)}))
+        await asyncio.sleep(0.5)
+        assert not job.done()
+        # an edit does not wait for the sidecar's turn
+        r = await chain.client.put(
+            f"/api/assets/{asset_id}", json={"description": "meanwhile"}, headers=chain.headers
+        )
+        assert r.status_code == 200, r.text
+    result = await asyncio.wait_for(job, 30)
+    assert result.ok and "rating" in result.written
+    await chain.settle("bulk")
+    sidecar = await chain.sidecar("bulk")
+    assert sidecar is not None
+    on_disk = await read_sidecar(exiftool, sidecar)
+    assert (on_disk["Rating"], on_disk["Description"]) == (5, "meanwhile")
