@@ -42,6 +42,12 @@ def asset_ref(asset_id: object) -> dict[str, str]:
     return {"$asset": str(asset_id)}
 
 
+def asset_update_ref(asset_id: object) -> dict[str, str]:
+    """Replaced by the asset's answer as Immich's ``on_asset_update`` carries it (with its tags,
+    whatever its visibility, no owner or stack); with ``rooms=None`` it goes to the owner."""
+    return {"$assetUpdate": str(asset_id)}
+
+
 def upload_ready_ref(asset_id: object) -> dict[str, str]:
     """Replaced by ``AssetUploadReadyV2``'s ``{asset, exif}`` (nothing sent without EXIF)."""
     return {"$uploadReady": str(asset_id)}

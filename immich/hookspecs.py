@@ -128,7 +128,8 @@ def on_metadata_extracted(
 
     Fired by the metadata plugin, on the worker that ran the job. ``asset_type`` is Immich's
     asset type (``IMAGE``, ``VIDEO``), ``source`` why the chain runs (``upload``, ``copy``,
-    or None for a manual refresh). Return follow-up jobs (thumbnails after an upload), or
+    ``sidecar-write`` after the owner's edits went into the sidecar, or None for a manual
+    refresh). Return follow-up jobs (thumbnails after an upload), or
     None, or an awaitable of either; all plugins' answers are enqueued, and one plugin that
     raises is logged without dropping the others'.
     """

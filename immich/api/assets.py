@@ -176,6 +176,7 @@ async def update_asset(call: Call[UpdateAssetDto]) -> AssetResponseDto:
         call.path["id"],
         given(call.body),
         elevated=access.is_elevated(call.auth),
+        queues=call.ctx.queues,
     )
     return await asset_response(call, call.path["id"])
 
@@ -190,7 +191,11 @@ async def update_asset(call: Call[UpdateAssetDto]) -> AssetResponseDto:
 async def update_assets(call: Call[AssetBulkUpdateDto]) -> None:
     """Update assets"""
     await asset_service.update_all(
-        call.db, call.user["id"], given(call.body), elevated=access.is_elevated(call.auth)
+        call.db,
+        call.user["id"],
+        given(call.body),
+        elevated=access.is_elevated(call.auth),
+        queues=call.ctx.queues,
     )
 
 

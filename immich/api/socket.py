@@ -33,6 +33,7 @@ from immich.services import album_events
 from immich.services import assets as asset_service
 from immich.services import auth as auth_service
 from immich.services import system_metadata as system_metadata_service
+from immich.services import tags as tag_service
 
 if TYPE_CHECKING:
     from immich.context import AppContext
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 
 PATH = "/api/socket.io"
 _STATE_KEY = "live_server"
-REFERENCES = ("$asset", "$uploadReady", "$notification")
+REFERENCES = ("$asset", "$assetUpdate", "$uploadReady", "$notification")
 SHOWN_VISIBILITIES = ("timeline", "archive")  # Immich sends on_upload_success for these only
 
 
@@ -132,6 +133,9 @@ class LiveServer:
                     return None
                 return dump(to_notification(row)), str(row["userId"])
             found = await asset_service.get_for_response(pool, row_id)
+            if kind == "$assetUpdate":  # on_asset_update: any visibility, with its tags
+                tags = await tag_service.of_asset(pool, row_id)
+                return payloads.asset_update(found, tags), str(found["row"]["ownerId"])
         except (BadRequest, ValueError):
             return None
         if found["row"]["visibility"] not in SHOWN_VISIBILITIES:

@@ -57,6 +57,15 @@ def asset_answer(found: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def asset_update(found: dict[str, Any], tags: Any) -> dict[str, Any]:
+    """``on_asset_update``'s ``AssetResponseDto``: Immich's ``mapAsset`` of the asset with its
+    exif, tags and people but no owner or stack (``getByIdsWithAllRelationsButStacks``)."""
+    answer = to_asset_response(found["row"], found["exif"], resized=True, tags=tags)
+    data: dict[str, Any] = dump(answer)
+    data.pop("stack", None)
+    return data
+
+
 def sync_asset_v2(row: Any) -> dict[str, Any]:
     data: dict[str, Any] = dump(
         {

@@ -104,7 +104,9 @@ async def upsert_tags(call: Call[TagUpsertDto]) -> list[TagResponseDto]:
 async def bulk_tag_assets(call: Call[TagBulkAssetsDto]) -> TagBulkAssetsResponseDto:
     """Tag assets"""
     dto = call.body
-    count = await tag_service.bulk_tag_assets(call.db, _auth(call), dto.tagIds, dto.assetIds)
+    count = await tag_service.bulk_tag_assets(
+        call.db, _auth(call), dto.tagIds, dto.assetIds, queues=call.ctx.queues
+    )
     return TagBulkAssetsResponseDto(count=count)
 
 
@@ -160,7 +162,9 @@ async def delete_tag(call: Call) -> None:
 )
 async def tag_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     """Tag assets"""
-    results = await tag_service.tag_assets(call.db, _auth(call), call.path["id"], call.body.ids)
+    results = await tag_service.tag_assets(
+        call.db, _auth(call), call.path["id"], call.body.ids, queues=call.ctx.queues
+    )
     return _bulk(results)
 
 
@@ -174,5 +178,7 @@ async def tag_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
 )
 async def untag_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     """Untag assets"""
-    results = await tag_service.untag_assets(call.db, _auth(call), call.path["id"], call.body.ids)
+    results = await tag_service.untag_assets(
+        call.db, _auth(call), call.path["id"], call.body.ids, queues=call.ctx.queues
+    )
     return _bulk(results)

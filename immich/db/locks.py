@@ -44,3 +44,10 @@ def cron_duty(name: str) -> int:
     test checks the duties registered today."""
     digest = hashlib.sha256(f"immich-cron:{name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def sidecar_write(asset_id: object) -> int:
+    """Transaction lock of one asset's ``SidecarWrite`` (derived like ``cron_duty``): two
+    writes of the same sidecar take turns, each starting from the file the other left."""
+    digest = hashlib.sha256(f"immich-sidecar:{asset_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)

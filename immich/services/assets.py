@@ -29,6 +29,7 @@ from immich.db.session import after_commit
 from immich.errors import BadRequest, ValidationFailed
 from immich.jobs.names import JobName
 from immich.jobs.queues import JobQueues, UnknownJob
+from immich.jobs.sidecar_writes import queue_sidecar_writes
 from immich.jobs.types import JobRequest
 from immich.services import access
 from immich.storage.files import remove_files
@@ -113,11 +114,12 @@ async def update(
     changes: Mapping[str, Any],
     *,
     elevated: bool = False,
+    queues: JobQueues | None = None,
 ) -> None:
     """PUT /assets/{id}: favourite, visibility, live photo link and the owner's EXIF edits.
 
     ``changes`` holds only what the client sent (a ``None`` value clears: ``rating``,
-    ``livePhotoVideoId``)."""
+    ``livePhotoVideoId``). EXIF edits queue ``SidecarWrite`` (on ``queues``) after commit."""
     ids = [uuid.UUID(asset_id)]
     await access.require_assets(db, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(changes)
@@ -136,6 +138,8 @@ async def update(
     await repo.update_many(db, ids, values)
     if values.get("visibility") == "locked":
         await albums_repo.remove_assets_everywhere(db, ids)
+    if exif:
+        await queue_sidecar_writes(db, queues, ids)
 
 
 async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> Any:
@@ -158,10 +162,16 @@ async def _relink(conn: Conn, user_id: Any, row: Row, video_id: str | None) -> A
 
 
 async def update_all(
-    db: Conn, user_id: Any, changes: Mapping[str, Any], *, elevated: bool = False
+    db: Conn,
+    user_id: Any,
+    changes: Mapping[str, Any],
+    *,
+    elevated: bool = False,
+    queues: JobQueues | None = None,
 ) -> None:
     """PUT /assets: the same edits on the assets ``changes["ids"]`` names, plus date shifts
-    and duplicate groups (``changes`` holds only what the client sent)."""
+    and duplicate groups (``changes`` holds only what the client sent). Every asset gets a
+    ``SidecarWrite`` after commit, whatever changed, as Immich's ``updateAll`` queues it."""
     ids = [uuid.UUID(i) for i in changes["ids"]]
     await access.require_assets(db, user_id, "asset.update", ids, elevated=elevated)
     exif = _exif_values(changes)
@@ -181,6 +191,7 @@ async def update_all(
     await repo.update_many(db, ids, values)
     if values.get("visibility") == "locked":
         await albums_repo.remove_assets_everywhere(db, ids)
+    await queue_sidecar_writes(db, queues, ids)
 
 
 async def delete(

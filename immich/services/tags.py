@@ -9,7 +9,9 @@ Tagging an asset needs ``asset.share`` on it (``PUT /tags/{id}/assets``, per-ass
 ``asset.update`` (``PUT /tags/assets``, the bulk form, which skips what the caller may not
 touch). Every change of an asset's tags writes their values into ``asset_exif.tags`` and locks
 that column, so a metadata refresh keeps them; otherwise the refresh reads the file's keywords
-(``apply_file_keywords``) and the asset carries exactly those.
+(``apply_file_keywords``) and the asset carries exactly those. Each asset whose tags changed
+gets a ``SidecarWrite`` after commit (Immich's ``AssetTag``/``AssetUntag`` events), which puts
+them in its XMP sidecar.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 from immich.db.repos import Conn, Row
 from immich.db.repos import tags as repo
 from immich.errors import BadRequest
+from immich.jobs.queues import JobQueues
+from immich.jobs.sidecar_writes import queue_sidecar_writes
 from immich.services import access
 from immich.services.auth import AuthContext
 
@@ -78,7 +82,12 @@ async def delete(db: Conn, auth: AuthContext, tag_id: str) -> None:
 
 
 async def bulk_tag_assets(
-    db: Conn, auth: AuthContext, tag_ids: Iterable[str], asset_ids: Iterable[str]
+    db: Conn,
+    auth: AuthContext,
+    tag_ids: Iterable[str],
+    asset_ids: Iterable[str],
+    *,
+    queues: JobQueues | None = None,
 ) -> int:
     """Every allowed tag on every allowed asset; how many (asset, tag) pairs were new. Tags
     not the caller's and assets it may not update are left out silently, as Immich."""
@@ -89,12 +98,19 @@ async def bulk_tag_assets(
     )
     wanted_tags = [t for t in dict.fromkeys(uuid.UUID(str(i)) for i in tag_ids) if t in tags]
     added = await repo.add_pairs(db, wanted_tags, [a for a in wanted_assets if a in assets])
-    await repo.sync_exif_tags(db, [r["assetId"] for r in added])
+    changed = [r["assetId"] for r in added]
+    await repo.sync_exif_tags(db, changed)
+    await queue_sidecar_writes(db, queues, changed)
     return len(added)
 
 
 async def tag_assets(
-    db: Conn, auth: AuthContext, tag_id: str, asset_ids: Iterable[str]
+    db: Conn,
+    auth: AuthContext,
+    tag_id: str,
+    asset_ids: Iterable[str],
+    *,
+    queues: JobQueues | None = None,
 ) -> list[BulkResult]:
     """PUT /tags/{id}/assets: a result per asked id, in order (``duplicate`` when it already
     carries the tag, ``no_permission`` without ``asset.share``)."""
@@ -104,11 +120,17 @@ async def tag_assets(
     results, added = await access.sort_additions(db, auth.user_id, ids, present)
     await repo.add_assets(db, tag_id, added)
     await repo.sync_exif_tags(db, added)
+    await queue_sidecar_writes(db, queues, added)
     return results
 
 
 async def untag_assets(
-    db: Conn, auth: AuthContext, tag_id: str, asset_ids: Iterable[str]
+    db: Conn,
+    auth: AuthContext,
+    tag_id: str,
+    asset_ids: Iterable[str],
+    *,
+    queues: JobQueues | None = None,
 ) -> list[BulkResult]:
     """DELETE /tags/{id}/assets: a result per asked id, in order (``not_found`` when it does
     not carry the tag). The tag's owner may always take it off (Immich's ``tag.delete``
@@ -127,6 +149,7 @@ async def untag_assets(
             results.append({"id": str(asset_id), "success": True})
     await repo.remove_assets(db, tag_id, removed)
     await repo.sync_exif_tags(db, removed)
+    await queue_sidecar_writes(db, queues, removed)
     return results
 
 

@@ -113,6 +113,13 @@ class ExifTool:
         ``time_limit`` (seconds, default ``self.timeout``) kills the process when passed; so does
         cancelling the call. Whatever exiftool wrote to stderr is logged at debug level.
         """
+        out, _ = await self.run(args, time_limit=time_limit)
+        return out
+
+    async def run(
+        self, args: Sequence[str], *, time_limit: float | None = None
+    ) -> tuple[bytes, bytes]:
+        """``execute``, returning stderr too (a write's errors are reported there)."""
         for arg in args:
             if "\n" in arg or "\r" in arg:
                 raise ExifToolError(f"argument with a line break cannot be sent: {arg!r}")
@@ -132,7 +139,7 @@ class ExifTool:
                     continue
                 if err.strip():
                     log.debug("exiftool stderr: %s", err.decode(errors="replace").strip())
-                return out
+                return out, err
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def read_json(self, path: Path, args: Sequence[str], **kw: Any) -> dict[str, Any]:

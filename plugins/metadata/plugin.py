@@ -8,6 +8,10 @@
   a new motion-photo video gets its own ``AssetExtractMetadata`` (and ``AssetEncodeVideo``
   when some plugin registers that job); a replaced one ``AssetDelete`` (likewise); a sidecar
   that appeared, changed or went away refreshes the asset's metadata.
+- ``SidecarWrite`` on ``sidecar`` (the owner's edits into the XMP sidecar, queued by the core);
+  once written (or skipped: nothing edited) the asset's metadata is refreshed with ``source:
+  "sidecar-write"``, and that refresh raises ``on_asset_update`` (the asset's answer) for the
+  owner's clients, as Immich's notification service does.
 - ``reverse_geocode``: the provider behind ``GET /api/map/reverse-geocode`` (the same index).
 - ``search_places``: the reverse geocoder's places by name (``GET /search/places``).
 - ``startup``: a worker builds the reverse geocoder's index in the background.
@@ -20,10 +24,11 @@ import asyncio
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any
 
-from immich import hookimpl
+from immich import events, hookimpl
 from immich.context import AppContext
+from immich.jobs.asset_jobs import VANISHED
 from immich.jobs.names import JobName
-from immich.jobs.types import JobDefinition, JobRequest, JobResult
+from immich.jobs.types import JobDefinition, JobRequest, JobResult, JobStatus
 from immich.places import PlaceMatch
 from immich.plugins import follow_ups
 from immich.services.map import GeoPlace
@@ -42,6 +47,9 @@ from plugins.metadata._jobs import (
     sidecar_all,
     sidecar_check,
 )
+from plugins.metadata._sidecar_job import SIDECAR_WRITE, sidecar_write
+
+SIDECAR_WRITE_SOURCE = "sidecar-write"
 
 PRELOAD_STATE = "metadata.geocoder-preload"
 
@@ -53,6 +61,7 @@ def register_jobs() -> Sequence[JobDefinition]:
         JobDefinition(name=EXTRACT_ALL, queue=QUEUE, handler=extract_all),
         JobDefinition(name=SIDECAR_CHECK, queue=SIDECAR_QUEUE, handler=sidecar_check),
         JobDefinition(name=SIDECAR_ALL, queue=SIDECAR_QUEUE, handler=sidecar_all),
+        JobDefinition(name=SIDECAR_WRITE, queue=SIDECAR_QUEUE, handler=sidecar_write),
     ]
 
 
@@ -65,7 +74,13 @@ def on_asset_uploaded(ctx: AppContext, asset: Mapping[str, Any]) -> Sequence[Job
 def on_job_finished(
     ctx: AppContext, name: str, data: Mapping[str, Any], result: Any
 ) -> Sequence[JobRequest] | Awaitable[list[JobRequest]] | None:
-    if not isinstance(result, JobResult) or not result.ok or result.asset_id is None:
+    if not isinstance(result, JobResult) or result.asset_id is None:
+        return None
+    if name == SIDECAR_WRITE:  # written or nothing to write: read the sidecar back (Immich)
+        if result.status is JobStatus.failed or result.reason == VANISHED:
+            return None
+        return [JobRequest(EXTRACT, {"id": result.asset_id, "source": SIDECAR_WRITE_SOURCE})]
+    if not result.ok:
         return None
     if name == SIDECAR_CHECK:
         return [JobRequest(EXTRACT, {"id": result.asset_id})]
@@ -92,6 +107,8 @@ async def _extracted(ctx: AppContext, result: MetadataResult, source: Any) -> li
     if result.replaced_motion_asset_id:
         data = {"id": result.replaced_motion_asset_id, "deleteOnDisk": True}
         own.append(JobRequest(JobName.AssetDelete, data))
+    if source == SIDECAR_WRITE_SOURCE:  # the owner's clients refresh the edited asset
+        await events.emit(ctx, None, "on_asset_update", events.asset_update_ref(result.asset_id))
     # a job no plugin registers is left out (no video plugin: no transcode of the motion part)
     return jobs + [job for job in own if job.name in ctx.queues.registry]
 
