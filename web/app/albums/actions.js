@@ -1,0 +1,60 @@
+// Selection actions the library screens share (favorites, archive, trash, locked, partner):
+// each takes the ids and the asset list, reports failures, and drops what left the screen.
+import * as api from '../api.js';
+import { confirm } from '../ui/modal.js';
+import { toast, toastError } from '../ui/toast.js';
+import { addToAlbum } from './picker.js';
+import { download } from './download.js';
+
+/** @typedef {import('./assets.js').ListAction} ListAction */
+/** @typedef {import('./assets.js').AssetList} AssetList */
+
+/** @param {() => Promise<any>} fn */
+async function attempt(fn) {
+  try { await fn(); } catch (err) { toastError(err); }
+}
+const plural = (/** @type {number} */ n) => `${n} item${n === 1 ? '' : 's'}`;
+
+/** @type {ListAction} */
+export const DOWNLOAD = { label: 'Download', icon: 'download', run: (ids) => download({ assetIds: ids }) };
+
+/** @type {ListAction} */
+export const ADD_TO_ALBUM = { label: 'Add to album', icon: 'albums', run: async (ids, list) => { if (await addToAlbum(ids)) list.clearSelection(); } };
+
+/** @type {ListAction} */
+export const UNFAVORITE = { label: 'Unfavorite', icon: 'favorite', run: (ids, list) => attempt(async () => {
+  await api.put('/assets', { body: { ids, isFavorite: false } });
+  list.remove(ids);
+  toast(`Removed ${plural(ids.length)} from favorites`);
+}) };
+
+/** Move to another visibility (archive, timeline, locked): they leave this screen. @param {'archive'|'timeline'|'locked'} visibility @param {string} label @returns {ListAction} */
+export const moveTo = (visibility, label) => ({ label, icon: visibility === 'archive' ? 'archive' : visibility === 'locked' ? 'locked' : 'photos', run: (ids, list) => attempt(async () => {
+  await api.put('/assets', { body: { ids, visibility } });
+  list.remove(ids);
+  toast(`${label}: ${plural(ids.length)}`);
+}) });
+
+/** @type {ListAction} */
+export const TRASH = { label: 'Move to trash', icon: 'trash', danger: true, run: (ids, list) => attempt(async () => {
+  await api.del('/assets', { body: { ids } });
+  list.remove(ids);
+  toast(`Moved ${plural(ids.length)} to the trash`);
+}) };
+
+/** @type {ListAction} */
+export const RESTORE = { label: 'Restore', icon: 'restore', run: (ids, list) => attempt(async () => {
+  await api.post('/trash/restore/assets', { body: { ids } });
+  list.remove(ids);
+  toast(`Restored ${plural(ids.length)}`, { kind: 'success' });
+}) };
+
+/** @type {ListAction} */
+export const DELETE_FOREVER = { label: 'Delete permanently', icon: 'close', danger: true, run: async (ids, list) => {
+  if (!await confirm(`Permanently delete ${plural(ids.length)}? This cannot be undone.`, { title: 'Delete permanently', ok: 'Delete', danger: true })) return;
+  await attempt(async () => {
+    await api.del('/assets', { body: { ids, force: true } });
+    list.remove(ids);
+    toast(`Deleted ${plural(ids.length)}`);
+  });
+} };
