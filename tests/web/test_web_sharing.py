@@ -263,3 +263,77 @@ def test_locked_folder_asks_for_the_pin(site: Site, page: Any) -> None:
     page.click("#pin-form button[type=submit]")
     page.wait_for_selector("#locked-assets")
     assert "Nothing locked yet" in page.inner_text("#locked-assets")
+
+
+def test_sharing_screen_partners_links_and_album_members(
+    site: Site, page: Any, browser: Any
+) -> None:
+    r = site.api(
+        "POST",
+        "/admin/users",
+        json={"email": "friend@example.com", "password": "friend-pass", "name": "Friend"},
+    )
+    assert r.status_code == 201, r.text
+    friend = r.json()["id"]
+    link = site.api(
+        "POST", "/shared-links", json={"type": "INDIVIDUAL", "assetIds": [site.photos[0]]}
+    ).json()
+
+    page.goto(f"{site.url}/sharing")
+    page.select_option("#partner-user", friend)
+    page.click("#add-partner button[type=submit]")
+    page.wait_for_selector(f'#partners li[data-id="{friend}"]')
+    partners = site.api("GET", "/partners", params={"direction": "shared-by"}).json()
+    assert [p["id"] for p in partners] == [friend]
+
+    row = page.locator(f'#shared-links li[data-id="{link["id"]}"]')
+    assert "1 individual item" in row.inner_text()
+    shot(page, "sharing")
+    row.locator("button[aria-label='Edit link']").click()
+    page.check('dialog.modal input[name="allowUpload"]')
+    page.click("#save-link")
+    page.wait_for_selector("dialog.modal", state="detached")
+    assert site.api("GET", f"/shared-links/{link['id']}").json()["allowUpload"] is True
+
+    # the visitor of an individual link that allows uploads
+    visitor = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        v = visitor.new_page()
+        v.set_default_timeout(10_000)
+        v.goto(f"{site.url}/share/{link['key']}")
+        v.wait_for_function("document.querySelectorAll('.al-tile').length === 1")
+        assert tile_ids(v) == {site.photos[0]}
+        assert v.locator("#share-upload").count() == 1
+        shot(v, "shared-link-phone")
+    finally:
+        visitor.close()
+
+    page.goto(f"{site.url}/sharing")
+    page.locator(f'#shared-links li[data-id="{link["id"]}"] button[aria-label="Delete link"]').click()
+    page.locator("dialog.modal button.primary").click()
+    page.wait_for_selector(f'#shared-links li[data-id="{link["id"]}"]', state="detached")
+    assert site.api("GET", f"/shared-links/{link['id']}").status_code == 400
+
+    # an album shared with the friend through the members dialog, then a comment
+    album = site.api(
+        "POST", "/albums", json={"albumName": "Trip", "assetIds": site.photos[:2]}
+    ).json()
+    page.goto(f"{site.url}/albums/{album['id']}")
+    page.click("#share-users")
+    page.select_option("#member-user", friend)
+    page.select_option("#member-role", "viewer")
+    page.click("#add-member")
+    page.wait_for_selector(f'dialog.modal li[data-id="{friend}"]')
+    page.locator(f'dialog.modal li[data-id="{friend}"] select').select_option("editor")
+    page.wait_for_function(
+        "document.querySelector('.toast')?.textContent.includes('editor')"
+    )
+    users = site.api("GET", f"/albums/{album['id']}").json()["albumUsers"]
+    assert {u["user"]["id"]: u["role"] for u in users}[friend] == "editor"
+    page.locator("dialog.modal .actions button").click()
+    page.click("#toggle-activity")
+    page.fill("#comment-text", "Lovely light")
+    page.click(".comment-form button[type=submit]")
+    page.wait_for_selector(".activity-comment")
+    assert page.inner_text(".activity-comment") == "Lovely light"
+    shot(page, "album-activity")
