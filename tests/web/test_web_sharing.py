@@ -54,7 +54,9 @@ class Site:
         self.photos = photos
 
     def api(self, method: str, path: str, **kw: Any) -> httpx.Response:
-        return httpx.request(method, f"{self.url}/api{path}", headers=self.headers, timeout=20, **kw)
+        return httpx.request(
+            method, f"{self.url}/api{path}", headers=self.headers, timeout=20, **kw
+        )
 
 
 def _upload(url: str, headers: dict[str, str], file: Path) -> str:
@@ -145,11 +147,9 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def tile_ids(page: Any, scope: str = "") -> set[str]:
-    ids = page.eval_on_selector_all(
-        f"{scope} .al-tile".strip(), "els => els.map(e => e.dataset.id)"
-    )
-    return set(ids)
+def tile_ids(page: Any, selector: str = ".al-tile") -> set[str]:
+    """The asset ids shown: the grid's ``.thumb`` cells or the asset list's ``.al-tile``."""
+    return set(page.eval_on_selector_all(selector, "els => els.map(e => e.dataset.id)"))
 
 
 def test_album_made_in_the_ui_is_shared_by_a_password_link(
@@ -172,10 +172,8 @@ def test_album_made_in_the_ui_is_shared_by_a_password_link(
         dialog.locator(f'.al-tile[data-id="{pid}"] .al-open').click()
     assert dialog.locator("#add-chosen").inner_text() == "Add 3"
     dialog.locator("#add-chosen").click()
-    page.wait_for_function(
-        "document.querySelectorAll('.album-main .al-tile').length === 3"
-    )
-    assert tile_ids(page, ".album-main") == set(chosen)
+    page.wait_for_function("document.querySelectorAll('.grid-area .thumb').length === 3")
+    assert tile_ids(page, ".grid-area .thumb") == set(chosen)
     album = site.api("GET", f"/albums/{album_id}").json()
     assert album["albumName"] == "Nature walk"
     assert album["description"] == "Spring flowers"
@@ -233,12 +231,13 @@ def test_trash_screen_restores_what_was_trashed(site: Site, page: Any) -> None:
     victim = site.photos[3]
     assert site.api("DELETE", "/assets", json={"ids": [victim]}).status_code == 204
     page.goto(f"{site.url}/trash")
-    page.wait_for_selector(f'.al-tile[data-id="{victim}"]')
-    assert tile_ids(page) == {victim}
+    page.wait_for_selector(f'.thumb[data-id="{victim}"] img.loaded')
+    assert tile_ids(page, ".thumb") == {victim}
     shot(page, "trash")
-    page.click(f'.al-tile[data-id="{victim}"] .al-check')
-    page.click(".al-bar button[title=Restore]")
-    page.wait_for_selector(".empty-note")
+    page.hover(f'.thumb[data-id="{victim}"]')  # the check shows on hover
+    page.click(f'.thumb[data-id="{victim}"] .check')
+    page.click(".select-bar button[aria-label=Restore]")
+    page.wait_for_selector(".empty:not([hidden])")
     assert site.api("GET", f"/assets/{victim}").json()["isTrashed"] is False
 
 
@@ -246,8 +245,8 @@ def test_favorites_shows_a_favorited_photo(site: Site, page: Any) -> None:
     fav = site.photos[1]
     assert site.api("PUT", "/assets", json={"ids": [fav], "isFavorite": True}).status_code == 204
     page.goto(f"{site.url}/favorites")
-    page.wait_for_selector(f'.al-tile[data-id="{fav}"]')
-    assert tile_ids(page) == {fav}
+    page.wait_for_selector(f'.thumb[data-id="{fav}"]')
+    assert tile_ids(page, ".thumb") == {fav}
 
 
 def test_locked_folder_asks_for_the_pin(site: Site, page: Any) -> None:
@@ -309,7 +308,9 @@ def test_sharing_screen_partners_links_and_album_members(
         visitor.close()
 
     page.goto(f"{site.url}/sharing")
-    page.locator(f'#shared-links li[data-id="{link["id"]}"] button[aria-label="Delete link"]').click()
+    page.locator(
+        f'#shared-links li[data-id="{link["id"]}"] button[aria-label="Delete link"]'
+    ).click()
     page.locator("dialog.modal button.primary").click()
     page.wait_for_selector(f'#shared-links li[data-id="{link["id"]}"]', state="detached")
     assert site.api("GET", f"/shared-links/{link['id']}").status_code == 400
@@ -325,9 +326,7 @@ def test_sharing_screen_partners_links_and_album_members(
     page.click("#add-member")
     page.wait_for_selector(f'dialog.modal li[data-id="{friend}"]')
     page.locator(f'dialog.modal li[data-id="{friend}"] select').select_option("editor")
-    page.wait_for_function(
-        "document.querySelector('.toast')?.textContent.includes('editor')"
-    )
+    page.wait_for_function("document.querySelector('.toast')?.textContent.includes('editor')")
     users = site.api("GET", f"/albums/{album['id']}").json()["albumUsers"]
     assert {u["user"]["id"]: u["role"] for u in users}[friend] == "editor"
     page.locator("dialog.modal .actions button").click()

@@ -5,9 +5,10 @@ import { confirm } from '../ui/modal.js';
 import { toast, toastError } from '../ui/toast.js';
 import { addToAlbum } from './picker.js';
 import { download } from './download.js';
+import { drop } from './grid-area.js';
 
-/** @typedef {import('./assets.js').ListAction} ListAction */
-/** @typedef {import('./assets.js').AssetList} AssetList */
+/** An action for the grid's selection bar (or an asset list's): run(ids, grid or list).
+ * @typedef {{label: string, icon: keyof typeof import('../icons.js').ICONS, danger?: boolean, run: (ids: string[], target: any) => Promise<void> | void}} ListAction */
 
 /** @param {() => Promise<any>} fn */
 async function attempt(fn) {
@@ -24,28 +25,28 @@ export const ADD_TO_ALBUM = { label: 'Add to album', icon: 'albums', run: async 
 /** @type {ListAction} */
 export const UNFAVORITE = { label: 'Unfavorite', icon: 'favorite', run: (ids, list) => attempt(async () => {
   await api.put('/assets', { body: { ids, isFavorite: false } });
-  list.remove(ids);
+  drop(list, ids);
   toast(`Removed ${plural(ids.length)} from favorites`);
 }) };
 
 /** Move to another visibility (archive, timeline, locked): they leave this screen. @param {'archive'|'timeline'|'locked'} visibility @param {string} label @returns {ListAction} */
 export const moveTo = (visibility, label) => ({ label, icon: visibility === 'archive' ? 'archive' : visibility === 'locked' ? 'locked' : 'photos', run: (ids, list) => attempt(async () => {
   await api.put('/assets', { body: { ids, visibility } });
-  list.remove(ids);
+  drop(list, ids);
   toast(`${label}: ${plural(ids.length)}`);
 }) });
 
 /** @type {ListAction} */
 export const TRASH = { label: 'Move to trash', icon: 'trash', danger: true, run: (ids, list) => attempt(async () => {
   await api.del('/assets', { body: { ids } });
-  list.remove(ids);
+  drop(list, ids);
   toast(`Moved ${plural(ids.length)} to the trash`);
 }) };
 
 /** @type {ListAction} */
 export const RESTORE = { label: 'Restore', icon: 'restore', run: (ids, list) => attempt(async () => {
   await api.post('/trash/restore/assets', { body: { ids } });
-  list.remove(ids);
+  drop(list, ids);
   toast(`Restored ${plural(ids.length)}`, { kind: 'success' });
 }) };
 
@@ -54,7 +55,7 @@ export const DELETE_FOREVER = { label: 'Delete permanently', icon: 'close', dang
   if (!await confirm(`Permanently delete ${plural(ids.length)}? This cannot be undone.`, { title: 'Delete permanently', ok: 'Delete', danger: true })) return;
   await attempt(async () => {
     await api.del('/assets', { body: { ids, force: true } });
-    list.remove(ids);
+    drop(list, ids);
     toast(`Deleted ${plural(ids.length)}`);
   });
 } };

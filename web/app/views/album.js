@@ -6,7 +6,7 @@ import { h, icon, replace } from '../dom.js';
 import { ICONS } from '../icons.js';
 import { confirm } from '../ui/modal.js';
 import { toast, toastError } from '../ui/toast.js';
-import { assetList } from '../albums/assets.js';
+import { gridArea } from '../albums/grid-area.js';
 import { dateRange, roleOf, ownerOf } from '../albums/cards.js';
 import { avatar, editMembers } from '../albums/members.js';
 import { editLink } from '../albums/link-form.js';
@@ -44,11 +44,8 @@ export default async function view(ctx) {
   const toolbar = h('div.toolbar.album-actions', { role: 'toolbar', 'aria-label': 'Album' });
   const side = h('div.album-side');
 
-  const list = assetList({
-    filter: { albumId: id, order: album.order || undefined },
-    signal: ctx.signal,
+  const area = gridArea(ctx, { albumId: id, order: album.order || undefined }, {
     empty: canEdit() ? 'This album is empty. Use "Add photos" to fill it.' : 'This album is empty.',
-    label: 'Album photos',
     actions: [
       { label: 'Download', icon: 'download', run: (ids) => download(ids) },
       ...(canEdit() ? [{ label: 'Remove from album', icon: /** @type {'close'} */ ('close'), danger: true, run: removeAssets }] : []),
@@ -56,21 +53,22 @@ export default async function view(ctx) {
     ],
   });
 
-  /** @param {string[]} ids @param {import('../albums/assets.js').AssetList} l */
-  async function removeAssets(ids, l) {
+  /** @param {string[]} ids @param {import('../timeline/grid.js').Grid} grid */
+  async function removeAssets(ids, grid) {
     if (!await confirm(`Remove ${ids.length} item${ids.length === 1 ? '' : 's'} from the album? They stay in your library.`, { ok: 'Remove', danger: true })) return;
     try {
       const results = await api.del('/albums/{id}/assets', { path: { id }, body: { ids } });
       const gone = results.filter((/** @type {any} */ r) => r.success).map((/** @type {any} */ r) => r.id);
-      l.remove(gone);
+      grid.store.remove(gone);
+      grid.clearSelection();
       toast(`Removed ${gone.length}`);
       await refresh();
     } catch (err) { toastError(err); }
   }
-  /** @param {string[]} ids @param {import('../albums/assets.js').AssetList} l */
-  async function setCover(ids, l) {
+  /** @param {string[]} ids @param {import('../timeline/grid.js').Grid} grid */
+  async function setCover(ids, grid) {
     await save({ albumThumbnailAssetId: ids[0] });
-    l.clearSelection();
+    grid.clearSelection();
     toast('Album cover updated', { kind: 'success' });
   }
   /** @param {string[]} ids */
@@ -93,7 +91,7 @@ export default async function view(ctx) {
         ? h('span.member-stack', { 'aria-label': 'Members' }, album.albumUsers.map((/** @type {any} */ m) => avatar(m.user)))
         : null);
     replace(toolbar,
-      canEdit() ? h('button#add-photos', { type: 'button', onclick: async () => { if (await addPhotos(album)) { await list.reload(); await refresh(); } } }, icon(ICONS.upload), h('span', null, 'Add photos')) : null,
+      canEdit() ? h('button#add-photos', { type: 'button', onclick: async () => { if (await addPhotos(album)) { await area.store.reload(); await refresh(); } } }, icon(ICONS.upload), h('span', null, 'Add photos')) : null,
       isOwner() ? h('button#share-users', { type: 'button', onclick: async () => { if (await editMembers(album, true)) await refresh(); } }, icon(ICONS.sharing), h('span', null, 'Share')) : null,
       !isOwner() ? h('button#members', { type: 'button', onclick: () => editMembers(album, false) }, icon(ICONS.user), h('span', null, 'Members')) : null,
       isOwner() ? h('button#share-link', { type: 'button', onclick: async () => { if (await editLink({ albumId: id, config: ctx.server.config })) await refresh(); } }, icon(ICONS.download), h('span', null, 'Shared link')) : null,
@@ -138,16 +136,15 @@ export default async function view(ctx) {
 
   ctx.setTitle(album.albumName || 'Untitled');
   ctx.on('on_album_update', (/** @type {any} */ albumId) => {
-    if (albumId === id || albumId?.albumId === id) { refresh().catch(() => {}); list.reload().catch(() => {}); }
+    if (albumId === id || albumId?.albumId === id) { refresh().catch(() => {}); area.store.reload().catch(() => {}); }
   });
   drawInfo();
-  await list.reload();
   if (ctx.query.get('new') && isOwner()) setTimeout(() => name.focus(), 0);
 
-  const el = h('section.page.album-page', null,
-    h('a.back-link', { href: '/albums' }, icon(ICONS.left), 'Albums'),
-    h('div.album-layout', null,
-      h('div.album-main', null, name, description, info, toolbar, list.el),
-      side));
-  return { el };
+  const el = h('section.grid-page.album-page', null,
+    h('div.grid-page-head', null,
+      h('a.back-link', { href: '/albums' }, icon(ICONS.left), 'Albums'),
+      name, description, info, toolbar),
+    h('div.album-layout', null, area.el, side));
+  return { el, destroy: area.grid.destroy };
 }

@@ -4,13 +4,10 @@ import { ADD_TO_ALBUM, DOWNLOAD, TRASH, moveTo } from '../albums/actions.js';
 
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
-  const { el } = await libraryPage(ctx, {
+  return libraryPage(ctx, {
     title: 'Archive', id: 'archive',
-    list: {
-      filter: { visibility: 'archive' },
-      empty: 'Nothing archived. Archive photos to hide them from the timeline.',
-      actions: [moveTo('timeline', 'Unarchive'), ADD_TO_ALBUM, DOWNLOAD, TRASH],
-    },
+    filter: { visibility: 'archive' },
+    empty: 'Nothing archived. Archive photos to hide them from the timeline.',
+    actions: [moveTo('timeline', 'Unarchive'), ADD_TO_ALBUM, DOWNLOAD, TRASH],
   });
-  return { el };
 }

@@ -4,13 +4,10 @@ import { ADD_TO_ALBUM, DOWNLOAD, TRASH, UNFAVORITE, moveTo } from '../albums/act
 
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
-  const { el } = await libraryPage(ctx, {
+  return libraryPage(ctx, {
     title: 'Favorites', id: 'favorites',
-    list: {
-      filter: { isFavorite: true, visibility: 'timeline' },
-      empty: 'No favorites yet. Mark photos with the heart to find them here.',
-      actions: [UNFAVORITE, ADD_TO_ALBUM, DOWNLOAD, moveTo('archive', 'Archive'), TRASH],
-    },
+    filter: { isFavorite: true, visibility: 'timeline' },
+    empty: 'No favorites yet. Mark photos with the heart to find them here.',
+    actions: [UNFAVORITE, ADD_TO_ALBUM, DOWNLOAD, moveTo('archive', 'Archive'), TRASH],
   });
-  return { el };
 }

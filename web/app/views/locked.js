@@ -13,23 +13,26 @@ const PIN = { type: 'password', inputmode: 'numeric', pattern: '[0-9]{6}', maxle
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
   const el = h('div.locked-view');
+  /** @type {(() => void) | null} */
+  let destroyGrid = null;
 
   async function show() {
     const status = await api.get('/auth/status', { signal: ctx.signal });
+    destroyGrid?.();
+    destroyGrid = null;
     if (!status.pinCode) return replace(el, setupForm());
     if (!status.isElevated) return replace(el, unlockForm());
     const lock = h('button#lock-folder', { type: 'button', onclick: async () => {
       try { await api.post('/auth/session/lock'); await show(); } catch (err) { toastError(err); }
     } }, icon(ICONS.locked), h('span', null, 'Lock'));
-    const page = await libraryPage(ctx, {
+    const page = libraryPage(ctx, {
       title: 'Locked folder', id: 'locked-assets', buttons: [lock],
       note: 'Locked photos stay out of the timeline, albums, search and shared links.',
-      list: {
-        filter: { visibility: 'locked' },
-        empty: 'Nothing locked yet. Move photos here to keep them behind your PIN.',
-        actions: [moveTo('timeline', 'Move out of locked folder'), DOWNLOAD, TRASH],
-      },
+      filter: { visibility: 'locked' },
+      empty: 'Nothing locked yet. Move photos here to keep them behind your PIN.',
+      actions: [moveTo('timeline', 'Move out of locked folder'), DOWNLOAD, TRASH],
     });
+    destroyGrid = page.destroy;
     replace(el, page.el);
   }
 
@@ -76,5 +79,5 @@ export default async function view(ctx) {
   }
 
   await show();
-  return { el };
+  return { el, destroy: () => destroyGrid?.() };
 }

@@ -12,11 +12,10 @@ export default async function view(ctx) {
   const partner = partners.find((/** @type {any} */ p) => p.id === id);
   const name = partner ? partner.name : 'Partner';
   ctx.setTitle(name);
-  const { el } = await libraryPage(ctx, {
+  return libraryPage(ctx, {
     title: name, id: 'partner',
+    head: h('a.back-link', { href: '/sharing' }, icon(ICONS.left), 'Sharing'),
     note: partner ? `${partner.email} shares their photos with you.` : 'This person does not share their photos with you.',
-    list: { filter: { userId: id, visibility: 'timeline' }, empty: 'No photos shared yet.', actions: [DOWNLOAD] },
+    filter: { userId: id, visibility: 'timeline' }, empty: 'No photos shared yet.', actions: [DOWNLOAD],
   });
-  el.prepend(h('a.back-link', { href: '/sharing' }, icon(ICONS.left), 'Sharing'));
-  return { el };
 }

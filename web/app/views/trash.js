@@ -11,13 +11,13 @@ import { DELETE_FOREVER, RESTORE } from '../albums/actions.js';
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
   const days = ctx.server.config.trashDays;
-  /** @type {import('../albums/assets.js').AssetList | null} */
-  let list = null;
+  /** @type {any} */
+  let store = null;
   const restoreAll = h('button#restore-all', { type: 'button', onclick: async () => {
     try {
       const { count } = await api.post('/trash/restore');
       toast(`Restored ${count} item${count === 1 ? '' : 's'}`, { kind: 'success' });
-      await list?.reload();
+      await store?.reload();
     } catch (err) { toastError(err); }
   } }, icon(ICONS.restore), h('span', null, 'Restore all'));
   const empty = h('button.danger#empty-trash', { type: 'button', onclick: async () => {
@@ -25,15 +25,15 @@ export default async function view(ctx) {
     try {
       const { count } = await api.post('/trash/empty');
       toast(`Deleting ${count} item${count === 1 ? '' : 's'} permanently`);
-      await list?.reload();
+      await store?.reload();
     } catch (err) { toastError(err); }
   } }, icon(ICONS.trash), h('span', null, 'Empty trash'));
-  const page = await libraryPage(ctx, {
+  const page = libraryPage(ctx, {
     title: 'Trash', id: 'trash',
     buttons: [restoreAll, empty],
     note: days ? `Items in the trash are deleted permanently after ${days} days.` : undefined,
-    list: { filter: { isTrashed: true }, empty: 'The trash is empty.', actions: [RESTORE, DELETE_FOREVER] },
+    filter: { isTrashed: true }, empty: 'The trash is empty.', actions: [RESTORE, DELETE_FOREVER],
   });
-  list = page.list;
-  return { el: page.el };
+  store = page.store;
+  return page;
 }
