@@ -179,6 +179,9 @@ def test_album_made_in_the_ui_is_shared_by_a_password_link(
     assert album["description"] == "Spring flowers"
     assert album["assetCount"] == 3
     shot(page, "album")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "album-phone")
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     page.click("#share-link")
     page.fill('dialog.modal input[name="password"]', PASSWORD)
@@ -251,6 +254,8 @@ def test_favorites_shows_a_favorited_photo(site: Site, page: Any) -> None:
 
 def test_locked_folder_asks_for_the_pin(site: Site, page: Any) -> None:
     page.goto(f"{site.url}/locked")
+    page.wait_for_selector("#pin-new")
+    shot(page, "locked-pin")
     page.fill("#pin-new", PIN)
     page.fill("#pin-confirm", PIN)
     page.click("#pin-form button[type=submit]")
@@ -304,6 +309,11 @@ def test_sharing_screen_partners_links_and_album_members(
         assert tile_ids(v) == {site.photos[0]}
         assert v.locator("#share-upload").count() == 1
         shot(v, "shared-link-phone")
+        extra = sorted(PHOTOS.glob("*.jpg"))[5]
+        v.set_input_files("#share-upload-input", str(extra))
+        v.wait_for_function("document.querySelectorAll('.al-tile').length === 2")
+        shared = site.api("GET", f"/shared-links/{link['id']}").json()
+        assert len(shared["assets"]) == 2
     finally:
         visitor.close()
 

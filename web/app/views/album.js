@@ -12,6 +12,7 @@ import { avatar, editMembers } from '../albums/members.js';
 import { editLink } from '../albums/link-form.js';
 import { addPhotos } from '../albums/add-photos.js';
 import { activityPanel } from '../albums/activity.js';
+import { LINK } from '../albums/icons.js';
 
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
@@ -92,9 +93,10 @@ export default async function view(ctx) {
         : null);
     replace(toolbar,
       canEdit() ? h('button#add-photos', { type: 'button', onclick: async () => { if (await addPhotos(album)) { await area.store.reload(); await refresh(); } } }, icon(ICONS.upload), h('span', null, 'Add photos')) : null,
+      album.assetCount ? h('button#download-album', { type: 'button', onclick: async () => (await import('../albums/download.js')).download({ albumId: id }) }, icon(ICONS.download), h('span', null, 'Download')) : null,
       isOwner() ? h('button#share-users', { type: 'button', onclick: async () => { if (await editMembers(album, true)) await refresh(); } }, icon(ICONS.sharing), h('span', null, 'Share')) : null,
       !isOwner() ? h('button#members', { type: 'button', onclick: () => editMembers(album, false) }, icon(ICONS.user), h('span', null, 'Members')) : null,
-      isOwner() ? h('button#share-link', { type: 'button', onclick: async () => { if (await editLink({ albumId: id, config: ctx.server.config })) await refresh(); } }, icon(ICONS.download), h('span', null, 'Shared link')) : null,
+      isOwner() ? h('button#share-link', { type: 'button', onclick: async () => { if (await editLink({ albumId: id, config: ctx.server.config })) await refresh(); } }, icon(LINK), h('span', null, 'Shared link')) : null,
       album.isActivityEnabled && (album.shared || album.albumUsers.length > 1) ? h('button#toggle-activity', { type: 'button', 'aria-expanded': String(!side.hidden), onclick: toggleActivity }, icon(ICONS.info), h('span', null, 'Activity')) : null,
       h('span.al-spacer'),
       isOwner()

@@ -62,7 +62,7 @@ export default async function view(ctx) {
     const title = album ? (album.albumName || 'Untitled') : (link.description || `${link.assets.length} shared item${link.assets.length === 1 ? '' : 's'}`);
     ctx.setTitle(title);
     const list = assetList({
-      ...(album ? { filter: { albumId: album.id, ...share } } : { load: async () => link.assets.map(fromAsset) }),
+      ...(album ? { filter: { albumId: album.id, ...share } } : { load: async () => (link = await api.get('/shared-links/me', { query: share })).assets.map(fromAsset) }),
       share, signal: ctx.signal, label: 'Shared photos',
       empty: link.allowUpload ? 'Nothing here yet. Upload some photos.' : 'Nothing has been shared here.',
       open: (id) => {
@@ -101,7 +101,7 @@ export default async function view(ctx) {
         h('a.brand', { href: '/' }, 'immich'),
         h('span.al-spacer'),
         link.allowUpload ? h('button#share-upload', { type: 'button', onclick: () => fileInput.click() }, icon(ICONS.upload), h('span', null, 'Upload')) : null,
-        link.allowDownload ? h('button#share-download-all', { type: 'button', onclick: () => download(album ? { albumId: album.id } : { assetIds: link.assets.map((/** @type {any} */ a) => a.id) }, share) }, icon(ICONS.download), h('span', null, 'Download all')) : null,
+        link.allowDownload ? h('button#share-download-all', { type: 'button', onclick: () => download(album ? { albumId: album.id } : { assetIds: list.items().map((i) => i.id) }, share) }, icon(ICONS.download), h('span', null, 'Download all')) : null,
         fileInput),
       h('section.page.share-body', null,
         h('h1#share-title', null, title),

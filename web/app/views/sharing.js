@@ -9,6 +9,7 @@ import { toast, toastError } from '../ui/toast.js';
 import { albumCard, copy, shareUrl } from '../albums/cards.js';
 import { avatar } from '../albums/members.js';
 import { deleteLink, editLink } from '../albums/link-form.js';
+import { COPY, PENCIL } from '../albums/icons.js';
 
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
@@ -83,8 +84,8 @@ export default async function view(ctx) {
         link.description ? h('div.muted', null, link.description) : null,
         h('div.link-flags', null, flags.map((f) => h('span.chip', null, f)))),
       h('div.link-buttons', null,
-        h('button.icon-button', { type: 'button', title: 'Copy link', 'aria-label': 'Copy link', onclick: () => copy(url) }, icon(ICONS.sharing)),
-        h('button.icon-button', { type: 'button', title: 'Edit', 'aria-label': 'Edit link', onclick: async () => { if (await editLink({ link, config: ctx.server.config })) await drawLinks(); } }, icon(ICONS.settings)),
+        h('button.icon-button', { type: 'button', title: 'Copy link', 'aria-label': 'Copy link', onclick: () => copy(url) }, icon(COPY)),
+        h('button.icon-button', { type: 'button', title: 'Edit', 'aria-label': 'Edit link', onclick: async () => { if (await editLink({ link, config: ctx.server.config })) await drawLinks(); } }, icon(PENCIL)),
         h('button.icon-button', { type: 'button', title: 'Delete', 'aria-label': 'Delete link', onclick: async () => { if (await deleteLink(link)) await drawLinks(); } }, icon(ICONS.trash))));
   }
 
