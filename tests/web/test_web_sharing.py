@@ -199,6 +199,10 @@ def test_album_made_in_the_ui_is_shared_by_a_password_link(
     shot(page, "albums")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "albums-phone")
+    page.goto(f"{site.url}/albums/{album_id}")
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_selector(".grid-area .thumb img.loaded")
+    shot(page, "album-phone-dark")
 
     # a visitor: a fresh context, logged out
     visitor = browser.new_context(viewport={"width": 1280, "height": 860})
