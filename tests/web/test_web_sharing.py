@@ -350,3 +350,55 @@ def test_sharing_screen_partners_links_and_album_members(
     page.wait_for_selector(".activity-comment")
     assert page.inner_text(".activity-comment") == "Lovely light"
     shot(page, "album-activity")
+
+
+def test_archive_partner_album_removal_and_empty_trash(site: Site, page: Any) -> None:
+    # archive: shown there, unarchived from the selection bar
+    arch = site.photos[2]
+    site.api("PUT", "/assets", json={"ids": [arch], "visibility": "archive"})
+    page.goto(f"{site.url}/archive")
+    page.hover(f'.thumb[data-id="{arch}"]')
+    page.click(f'.thumb[data-id="{arch}"] .check')
+    page.click(".select-bar button[aria-label=Unarchive]")
+    page.wait_for_selector(".empty:not([hidden])")
+    assert site.api("GET", f"/assets/{arch}").json()["visibility"] == "timeline"
+
+    # a partner's photos: another user shares their library with the admin
+    creds = {"email": "partner@example.com", "password": "partner-pass", "name": "Pat"}
+    assert site.api("POST", "/admin/users", json=creds).status_code == 201
+    login = httpx.post(f"{site.url}/api/auth/login", json=creds, timeout=10).json()
+    pat = {"Authorization": f"Bearer {login['accessToken']}"}
+    pat_photo = _upload(site.url, pat, sorted(PHOTOS.glob("*.jpg"))[6])
+    me = site.api("GET", "/users/me").json()["id"]
+    r = httpx.post(f"{site.url}/api/partners", headers=pat, json={"sharedWithId": me})
+    assert r.status_code == 201, r.text
+    page.goto(f"{site.url}/sharing")
+    page.click(f'#partners a[href="/partners/{login["userId"]}"]')
+    page.wait_for_selector(f'.thumb[data-id="{pat_photo}"]')
+    assert page.inner_text("#partner h1") == "Pat"
+
+    # an album: one photo removed from the selection bar, then the album deleted
+    album = site.api(
+        "POST", "/albums", json={"albumName": "Short-lived", "assetIds": site.photos[:2]}
+    ).json()
+    page.goto(f"{site.url}/albums/{album['id']}")
+    gone = site.photos[0]
+    page.hover(f'.thumb[data-id="{gone}"]')
+    page.click(f'.thumb[data-id="{gone}"] .check')
+    page.click(".select-bar button[aria-label='Remove from album']")
+    page.locator("dialog.modal button.primary").click()
+    page.wait_for_selector(f'.thumb[data-id="{gone}"]', state="detached")
+    assert site.api("GET", f"/albums/{album['id']}").json()["assetCount"] == 1
+    page.click("#delete-album")
+    page.locator("dialog.modal button.primary").click()
+    page.wait_for_url("**/albums")
+    assert site.api("GET", f"/albums/{album['id']}").status_code == 400
+
+    # the trash emptied after confirming
+    doomed = site.photos[3]
+    site.api("DELETE", "/assets", json={"ids": [doomed]})
+    page.goto(f"{site.url}/trash")
+    page.wait_for_selector(f'.thumb[data-id="{doomed}"]')
+    page.click("#empty-trash")
+    page.locator("dialog.modal button.primary").click()
+    page.wait_for_selector(".empty:not([hidden])")
