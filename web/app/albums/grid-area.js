@@ -4,19 +4,25 @@
 // across screens, so one already loaded is refreshed on the way in.
 import { h } from '../dom.js';
 import { assetGrid } from '../timeline/grid.js';
-import { getStore } from '../timeline/store.js';
+import { getStore, TimelineStore } from '../timeline/store.js';
 
 /**
  * @param {import('../router.js').ViewContext} ctx
  * @param {Record<string, string | boolean | undefined>} filter   timeline query (albumId, isFavorite, isTrashed, visibility, userId)
- * @param {{actions?: import('../timeline/grid.js').GridAction[], empty?: string}} opts
+ * @param {{actions?: import('../timeline/grid.js').GridAction[], empty?: string, own?: boolean}} opts
+ *   own: a store of this screen's alone, dropped when it goes (the locked folder: a shared store
+ *   would keep reloading on live events after the folder locks, and those 401s log the user out)
  */
 export function gridArea(ctx, filter, opts) {
-  const store = getStore(filter);
+  const store = opts.own ? new TimelineStore(filter) : getStore(filter);
   if (store.ready) store.reload().catch(() => {});
   const grid = assetGrid(store, { ctx, actions: opts.actions, empty: opts.empty });
   const el = h('div.grid-area', null, grid.el);
-  return { el, grid, store };
+  const destroy = () => {
+    grid.destroy();
+    if (opts.own) store.dispose();
+  };
+  return { el, grid, store, destroy };
 }
 
 /**

@@ -148,5 +148,5 @@ export default async function view(ctx) {
       h('a.back-link', { href: '/albums' }, icon(ICONS.left), 'Albums'),
       name, description, info, toolbar),
     h('div.album-layout', null, area.el, side));
-  return { el, destroy: area.grid.destroy };
+  return { el, destroy: area.destroy };
 }

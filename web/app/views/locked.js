@@ -28,7 +28,7 @@ export default async function view(ctx) {
     const page = libraryPage(ctx, {
       title: 'Locked folder', id: 'locked-assets', buttons: [lock],
       note: 'Locked photos stay out of the timeline, albums, search and shared links.',
-      filter: { visibility: 'locked' },
+      filter: { visibility: 'locked' }, own: true,
       empty: 'Nothing locked yet. Move photos here to keep them behind your PIN.',
       actions: [moveTo('timeline', 'Move out of locked folder'), DOWNLOAD, TRASH],
     });
