@@ -6,7 +6,7 @@ import { ADD_TO_ALBUM, DOWNLOAD, TRASH, UNFAVORITE, moveTo } from '../albums/act
 export default async function view(ctx) {
   return libraryPage(ctx, {
     title: 'Favorites', id: 'favorites',
-    filter: { isFavorite: true, visibility: 'timeline' },
+    filter: { isFavorite: true },
     empty: 'No favorites yet. Mark photos with the heart to find them here.',
     actions: [UNFAVORITE, ADD_TO_ALBUM, DOWNLOAD, moveTo('archive', 'Archive'), TRASH],
   });
