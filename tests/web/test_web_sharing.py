@@ -2,7 +2,7 @@
 Playwright) against an immich-server subprocess: an album made and filled through the UI, a
 password-protected shared link opened logged out, the trash restored, favorites, the locked
 folder's PIN. Photos are uploaded through the REST API; screenshots go to
-test-artifacts/screenshots/."""
+test-artifacts/screenshots/test_web_sharing/."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PORT = 23006
 DB_NAME = "immich_web_sharing"
 PHOTOS = SHARED / "testdata" / "immich-test-assets" / "albums" / "nature"
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "test_web_sharing"
 PASSWORD = "open-sesame"
 PIN = "123456"
 
