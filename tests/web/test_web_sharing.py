@@ -387,6 +387,14 @@ def test_archive_partner_album_removal_and_empty_trash(site: Site, page: Any) ->
         "POST", "/albums", json={"albumName": "Short-lived", "assetIds": site.photos[:2]}
     ).json()
     page.goto(f"{site.url}/albums/{album['id']}")
+    page.select_option("#album-order", "asc")
+    page.wait_for_function(
+        "document.querySelector('#album-order')?.value === 'asc'"
+        " && document.querySelectorAll('.thumb').length === 2"
+    )
+    assert site.api("GET", f"/albums/{album['id']}").json()["order"] == "asc"
+    months = page.eval_on_selector_all(".month", "els => els.map(e => e.dataset.bucket)")
+    assert months == sorted(months)  # oldest first
     gone = site.photos[0]
     page.hover(f'.thumb[data-id="{gone}"]')
     page.click(f'.thumb[data-id="{gone}"] .check')

@@ -100,6 +100,14 @@ export default async function view(ctx) {
       album.isActivityEnabled && (album.shared || album.albumUsers.length > 1) ? h('button#toggle-activity', { type: 'button', 'aria-expanded': String(!side.hidden), onclick: toggleActivity }, icon(ICONS.info), h('span', null, 'Activity')) : null,
       h('span.al-spacer'),
       isOwner()
+        ? h('label.inline', null, h('span.sr-only', null, 'Order'), h('select#album-order', {
+          onchange: async (/** @type {Event} */ e) => {
+            await save({ order: /** @type {HTMLSelectElement} */ (e.target).value });
+            ctx.navigate(location.pathname, { replace: true }); // the grid again, in the new order
+          },
+        }, h('option', { value: 'desc', selected: album.order !== 'asc' }, 'Newest first'), h('option', { value: 'asc', selected: album.order === 'asc' }, 'Oldest first')))
+        : null,
+      isOwner()
         ? h('label.check.inline', null, h('input#activity-enabled', { type: 'checkbox', checked: album.isActivityEnabled, onchange: (/** @type {Event} */ e) => save({ isActivityEnabled: /** @type {HTMLInputElement} */ (e.target).checked }) }), 'Comments and likes')
         : null,
       isOwner()
