@@ -171,6 +171,7 @@ def test_album_made_in_the_ui_is_shared_by_a_password_link(
     for pid in chosen:
         dialog.locator(f'.al-tile[data-id="{pid}"] .al-open').click()
     assert dialog.locator("#add-chosen").inner_text() == "Add 3"
+    shot(page, "add-photos")
     dialog.locator("#add-chosen").click()
     page.wait_for_function("document.querySelectorAll('.grid-area .thumb').length === 3")
     assert tile_ids(page, ".grid-area .thumb") == set(chosen)
@@ -185,6 +186,7 @@ def test_album_made_in_the_ui_is_shared_by_a_password_link(
 
     page.click("#share-link")
     page.fill('dialog.modal input[name="password"]', PASSWORD)
+    shot(page, "shared-link-form")
     page.click("#save-link")
     url = page.locator("#shared-link-url").input_value()
     assert "/share/" in url
