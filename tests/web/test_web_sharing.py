@@ -389,10 +389,12 @@ def test_archive_partner_album_removal_and_empty_trash(site: Site, page: Any) ->
         "POST", "/albums", json={"albumName": "Short-lived", "assetIds": site.photos[:2]}
     ).json()
     page.goto(f"{site.url}/albums/{album['id']}")
+    page.click("#album-options")
     page.select_option("#album-order", "asc")
-    page.wait_for_function(
-        "document.querySelector('#album-order')?.value === 'asc'"
-        " && document.querySelectorAll('.thumb').length === 2"
+    page.click("#save-options")
+    page.wait_for_function(  # the grid again, oldest month first
+        "(() => { const m = [...document.querySelectorAll('.month')].map(e => e.dataset.bucket);"
+        " return m.length === 2 && m[0] < m[1]; })()"
     )
     assert site.api("GET", f"/albums/{album['id']}").json()["order"] == "asc"
     months = page.eval_on_selector_all(".month", "els => els.map(e => e.dataset.bucket)")
@@ -404,6 +406,7 @@ def test_archive_partner_album_removal_and_empty_trash(site: Site, page: Any) ->
     page.locator("dialog.modal button.primary").click()
     page.wait_for_selector(f'.thumb[data-id="{gone}"]', state="detached")
     assert site.api("GET", f"/albums/{album['id']}").json()["assetCount"] == 1
+    page.click("#album-options")
     page.click("#delete-album")
     page.locator("dialog.modal button.primary").click()
     page.wait_for_url("**/albums")

@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import { h, icon, replace } from '../dom.js';
 import { ICONS } from '../icons.js';
-import { confirm } from '../ui/modal.js';
+import { confirm, modal } from '../ui/modal.js';
 import { toast, toastError } from '../ui/toast.js';
 import { gridArea } from '../albums/grid-area.js';
 import { dateRange, roleOf, ownerOf } from '../albums/cards.js';
@@ -100,18 +100,7 @@ export default async function view(ctx) {
       album.isActivityEnabled && (album.shared || album.albumUsers.length > 1) ? h('button#toggle-activity', { type: 'button', 'aria-expanded': String(!side.hidden), onclick: toggleActivity }, icon(ICONS.info), h('span', null, 'Activity')) : null,
       h('span.al-spacer'),
       isOwner()
-        ? h('label.inline', null, h('span.sr-only', null, 'Order'), h('select#album-order', {
-          onchange: async (/** @type {Event} */ e) => {
-            await save({ order: /** @type {HTMLSelectElement} */ (e.target).value });
-            ctx.navigate(location.pathname, { replace: true }); // the grid again, in the new order
-          },
-        }, h('option', { value: 'desc', selected: album.order !== 'asc' }, 'Newest first'), h('option', { value: 'asc', selected: album.order === 'asc' }, 'Oldest first')))
-        : null,
-      isOwner()
-        ? h('label.check.inline', null, h('input#activity-enabled', { type: 'checkbox', checked: album.isActivityEnabled, onchange: (/** @type {Event} */ e) => save({ isActivityEnabled: /** @type {HTMLInputElement} */ (e.target).checked }) }), 'Comments and likes')
-        : null,
-      isOwner()
-        ? h('button.danger#delete-album', { type: 'button', onclick: remove }, icon(ICONS.trash), h('span', null, 'Delete album'))
+        ? h('button#album-options', { type: 'button', onclick: options }, icon(ICONS.settings), h('span', null, 'Options'))
         : h('button#leave-album', { type: 'button', onclick: leave }, icon(ICONS.logout), h('span', null, 'Leave')));
   }
 
@@ -126,6 +115,27 @@ export default async function view(ctx) {
       await activity.load();
     }
     drawInfo();
+  }
+
+  /** The owner's settings: order, comments and likes, deleting the album. */
+  async function options() {
+    const order = /** @type {HTMLSelectElement} */ (h('select#album-order', null,
+      h('option', { value: 'desc', selected: album.order !== 'asc' }, 'Newest first'),
+      h('option', { value: 'asc', selected: album.order === 'asc' }, 'Oldest first')));
+    const activityOn = /** @type {HTMLInputElement} */ (h('input#activity-enabled', { type: 'checkbox', checked: album.isActivityEnabled }));
+    const answer = await modal('Album options', (close) => h('form.link-form', { onsubmit: (/** @type {Event} */ e) => { e.preventDefault(); close('save'); } },
+      h('label', null, 'Display order', order),
+      h('label.check', null, activityOn, 'Comments and likes'),
+      h('div.actions', null,
+        h('button.danger#delete-album', { type: 'button', onclick: () => close('delete') }, icon(ICONS.trash), h('span', null, 'Delete album')),
+        h('span.al-spacer'),
+        h('button', { type: 'button', onclick: () => close(null) }, 'Cancel'),
+        h('button.primary#save-options', { type: 'submit' }, 'Save'))));
+    if (answer === 'delete') return remove();
+    if (answer !== 'save') return;
+    const reorder = order.value !== (album.order || 'desc');
+    await save({ order: order.value, isActivityEnabled: activityOn.checked });
+    if (reorder) ctx.navigate(location.pathname, { replace: true }); // the grid again, in the new order
   }
 
   async function remove() {
