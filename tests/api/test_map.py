@@ -49,6 +49,35 @@ async def test_markers_answer_located_assets_newest_first(
     ]  # fmt: skip
 
 
+async def test_markers_json_is_exact_for_any_text_and_float(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    """The database writes the answer (``repos.map.markers_json``): every float comes back as
+    the same double, and names with quotes, backslashes, control and non-ASCII characters
+    come back as stored; no marker lacks a field, none has one more."""
+    me = await user_id(pool)
+    places = [
+        (-33.868820123456789, 151.20929312345678, 'O"Brien\\Town', "NSW\tState", "Austrália"),
+        (1e-7, -179.99999999999997, "東京", None, "日本"),
+        (89.9, 0.1 + 0.2, "Zürich\n", "Zürich", "Schweiz 🇨🇭"),
+    ]
+    made = []
+    for i, (lat, lon, city, state, country) in enumerate(places):
+        exif = {"latitude": lat, "longitude": lon, "city": city, "state": state}
+        exif["country"] = country
+        made.append(await make_asset(pool, me, f"202{i}-01-01", exif=exif))
+    r = await client.get("/api/map/markers", headers=admin_headers)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    expected = [
+        {"id": str(a["id"]), "lat": lat, "lon": lon, "city": city, "state": state,
+         "country": country}
+        for a, (lat, lon, city, state, country) in zip(made, places, strict=True)
+    ][::-1]  # fmt: skip
+    assert r.json() == expected  # floats compared exactly
+    r = await client.get("/api/map/markers", params={"isFavorite": "true"}, headers=admin_headers)
+    assert r.status_code == 200 and r.content == b"[]"
+
+
 async def test_marker_filters(client: httpx.AsyncClient, admin_headers: Headers, pool: Any) -> None:
     me = await user_id(pool)
     plain = await make_asset(pool, me, "2022-06-01", exif=located())
