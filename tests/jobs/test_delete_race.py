@@ -126,11 +126,11 @@ async def _delete(client: httpx.AsyncClient, headers: dict[str, str], asset_id: 
 
 
 async def _lock_waits(pool: asyncpg.Pool, until: asyncio.Task[Any]) -> bool:
-    """Whether a backend of this database waits on a lock before ``until`` is done (10 s)."""
+    """Whether the delete's statement waits on a lock before ``until`` is done (10 s)."""
     for _ in range(500):
         waiting = await pool.fetchval(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND query LIKE '%DELETE FROM \"asset\"%'"
         )
         if waiting or until.done():
             return bool(waiting)
