@@ -1,14 +1,18 @@
-"""Search benchmark (not a test): POST /api/search/metadata and GET /api/search/suggestions at
-100k and 1M synthetic assets.
+"""Search benchmark (not a test): POST /api/search/metadata, GET /api/search/suggestions and
+GET /api/map/markers at 100k and 1M synthetic assets.
 
-The data is ``bench/timeline_bench.py``'s (one user, ``generate_series`` in SQL, EXIF rows with
-cities Paris/Berlin/Lisbon/none, make Canon), made by its ``add_assets``; the app is the real one
+The data is ``bench/timeline_bench.py``'s, made by its ``add_assets`` (imported, not copied: one
+user, ``generate_series`` in SQL, EXIF rows with GPS on every asset, cities Paris/Berlin/Lisbon/
+none, make Canon); for ``withPartners`` a partner shares 10k assets of their own (made by the
+same builder). Map markers answer every located asset, so the unfiltered calls return ~90% of
+the library (their cost grows with it, in Immich too); the filtered ones (favourites, one year)
+show what an index does. The app is the real one
 (api role, migrations applied) through httpx's ASGI transport. Each figure is p50/p95 over
 ``--repeat`` calls after two warm-up calls. The anchor beside each HTTP figure is the SQL Immich
 3.1 runs for the same request (from its ``queries/search.repository.sql``), run directly on the
 same database with asyncpg: what the database alone costs for Immich's own query.
 
-    .venv/bin/python bench/search_bench.py [--sizes 100000,1000000] [--repeat 30]
+    .venv/bin/python bench/search_bench.py [--sizes 100000,1000000] [--repeat 30] [--keep]
 """
 
 from __future__ import annotations
@@ -82,6 +86,54 @@ SUGGESTIONS: tuple[tuple[str, dict[str, str], str, list[Any]], ...] = (
     ),
 )
 
+# Immich's MapRepository.getMapMarkers (its queries/map.repository.sql): $1 the owners
+# (the caller, plus partners with withPartners), then each filter's value.
+MARKERS_SQL = """select "id", "asset_exif"."latitude" as "lat", "asset_exif"."longitude" as "lon",
+    "asset_exif"."city", "asset_exif"."state", "asset_exif"."country"
+    from "asset" inner join "asset_exif" on "asset"."id" = "asset_exif"."assetId"
+    and "asset_exif"."latitude" is not null and "asset_exif"."longitude" is not null
+    where "asset"."deletedAt" is null and "asset"."visibility" = 'timeline' {}
+    and ("ownerId" = any($1::uuid[])) order by "fileCreatedAt" desc"""
+FAVOURITE = 'and "isFavorite" = $2'
+YEAR = 'and "fileCreatedAt" >= $2 and "fileCreatedAt" <= $3'
+YEAR_PARAMS = {
+    "fileCreatedAfter": "2024-01-01T00:00:00.000Z",
+    "fileCreatedBefore": "2024-12-31T23:59:59.999Z",
+}
+YEAR_ARGS = ["2024-01-01T00:00:00+00:00", "2024-12-31T23:59:59.999+00:00"]
+# (label, query, Immich's SQL for it, its arguments after the owners, with partners, big answer)
+MARKERS: tuple[tuple[str, dict[str, str], str, list[Any], bool, bool], ...] = (
+    ("map markers: all", {}, MARKERS_SQL.format(""), [], False, True),
+    (
+        "map markers: isFavorite",
+        {"isFavorite": "true"},
+        MARKERS_SQL.format(FAVOURITE),
+        [True],
+        False,
+        False,
+    ),
+    ("map markers: 2024", YEAR_PARAMS, MARKERS_SQL.format(YEAR), YEAR_ARGS, False, False),
+    ("map markers: withPartners", {"withPartners": "true"}, MARKERS_SQL.format(""), [], True, True),
+    (
+        "map markers: withPartners + isFavorite",
+        {"withPartners": "true", "isFavorite": "true"},
+        MARKERS_SQL.format(FAVOURITE),
+        [True],
+        True,
+        False,
+    ),
+    (
+        "map markers: withPartners + 2024",
+        {"withPartners": "true", **YEAR_PARAMS},
+        MARKERS_SQL.format(YEAR),
+        YEAR_ARGS,
+        True,
+        False,
+    ),
+)
+PARTNER = {"email": "partner@example.com", "password": "bench-password", "name": "Partner"}
+PARTNER_ASSETS = (5_000_001, 5_010_000)  # asset numbers of the partner's own 10k (dated 1894)
+
 
 async def timed_sql(pool: Any, sql: str, args: list[Any], repeat: int) -> list[float]:
     async def call() -> Any:
@@ -95,6 +147,49 @@ async def timed_sql(pool: Any, sql: str, args: list[Any], repeat: int) -> list[f
         await call()
         times.append((time.perf_counter() - started) * 1000)
     return times
+
+
+async def measure_markers(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    pool: Any,
+    owners: tuple[Any, Any],
+    repeat: int,
+    big_repeat: int,
+) -> None:
+    """GET /api/map/markers per case, beside Immich's SQL for it."""
+    import datetime as dt
+
+    for label, params, sql, args, partners, big in MARKERS:
+        n = big_repeat if big else repeat
+
+        async def get(p: dict[str, str] = params) -> httpx.Response:
+            return await client.get("/api/map/markers", params=p, headers=headers)
+
+        times, r = await timed(get, n)
+        print(line(label, times, f"{len(r.json())} markers, {len(r.content) / 1e6:.1f} MB"))
+        whose = list(owners) if partners else [owners[0]]
+        values = [dt.datetime.fromisoformat(v) if isinstance(v, str) else v for v in args]
+        anchor = await timed_sql(pool, sql, [whose, *values], n)
+        print(line("  anchor: Immich's SQL, asyncpg", anchor, ""))
+
+
+async def add_partner(client: httpx.AsyncClient, headers: dict[str, str], pool: Any) -> Any:
+    """A second user with 10k located assets of their own, sharing them with the bench user."""
+    r = await client.post(
+        "/api/admin/users", json={**PARTNER, "shouldChangePassword": False}, headers=headers
+    )
+    r.raise_for_status()
+    partner = r.json()["id"]
+    r = await client.post("/api/auth/login", json=PARTNER)
+    r.raise_for_status()
+    client.cookies.clear()
+    theirs = {"Authorization": f"Bearer {r.json()['accessToken']}"}
+    me = (await client.get("/api/users/me", headers=headers)).json()["id"]
+    r = await client.post("/api/partners", json={"sharedWithId": me}, headers=theirs)
+    r.raise_for_status()
+    await add_assets(pool, partner, *PARTNER_ASSETS)
+    return partner
 
 
 async def measure(
@@ -134,6 +229,13 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100000,1000000", help="asset counts to reach, in order")
     parser.add_argument("--repeat", type=int, default=30, help="timed calls per measurement")
+    parser.add_argument(
+        "--big-repeat", type=int, default=5, help="timed calls for the unfiltered map markers"
+    )
+    parser.add_argument("--only-map", action="store_true", help="skip search and suggestions")
+    parser.add_argument(
+        "--keep", action="store_true", help="leave PostgreSQL running with the data (for EXPLAIN)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print("command:", shlex.join([".venv/bin/python", "bench/search_bench.py", *sys.argv[1:]]))
@@ -160,15 +262,24 @@ async def main() -> None:
                 client.cookies.clear()
                 headers = {"Authorization": f"Bearer {r.json()['accessToken']}"}
                 pool = app.state.ctx.db.pool
+                partner = await add_partner(client, headers, pool)
                 done = 0
                 for size in sizes:
                     took = await add_assets(pool, owner, done + 1, size)
                     done = size
                     print(f"\n{size:,} assets (inserted in {took:.0f} s, {args.repeat} calls):")
-                    await measure(client, headers, pool, owner, args.repeat)
+                    if not args.only_map:
+                        await measure(client, headers, pool, owner, args.repeat)
+                    await measure_markers(
+                        client, headers, pool, (owner, partner), args.repeat, args.big_repeat
+                    )
     finally:
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.keep:
+            url = _with_database(admin_url, "bench")
+            print(f"\nkept: {url} (stop: pg_ctl -D {folder / 'pg'} stop)")
+        else:
+            server.stop()
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

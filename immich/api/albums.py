@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from immich.api._bulk_ids import bulk_id_responses
 from immich.api.album_dtos import (
     AddUsersDto,
     AlbumResponseDto,
@@ -40,17 +41,6 @@ def _set(value: Any) -> Any:
 def _auth(call: Call[Any, Any]) -> AuthContext:
     assert call.auth is not None
     return call.auth
-
-
-def _bulk(results: list[dict[str, Any]]) -> list[BulkIdResponseDto]:
-    return [
-        BulkIdResponseDto(
-            id=r["id"],
-            success=r["success"],
-            error=BulkIdErrorReason(r["error"]) if "error" in r else UNSET,
-        )
-        for r in results
-    ]
 
 
 @router.route(
@@ -141,7 +131,7 @@ async def add_assets_to_album(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]
     """Add assets to an album"""
     body = call.body
     results = await album_service.add_assets(call.db, call.user["id"], call.path["id"], body.ids)
-    return _bulk(results)
+    return bulk_id_responses(results)
 
 
 @router.route(
@@ -215,7 +205,7 @@ async def remove_asset_from_album(call: Call[BulkIdsDto]) -> list[BulkIdResponse
     results = await album_service.remove_assets(
         call.db, _auth(call), call.path["id"], call.body.ids
     )
-    return _bulk(results)
+    return bulk_id_responses(results)
 
 
 @router.route(

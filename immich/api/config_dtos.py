@@ -11,6 +11,7 @@ from typing import Literal
 import attrs
 
 from immich.api.dto import UNSET, field
+from immich.jobs.types import MAX_JOB_CONCURRENCY
 
 SAFE_INT = 9007199254740991  # Number.MAX_SAFE_INTEGER, the spec's bound on integers
 # Days counted back from today for a cut-off date: today minus Immich's 2^53-1 days is no date
@@ -141,7 +142,8 @@ class SystemConfigIntegrityChecks:
 
 @attrs.frozen
 class JobSettingsDto:
-    concurrency: int = field(description="Concurrency", minimum=1, maximum=SAFE_INT)
+    # a listed tightening: Immich's 2^53-1 is more than a worker can run (MAX_JOB_CONCURRENCY)
+    concurrency: int = field(description="Concurrency", minimum=1, maximum=MAX_JOB_CONCURRENCY)
 
 
 @attrs.frozen

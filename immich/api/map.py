@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.responses import Response
+
 from immich.api.dto import UNSET
 from immich.api.map_dtos import (
     MapMarkerDto,
@@ -31,11 +33,11 @@ def _given(value: Any) -> Any:
     response=list[MapMarkerResponseDto],
     permission="map.read",
 )
-async def get_map_markers(call: Call[None, MapMarkerDto]) -> list[MapMarkerResponseDto]:
+async def get_map_markers(call: Call[None, MapMarkerDto]) -> Response:
     """Retrieve map markers"""
     query = call.query
     assert call.auth is not None
-    rows = await service.get_map_markers(
+    body = await service.get_map_markers(
         call.db,
         call.auth,
         is_archived=_given(query.isArchived),
@@ -45,17 +47,7 @@ async def get_map_markers(call: Call[None, MapMarkerDto]) -> list[MapMarkerRespo
         created_after=_given(query.fileCreatedAfter),
         created_before=_given(query.fileCreatedBefore),
     )
-    return [
-        MapMarkerResponseDto(
-            city=r["city"],
-            country=r["country"],
-            id=str(r["id"]),
-            lat=r["lat"],
-            lon=r["lon"],
-            state=r["state"],
-        )
-        for r in rows
-    ]
+    return Response(body, media_type="application/json")  # MapMarkerResponseDto[]
 
 
 @router.route(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from immich.api.asset_dtos import BulkIdErrorReason, BulkIdResponseDto, BulkIdsDto
+from immich.api._bulk_ids import bulk_id_responses
+from immich.api.asset_dtos import BulkIdResponseDto, BulkIdsDto
 from immich.api.dto import UNSET
 from immich.api.memory_dtos import (
     MemoryCreateDto,
@@ -19,7 +20,6 @@ from immich.api.routing import Call, Router
 from immich.db.repos.memories import MemorySearch
 from immich.services import memories as service
 from immich.services.auth import AuthContext
-from immich.services.memories import BulkResult
 
 router = Router()
 TAG = "Memories"
@@ -43,17 +43,6 @@ def _search(query: MemorySearchDto) -> MemorySearch:
         size=_given(query.size),
         order=_given(query.order),
     )
-
-
-def _bulk(results: list[BulkResult]) -> list[BulkIdResponseDto]:
-    return [
-        BulkIdResponseDto(
-            id=r["id"],
-            success=r["success"],
-            error=BulkIdErrorReason(r["error"]) if "error" in r else UNSET,
-        )
-        for r in results
-    ]
 
 
 @router.route(
@@ -167,7 +156,7 @@ async def delete_memory(call: Call) -> None:
 async def add_memory_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     """Add assets to a memory"""
     results = await service.add_assets(call.db, _auth(call), call.path["id"], call.body.ids)
-    return _bulk(results)
+    return bulk_id_responses(results)
 
 
 @router.route(
@@ -181,4 +170,4 @@ async def add_memory_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
 async def remove_memory_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     """Remove assets from a memory"""
     results = await service.remove_assets(call.db, _auth(call), call.path["id"], call.body.ids)
-    return _bulk(results)
+    return bulk_id_responses(results)

@@ -3,8 +3,8 @@ assets carrying them (per tag, or many tags on many assets at once)."""
 
 from __future__ import annotations
 
+from immich.api._bulk_ids import bulk_id_responses
 from immich.api.asset_dtos import (
-    BulkIdErrorReason,
     BulkIdResponseDto,
     BulkIdsDto,
     TagResponseDto,
@@ -22,7 +22,6 @@ from immich.api.tag_dtos import (
 )
 from immich.services import tags as tag_service
 from immich.services.auth import AuthContext
-from immich.services.tags import BulkResult
 
 router = Router()
 TAG = "Tags"
@@ -31,17 +30,6 @@ TAG = "Tags"
 def _auth(call: Call) -> AuthContext:
     assert call.auth is not None
     return call.auth
-
-
-def _bulk(results: list[BulkResult]) -> list[BulkIdResponseDto]:
-    return [
-        BulkIdResponseDto(
-            id=r["id"],
-            success=r["success"],
-            error=BulkIdErrorReason(r["error"]) if "error" in r else UNSET,
-        )
-        for r in results
-    ]
 
 
 @router.route(
@@ -165,7 +153,7 @@ async def tag_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     results = await tag_service.tag_assets(
         call.db, _auth(call), call.path["id"], call.body.ids, queues=call.ctx.queues
     )
-    return _bulk(results)
+    return bulk_id_responses(results)
 
 
 @router.route(
@@ -181,4 +169,4 @@ async def untag_assets(call: Call[BulkIdsDto]) -> list[BulkIdResponseDto]:
     results = await tag_service.untag_assets(
         call.db, _auth(call), call.path["id"], call.body.ids, queues=call.ctx.queues
     )
-    return _bulk(results)
+    return bulk_id_responses(results)

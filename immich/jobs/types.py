@@ -13,6 +13,12 @@ import attrs
 if TYPE_CHECKING:
     from immich.context import AppContext
 
+# The most jobs of one queue a worker runs at once (``job.<queue>.concurrency``), tighter than
+# Immich's 2^53-1: each slot is an asyncio task that holds one of the DB_POOL_SIZE connections
+# and, for media work, one of the default executor's threads (at most 32) while it runs, so
+# slots beyond this only queue for those; a bound also keeps a typo from spawning millions.
+MAX_JOB_CONCURRENCY = 64
+
 JobHandler = Callable[["AppContext", Mapping[str, Any]], Awaitable[Any]]
 CronHandler = Callable[["AppContext"], Awaitable[Any]]
 

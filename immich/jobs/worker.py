@@ -29,7 +29,7 @@ from saq.worker import Worker
 
 from immich.jobs import lease
 from immich.jobs.backend import error_line
-from immich.jobs.types import JobDefinition, JobResult
+from immich.jobs.types import MAX_JOB_CONCURRENCY, JobDefinition, JobResult
 from immich.plugins import call_each, follow_ups
 from immich.services._config_defaults import JOB_CONCURRENCY
 
@@ -46,11 +46,12 @@ SHUTDOWN_GRACE_S = 10  # running jobs get this long to finish at shutdown, then 
 
 
 def concurrency_for(config: Mapping[str, Any], queue: str) -> int:
-    """Jobs of ``queue`` run at once: ``job.<queue>.concurrency``, or Immich's default."""
+    """Jobs of ``queue`` run at once: ``job.<queue>.concurrency`` (within 1..
+    ``MAX_JOB_CONCURRENCY``, as the config's check keeps it), or Immich's default."""
     if queue not in DEFAULT_CONCURRENCY:
         return 1
     try:
-        return max(1, int(config["job"][queue]["concurrency"]))
+        return min(MAX_JOB_CONCURRENCY, max(1, int(config["job"][queue]["concurrency"])))
     except (KeyError, TypeError, ValueError):
         return DEFAULT_CONCURRENCY[queue]
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from immich.db.repos import Conn, Row
+from immich.db.repos import Conn
 from immich.db.repos import albums as albums_repo
 from immich.db.repos import map as repo
 from immich.services import partners
@@ -44,13 +44,15 @@ async def get_map_markers(
     with_shared_albums: bool = False,
     created_after: dt.datetime | None = None,
     created_before: dt.datetime | None = None,
-) -> list[Row]:
+) -> bytes:
+    """The markers as the JSON (UTF-8) of a list of ``MapMarkerResponseDto`` (made by the database:
+    a whole library's markers, too many to make objects of one by one)."""
     me = auth.user_id
     owners = [me]
     if with_partners:  # every partner, whatever their inTimeline (as Immich)
         owners += [p for p in await partners.partner_ids(db, me) if p != me]
     albums = await albums_repo.list_for_user(db, me) if with_shared_albums else []
-    return await repo.markers(
+    return await repo.markers_json(
         db,
         me,
         owners,

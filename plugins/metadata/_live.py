@@ -25,6 +25,7 @@ from immich.db.engine import Database
 from immich.db.repos import Row
 from immich.db.repos import assets as assets_repo
 from immich.db.repos import exif as exif_repo
+from immich.jobs.asset_jobs import lock_asset
 from immich.storage import layout
 from plugins.metadata.exiftool import ExifTool
 from plugins.metadata.extract import Exif
@@ -113,6 +114,9 @@ async def _store(
     """(the motion asset, whether ``out`` is now its file)."""
     keep = False
     async with ctx.db.transaction() as conn:
+        # the photo's row first, as a delete of it locks it before its owner's usage (which
+        # a new motion part grows here): the same order, so a racing delete waits
+        await lock_asset(conn, asset["id"])
         existing = await exif_repo.by_checksum(conn, asset["ownerId"], asset["libraryId"], checksum)
         if existing is not None:
             motion_id, created = existing["id"], False

@@ -7,7 +7,8 @@ halfway (a worker killed between two steps, a job failed for good because its wo
 dying, a queue emptied by hand) is finished the next night. Each "queue all" job picks only
 the assets still lacking its output and not recorded as failing on it (a bad file is not
 retried every night), and handlers are idempotent, so an asset already on its way is merely
-done twice. A job no plugin registers is left out.
+done twice. A job no plugin registers is left out. The video plugin's "queue all" run also
+sweeps the temporary files of transcodes whose worker was killed (``plugins.video._temp``).
 """
 
 from __future__ import annotations

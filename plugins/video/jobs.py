@@ -7,7 +7,8 @@ Success sets ``asset_job_status.videoConvertedAt``; a file that cannot be read o
 records the reason in ``failures["videoConversion"]`` and fails the job. Running it twice
 gives the same file and rows. ``AssetEncodeVideoQueueAll {force}`` queues every visible video
 (force) or those never converted or whose encoded file is gone. ``HlsSessionCleanup`` ends
-idle streaming sessions.
+idle streaming sessions. A transcode's temporary file that a killed worker left is swept by
+the job's retry and by every "queue all" run (``_temp``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest, JobResult, JobStatus, QueuedResult
 from immich.storage import layout
 
-from . import _repo
+from . import _repo, _temp
 from ._errors import VideoError
 from .config import FFmpegConfig
 from .hls import IDLE_TIMEOUT_S, HlsService, default_root, remove_orphan_folders, session_folders
@@ -81,6 +82,8 @@ async def encode_video(ctx: AppContext, data: Mapping[str, Any]) -> EncodeResult
         ctx.settings.media_location, str(asset["ownerId"]), str(asset_id)
     )
     started = time.monotonic()
+    # a killed earlier run of this job (the one being retried) may have left its temp file
+    await asyncio.to_thread(_temp.sweep_leftovers_of, dest, ctx.settings.job_lease_s)
     try:
         cfg = FFmpegConfig.from_dict(ctx.config.get().get("ffmpeg"))
         info = await asyncio.to_thread(probe, source)
@@ -147,6 +150,8 @@ async def _remove_encoded(ctx: AppContext, asset_id: uuid.UUID, asset: Any) -> N
 
 
 async def encode_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult:
+    root = ctx.settings.media_location / "encoded-video"  # leftovers of killed transcodes
+    await asyncio.to_thread(_temp.sweep, root, ctx.settings.job_lease_s)
     force = bool(data.get("force"))
     after: uuid.UUID | None = None
     queued = 0

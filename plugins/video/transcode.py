@@ -13,7 +13,6 @@ With ``twoPass`` (``_twopass``) an analysis pass writes the encoder's stats firs
 from __future__ import annotations
 
 import os
-import uuid
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any, cast
 
 import av
 
-from . import _twopass
+from . import _temp, _twopass
 from ._encoders import AUDIO_ENCODERS, VIDEO_ENCODERS, audio_rate, video_options
 from ._errors import VideoError, av_reason
 from ._frames import FramePipe
@@ -59,7 +58,7 @@ def transcode(
     if video is None:
         raise VideoError("cannot transcode: no video stream")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    temp = dest.parent / f".{dest.stem}.{uuid.uuid4().hex}.tmp"
+    temp = _temp.temp_for(dest)  # swept after a kill: plugins.video._temp
     try:
         with _twopass.stats_folder() as stats_dir:
             second = None

@@ -9,6 +9,8 @@ import httpx
 import pytest
 
 from immich import hookimpl
+from immich.db.repos import _query as q
+from immich.db.repos import map as map_repo
 from immich.services.map import GeoPlace
 from tests.api.asset_factory import make_asset, user_id
 from tests.api.user_helpers import user_and_login
@@ -47,6 +49,35 @@ async def test_markers_answer_located_assets_newest_first(
         {"id": str(old["id"]), "lat": 48.8566, "lon": 2.3522, "city": "Paris", "state": None,
          "country": "France"},
     ]  # fmt: skip
+
+
+async def test_markers_json_is_exact_for_any_text_and_float(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    """The database writes the answer (``repos.map.markers_json``): every float comes back as
+    the same double, and names with quotes, backslashes, control and non-ASCII characters
+    come back as stored; no marker lacks a field, none has one more."""
+    me = await user_id(pool)
+    places = [
+        (-33.868820123456789, 151.20929312345678, 'O"Brien\\Town', "NSW\tState", "Austrália"),
+        (1e-7, -179.99999999999997, "東京", None, "日本"),
+        (89.9, 0.1 + 0.2, "Zürich\n", "Zürich", "Schweiz 🇨🇭"),
+    ]
+    made = []
+    for i, (lat, lon, city, state, country) in enumerate(places):
+        exif = {"latitude": lat, "longitude": lon, "city": city, "state": state}
+        exif["country"] = country
+        made.append(await make_asset(pool, me, f"202{i}-01-01", exif=exif))
+    r = await client.get("/api/map/markers", headers=admin_headers)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    expected = [
+        {"id": str(a["id"]), "lat": lat, "lon": lon, "city": city, "state": state,
+         "country": country}
+        for a, (lat, lon, city, state, country) in zip(made, places, strict=True)
+    ][::-1]  # fmt: skip
+    assert r.json() == expected  # floats compared exactly
+    r = await client.get("/api/map/markers", params={"isFavorite": "true"}, headers=admin_headers)
+    assert r.status_code == 200 and r.content == b"[]"
 
 
 async def test_marker_filters(client: httpx.AsyncClient, admin_headers: Headers, pool: Any) -> None:
@@ -207,3 +238,35 @@ async def test_map_flag_follows_config(client: httpx.AsyncClient, admin_headers:
     assert r.status_code == 200, r.text
     features = (await client.get("/api/server/features")).json()
     assert features["map"] is False and features["reverseGeocoding"] is False
+
+
+async def test_favourite_markers_are_read_from_the_map_index(
+    admin_headers: Headers, pool: Any
+) -> None:
+    """Migration 0021: favourites are a range of an index-only scan (no read of the whole asset
+    heap), and the place fields come from the timeline's EXIF index."""
+    me = await user_id(pool)
+    await pool.execute(  # 2,000 located assets over 4 years, one in 20 a favourite
+        """
+        WITH a AS (
+            INSERT INTO "asset" ("deviceAssetId", "ownerId", "deviceId", "type", "originalPath",
+                "originalFileName", "fileCreatedAt", "localDateTime", "fileModifiedAt",
+                "checksum", "isFavorite")
+            SELECT 'm' || i, $1, 'test', 'IMAGE', '/m/' || i, i || '.jpg', t, t, t,
+                sha256(('m' || i)::bytea), i % 20 = 0
+            FROM generate_series(1, 2000) AS i,
+                LATERAL (SELECT timestamptz '2021-01-01' + i * interval '17 hours') AS s(t)
+            RETURNING "id")
+        INSERT INTO "asset_exif" ("assetId", "latitude", "longitude", "city")
+        SELECT "id", 48.85, 2.35, 'Paris' FROM a
+        """,
+        me,
+    )
+    await pool.execute('VACUUM ANALYZE "asset", "asset_exif"')  # as autovacuum keeps them
+    where = map_repo._where(me, [me], [], None, True, None, None)
+    text, args = q.sql(q.raw(map_repo._MARKERS_JSON, where))
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(r[0] for r in await conn.fetch("EXPLAIN " + text, *args))
+    assert 'Index Only Scan using "asset_ownerId_isFavorite_fileCreatedAt_map_idx"' in plan, plan
+    assert 'Index Only Scan using "asset_exif_assetId_timeline_idx"' in plan, plan

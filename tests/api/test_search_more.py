@@ -171,6 +171,39 @@ async def test_explore_cities_with_five_images_and_recent_uploads(
     assert item["data"]["people"] == [] and item["data"]["resized"] is True
 
 
+async def test_explore_counts_every_users_assets_per_city_but_shows_only_own(
+    client: httpx.AsyncClient, admin_headers: Headers, pool: Any
+) -> None:
+    """As Immich's ``getAssetIdByCity``: a city qualifies with five assets of anyone's (any
+    type or state), and shows for a user with one timeline image there, as that image; a
+    partner's city with no image of the user's own does not show (no partners in Explore)."""
+    me = await user_id(pool)
+    mine = await make_asset(pool, me, exif={"city": "Lima"})
+    other, other_headers = await user_and_login(client, admin_headers, "lima@example.com")
+    theirs = [await make_asset(pool, other["id"], exif={"city": "Lima"}) for _ in range(2)]
+    await make_asset(pool, other["id"], exif={"city": "Lima"}, type="VIDEO")
+    trashed = await make_asset(pool, other["id"], exif={"city": "Lima"})
+    await trash(pool, [trashed["id"]])
+    for _ in range(5):
+        await make_asset(pool, other["id"], exif={"city": "Quito"})
+    r = await client.post("/api/partners", json={"sharedWithId": str(me)}, headers=other_headers)
+    assert r.status_code == 201, r.text
+
+    async def explore(headers: Headers) -> list[tuple[str, str]]:
+        r = await client.get("/api/search/explore", headers=headers)
+        assert r.status_code == 200, r.text
+        return [(i["value"], i["data"]["id"]) for i in r.json()[0]["items"]]
+
+    assert await explore(admin_headers) == [("Lima", str(mine["id"]))]  # 1 + 4 of theirs
+    lima, quito = await explore(other_headers)
+    assert lima[0] == "Lima" and lima[1] in {str(t["id"]) for t in theirs}
+    assert quito[0] == "Quito"
+    # one fewer Lima asset anywhere: under five, gone for both
+    await pool.execute('DELETE FROM "asset" WHERE "id" = $1', trashed["id"])
+    assert await explore(admin_headers) == []
+    assert [v for v, _ in await explore(other_headers)] == ["Quito"]
+
+
 async def test_features_report_search(client: httpx.AsyncClient) -> None:
     r = await client.get("/api/server/features")
     assert r.status_code == 200

@@ -31,6 +31,7 @@ TIGHTENINGS: dict[tuple[str, str], str] = {
     ("SystemConfigUserDto", "deleteDelay"): "a cut-off date 2^53-1 days ago is no datetime",
     ("reverseGeocode", "lat"): "a latitude is within -90..90 (Immich documents it, unchecked)",
     ("reverseGeocode", "lon"): "a longitude is within -180..180 (Immich documents it, unchecked)",
+    ("JobSettingsDto", "concurrency"): "a worker runs at most 64 jobs of a queue at once",
 }
 BOUND_KEYS = ("minimum", "maximum", "format")
 # Enum values our answers use beyond Immich's: our own jobs (immich.jobs.names), marked in our

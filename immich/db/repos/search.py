@@ -270,19 +270,24 @@ async def one_per_city(db: Conn, user_ids: Iterable[uuid.UUID]) -> list[Row]:
 async def explore_cities(
     db: Conn, user_id: uuid.UUID, max_fields: int, min_assets: int
 ) -> list[Row]:
-    """Immich's ``getAssetIdByCity``: the first ``max_fields`` cities (by name) with at
-    least ``min_assets`` of the user's timeline images, each with one of them. (Immich counts
-    every user's assets per city; here only the user's own count.)"""
+    """Immich's ``getAssetIdByCity``: the first ``max_fields`` cities (by name) where the user
+    has a timeline image, each with one of them, among the cities with at least ``min_assets``
+    assets. As Immich, that count is over every ``asset_exif`` row (every user's assets, of
+    any kind or state): a single photo of a city many others photographed shows; what is
+    shown is always the user's own image (never a partner's)."""
     w = _visible([user_id]) & (Asset.type == "IMAGE") & AssetExif.city.is_not_null()
-    # raw SQL: a grouped count joined back to one asset per group
+    # raw SQL: a grouped count over all rows, joined back to one of the user's assets per city
     text = (
-        'WITH c AS (SELECT "asset_exif"."city", count(*) AS n, min("asset"."id"::text) AS id '
+        'WITH cities AS (SELECT "city" FROM "asset_exif" WHERE "city" IS NOT NULL '
+        'GROUP BY 1 HAVING count("assetId") >= {}), '
+        'c AS (SELECT "asset_exif"."city", min("asset"."id"::text) AS id '
         'FROM "asset" JOIN "asset_exif" ON "asset_exif"."assetId" = "asset"."id" '
-        "WHERE {} GROUP BY 1 HAVING count(*) >= {} ORDER BY 1 LIMIT {}) "
+        'WHERE {} AND "asset_exif"."city" IN (SELECT "city" FROM cities) '
+        "GROUP BY 1 ORDER BY 1 LIMIT {}) "
         'SELECT "asset".*, c."city" AS "city" FROM c JOIN "asset" ON "asset"."id" = c.id::uuid '
         'ORDER BY c."city"'
     )
-    return await q.fetch(db, q.raw(text, w, min_assets, max_fields))
+    return await q.fetch(db, q.raw(text, min_assets, w, max_fields))
 
 
 async def recently_created(db: Conn, user_id: uuid.UUID, limit: int) -> list[Row]:
