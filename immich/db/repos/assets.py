@@ -338,6 +338,7 @@ async def delete_rows(db: Conn, ids: Iterable[uuid.UUID | str]) -> list[Row]:
                         WHERE f."assetId" = a."id"), '{}'), NULL) AS "files"
                 FROM "asset" a LEFT JOIN "asset_exif" e ON e."assetId" = a."id"
                 WHERE a."id" = ANY($1::uuid[])
+                ORDER BY a."id"  -- one lock order, so overlapping deletes queue, not deadlock
                 FOR UPDATE OF a
             ), deleted AS (
                 DELETE FROM "asset" a USING gone WHERE a."id" = gone."id" RETURNING a."id"
