@@ -1,0 +1,253 @@
+"""Finding photos in the web app, in real Chromium against an immich-server process: search by
+file name (the top bar) and by city (the filter panel), camera suggestions narrowed by each
+other, explore's places, the offline map's markers (no request leaves the machine), memories
+and their player. Photos with GPS and dates come from the shared test assets, uploaded through
+the REST API; screenshots go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import ADMIN, EXAMPLE_PLUGIN, SHARED
+from tests.test_process import Server, _fresh_database
+
+PORT = 23007
+ASSETS = SHARED / "testdata" / "immich-test-assets"
+PHOTOS = {
+    "sf": ASSETS / "metadata" / "dates" / "gps-datetime.jpg",  # 37.77, -122.42
+    "colorado": ASSETS / "metadata" / "gps-position" / "thompson-springs.jpg",  # 39.1, -108.4
+    "falcon": ASSETS / "albums" / "nature" / "prairie_falcon.jpg",  # Canon EOS R5, no GPS
+    "rocks": ASSETS / "albums" / "nature" / "el_torcal_rocks.jpg",  # SONY DSLR-A550
+}
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+WAIT_S = 60.0
+
+
+def _wait(probe: Any, what: str, server: Server) -> Any:
+    deadline = time.monotonic() + WAIT_S
+    while not (value := probe()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen:\n{server.output()}")
+        time.sleep(0.2)
+    return value
+
+
+@pytest.fixture(scope="module")
+def site(pg_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A server with the photos uploaded and read, a memory, and the admin's bearer headers."""
+    folder = tmp_path_factory.mktemp("web-finding")
+    env = {
+        "DB_URL": asyncio.run(_fresh_database(pg_server, "web_finding")),
+        "IMMICH_MEDIA_LOCATION": str(folder / "media"),
+        "IMMICH_PORT": str(PORT),
+        "IMMICH_PLUGINS_SKIP": EXAMPLE_PLUGIN,
+    }
+    server = Server(env, folder)
+    try:
+        server.wait_ready()
+        url = server.url
+        assert httpx.post(f"{url}/api/auth/admin-sign-up", json=ADMIN, timeout=10).status_code == 201
+        creds = {"email": ADMIN["email"], "password": ADMIN["password"]}
+        token = httpx.post(f"{url}/api/auth/login", json=creds, timeout=10).json()["accessToken"]
+        headers = {"Authorization": f"Bearer {token}"}
+        ids: dict[str, str] = {}
+        for name, path in PHOTOS.items():
+            data = {"fileCreatedAt": "2022-03-31T11:31:56.000Z", "fileModifiedAt": "2022-03-31T11:31:56.000Z"}
+            files = {"assetData": (path.name, path.read_bytes(), "image/jpeg")}
+            r = httpx.post(f"{url}/api/assets", headers=headers, data=data, files=files, timeout=30)
+            assert r.status_code == 201, r.text
+            ids[name] = r.json()["id"]
+
+        def read(asset_id: str, key: str) -> Any:
+            body = httpx.get(f"{url}/api/assets/{asset_id}", headers=headers, timeout=10).json()
+            return body["thumbhash"] and (body.get("exifInfo") or {}).get(key)
+
+        city = _wait(lambda: read(ids["sf"], "city"), "reverse geocoding", server)
+        _wait(lambda: read(ids["colorado"], "latitude"), "GPS extraction", server)
+        _wait(lambda: read(ids["falcon"], "make"), "metadata extraction", server)
+        _wait(lambda: read(ids["rocks"], "make"), "metadata extraction", server)
+        memory = httpx.post(
+            f"{url}/api/memories",
+            headers=headers,
+            json={
+                "type": "on_this_day",
+                "data": {"year": 2022},
+                "memoryAt": "2026-03-31T00:00:00.000Z",
+                "assetIds": [ids["falcon"], ids["rocks"]],
+            },
+            timeout=10,
+        )
+        assert memory.status_code == 201, memory.text
+        yield {"url": url, "headers": headers, "ids": ids, "city": city, "memory": memory.json()["id"]}
+    finally:
+        server.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(site: dict[str, Any], browser: Browser) -> Iterator[Page]:
+    """A logged-in page that may reach only our server: anything else is refused (offline)."""
+    context = browser.new_context(base_url=site["url"], viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    outside: list[str] = []
+
+    def only_ours(route: Any) -> None:
+        if route.request.url.startswith(site["url"]):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_ours)
+    creds = {"email": ADMIN["email"], "password": ADMIN["password"]}
+    assert context.request.post("/api/auth/login", data=creds).ok
+    tab = context.new_page()
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    # console errors, less the refused requests to elsewhere (the map's style, when offline)
+    tab.on("console", lambda m: m.type == "error" and "ERR_FAILED" not in m.text and errors.append(m.text))
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"finding-{name}.png"))
+
+
+def tile_ids(page: Page) -> list[str]:
+    return [str(t.get_attribute("data-id")) for t in page.locator(".result-tile").all()]
+
+
+def test_search_by_file_name_from_the_top_bar(site: dict[str, Any], page: Page) -> None:
+    page.goto("/photos")
+    page.fill("#search-box", "prairie")
+    page.press("#search-box", "Enter")
+    page.wait_for_url("**/search?*")
+    page.locator(".result-tile").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert tile_ids(page) == [site["ids"]["falcon"]]
+    assert "prairie" in page.locator(".filter-chips").inner_text()
+
+
+def test_search_by_city_through_the_filter_panel(site: dict[str, Any], page: Page) -> None:
+    page.goto("/search")
+    city = page.locator("#filter-city")
+    page.wait_for_function("document.querySelector('#filter-city')?.dataset.loaded === 'true'")
+    options = city.locator("option").all_inner_texts()
+    assert site["city"] in options
+    city.select_option(site["city"])
+    shot(page, "search-filters")
+    page.click("#filter-apply")
+    page.wait_for_url("**city=*")
+    page.locator(".result-tile").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert tile_ids(page) == [site["ids"]["sf"]]
+    page.wait_for_function("document.querySelector('.result-tile img')?.naturalWidth > 0")
+    shot(page, "search")
+
+
+def test_camera_suggestions_narrow_each_other(page: Page) -> None:
+    page.goto("/search")
+    page.wait_for_function("document.querySelector('#filter-make')?.dataset.loaded === 'true'")
+    makes = page.locator("#filter-make option").all_inner_texts()
+    assert "Canon" in makes and "SONY" in makes
+    models = page.locator("#filter-model option").all_inner_texts()
+    assert "DSLR-A550" in models
+    page.select_option("#filter-make", "Canon")
+    page.wait_for_function(
+        "![...document.querySelectorAll('#filter-model option')].some(o => o.value === 'DSLR-A550')"
+    )
+    assert "Canon EOS R5" in page.locator("#filter-model option").all_inner_texts()
+
+
+def test_explore_shows_a_place_linking_to_its_search(site: dict[str, Any], page: Page) -> None:
+    page.goto("/explore")
+    place = page.locator(".place-card", has_text=site["city"])
+    place.wait_for()
+    page.wait_for_load_state("networkidle")
+    shot(page, "explore")
+    place.click()
+    page.wait_for_url("**/search?*city=*")
+    page.locator(".result-tile").first.wait_for()
+    assert tile_ids(page) == [site["ids"]["sf"]]
+
+
+def test_map_shows_markers_offline(site: dict[str, Any], page: Page) -> None:
+    markers = httpx.get(f"{site['url']}/api/map/markers", headers=site["headers"], timeout=10).json()
+    assert len(markers) == 2
+    page.goto("/map")
+    page.locator(".map-marker").first.wait_for()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.map-marker')].reduce((n, b) => n + Number(b.dataset.count), 0) === 2"
+    )
+    # framed on them, San Francisco and western Colorado (1000 km apart) are two markers
+    assert page.locator(".map-marker").count() == 2
+    assert "2 photos" in page.locator(".map-status").inner_text()
+    shot(page, "map")
+    # zoomed out to the whole world they are one cluster of two
+    for _ in range(6):
+        page.click("button[aria-label='Zoom out']")
+    page.wait_for_function("document.querySelectorAll('.map-marker').length === 1")
+    assert page.locator(".map-marker").get_attribute("data-count") == "2"
+    for _ in range(6):
+        page.click("button[aria-label='Zoom in']")
+    page.wait_for_function("document.querySelectorAll('.map-marker').length === 2")
+    # a marker lists its photos
+    sf = next(m for m in markers if m["id"] == site["ids"]["sf"])
+    page.locator(f".map-marker[aria-label*='{sf['city']}']").first.click()
+    page.locator(".map-panel .result-tile").first.wait_for()
+    assert tile_ids(page) == [site["ids"]["sf"]]
+    assert "tiled" not in (page.locator(".world-map").get_attribute("class") or "")
+
+
+def test_memories_list_player_and_seen(site: dict[str, Any], page: Page) -> None:
+    page.goto("/memory")
+    card = page.locator(".memory-card")
+    card.wait_for()
+    assert card.count() == 1
+    assert "4 years ago" in card.inner_text()
+    page.wait_for_load_state("networkidle")
+    shot(page, "memories")
+    card.click()
+    page.wait_for_url("**/memory?id=*")
+    counter = page.locator(".memory-counter")
+    counter.wait_for()
+    assert counter.inner_text() == "1 / 2"
+    page.click("#memory-play")  # pause, so the step below is the keyboard's
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.memory-counter').textContent === '2 / 2'")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("document.querySelector('.memory-counter').textContent === '1 / 2'")
+    page.locator(".memory-media img").evaluate("i => i.decode()")
+    shot(page, "memory-player")
+    memory = httpx.get(f"{site['url']}/api/memories/{site['memory']}", headers=site["headers"], timeout=10)
+    assert memory.json()["seenAt"] is not None
+
+
+def test_phone_viewport(site: dict[str, Any], page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/search?city={site['city']}")
+    page.locator(".result-tile").first.wait_for()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    shot(page, "search-phone")
+    page.goto("/map")
+    page.locator(".map-marker").first.wait_for()
+    shot(page, "map-phone")
