@@ -1,7 +1,7 @@
 // A small world map without a map library: a canvas for the ground (raster tiles when a
 // reachable raster style is configured, otherwise an offline world of dots, one per 1-degree cell
 // with a populated place, on an equirectangular grid) and a layer of real <button> markers, one
-// per cluster: markers are grouped by the screen cell they fall in, so a zoomed-out world of
+// per cluster: markers are grouped by screen distance (through a grid), so a zoomed-out world of
 // 100k photos is a few hundred buttons. Wheel / +/- / double-click zoom, drag to pan.
 import { h } from '../dom.js';
 import { LAND_W, LAND_H, LAND_BITS } from './land.js';
@@ -27,17 +27,36 @@ const PROJECTIONS = {
   },
 };
 
-/** Cluster markers by the screen cell they fall in. @param {{m: Marker, x: number, y: number}[]} placed */
+/**
+ * Cluster markers on screen: a marker joins the first cluster whose first marker is within
+ * `cell` pixels (looked up in the 3x3 grid cells around it), else starts one. Plain grid cells
+ * would split two close markers on either side of a cell border.
+ * @param {{m: Marker, x: number, y: number}[]} placed
+ * @returns {Cluster[]}
+ */
 export function cluster(placed, cell = CELL) {
-  /** @type {Map<string, Cluster & {sx: number, sy: number}>} */
-  const cells = new Map();
+  /** @type {Map<string, {x0: number, y0: number, sx: number, sy: number, markers: Marker[]}[]>} */
+  const grid = new Map();
+  const all = [];
   for (const p of placed) {
-    const key = `${Math.floor(p.x / cell)}:${Math.floor(p.y / cell)}`;
-    let c = cells.get(key);
-    if (!c) { c = { x: 0, y: 0, sx: 0, sy: 0, markers: [] }; cells.set(key, c); }
-    c.sx += p.x; c.sy += p.y; c.markers.push(p.m);
+    const gx = Math.floor(p.x / cell), gy = Math.floor(p.y / cell);
+    let found = null;
+    for (let dx = -1; dx <= 1 && !found; dx++) {
+      for (let dy = -1; dy <= 1 && !found; dy++) {
+        for (const c of grid.get(`${gx + dx}:${gy + dy}`) || []) {
+          if ((c.x0 - p.x) ** 2 + (c.y0 - p.y) ** 2 < cell * cell) { found = c; break; }
+        }
+      }
+    }
+    if (!found) {
+      found = { x0: p.x, y0: p.y, sx: 0, sy: 0, markers: [] };
+      const key = `${gx}:${gy}`;
+      grid.set(key, [...(grid.get(key) || []), found]);
+      all.push(found);
+    }
+    found.sx += p.x; found.sy += p.y; found.markers.push(p.m);
   }
-  return [...cells.values()].map((c) => ({ x: c.sx / c.markers.length, y: c.sy / c.markers.length, markers: c.markers }));
+  return all.map((c) => ({ x: c.sx / c.markers.length, y: c.sy / c.markers.length, markers: c.markers }));
 }
 
 /**
