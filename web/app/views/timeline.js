@@ -1,7 +1,11 @@
-// Photos: placeholder until its screen is built (docs/web.md: copy views/example.js).
-import { placeholder } from './_placeholder.js';
+// Photos: the main timeline (visibility 'timeline'), the shared grid with the timeline actions.
+import { assetGrid } from '../timeline/grid.js';
+import { getStore } from '../timeline/store.js';
+import { TIMELINE_ACTIONS } from '../timeline/actions.js';
 
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
-  return placeholder(ctx, 'Photos', 'Your photos will appear here.');
+  const store = getStore({ visibility: 'timeline' });
+  const grid = assetGrid(store, { ctx, actions: TIMELINE_ACTIONS });
+  return { el: grid.el, destroy: grid.destroy };
 }

@@ -1,0 +1,105 @@
+// What a selection can do: the actions of the photos timeline, and their building blocks for
+// other screens (favorites, archive, trash...). Each takes the ids and the grid.
+import * as api from '../api.js';
+import { confirm } from '../ui/modal.js';
+import { toast, toastError } from '../ui/toast.js';
+import { getStore } from './store.js';
+
+/** @typedef {import('./grid.js').GridAction} GridAction */
+
+/** Run an action, report failures, clear the selection when done. @param {() => Promise<any>} fn @param {import('./grid.js').Grid} [grid] */
+async function attempt(fn, grid) {
+  try {
+    await fn();
+    grid?.clearSelection();
+  } catch (err) {
+    toastError(err);
+  }
+}
+
+/** Favorite, or unfavorite when every selected asset already is. @param {string[]} ids @param {import('./grid.js').Grid} grid */
+export function toggleFavorite(ids, grid) {
+  return attempt(async () => {
+    const all = ids.every((id) => grid.store.find(id)?.isFavorite);
+    await api.put('/assets', { body: { ids, isFavorite: !all } });
+    grid.store.update(ids, { isFavorite: !all });
+    if (!all) getStore({ isFavorite: true, visibility: 'timeline' }).reload();
+    toast(all ? `Removed ${ids.length} from favorites` : `Added ${ids.length} to favorites`);
+  }, grid);
+}
+
+/** @param {'archive'|'timeline'} visibility */
+export const setVisibility = (visibility) => (/** @type {string[]} */ ids, /** @type {import('./grid.js').Grid} */ grid) =>
+  attempt(async () => {
+    await api.put('/assets', { body: { ids, visibility } });
+    grid.store.remove(ids);
+    toast(visibility === 'archive' ? `Archived ${ids.length}` : `Unarchived ${ids.length}`);
+  }, grid);
+
+/** Move to the trash. @param {string[]} ids @param {import('./grid.js').Grid} grid */
+export function trash(ids, grid) {
+  return attempt(async () => {
+    await api.del('/assets', { body: { ids } });
+    grid.store.remove(ids);
+    toast(`Moved ${ids.length} to the trash`);
+  }, grid);
+}
+
+/** Delete for good, after asking. @param {string[]} ids @param {import('./grid.js').Grid} grid */
+export async function deleteForever(ids, grid) {
+  const ok = await confirm(`Permanently delete ${ids.length} item${ids.length === 1 ? '' : 's'}? This cannot be undone.`, { title: 'Delete permanently', ok: 'Delete', danger: true });
+  if (!ok) return;
+  return attempt(async () => {
+    await api.del('/assets', { body: { ids, force: true } });
+    grid.store.remove(ids);
+    toast(`Deleted ${ids.length}`);
+  }, grid);
+}
+
+/** Restore from the trash. @param {string[]} ids @param {import('./grid.js').Grid} grid */
+export function restore(ids, grid) {
+  return attempt(async () => {
+    await api.post('/trash/restore/assets', { body: { ids } });
+    grid.store.remove(ids);
+    toast(`Restored ${ids.length}`);
+  }, grid);
+}
+
+/** Download: one asset as its original, several as zip archives. @param {string[]} ids */
+export async function download(ids) {
+  try {
+    if (ids.length === 1) {
+      save(api.url('/assets/{id}/original', { id: ids[0] }), '');
+      return;
+    }
+    const info = await api.post('/download/info', { body: { assetIds: ids } });
+    for (const [i, archive] of info.archives.entries()) {
+      toast(`Preparing archive ${i + 1} of ${info.archives.length}…`);
+      const blob = await api.post('/download/archive', { body: { assetIds: archive.assetIds }, as: 'blob' });
+      const href = URL.createObjectURL(blob);
+      save(href, `immich-${new Date().toISOString().slice(0, 10)}${info.archives.length > 1 ? `-${i + 1}` : ''}.zip`);
+      setTimeout(() => URL.revokeObjectURL(href), 60_000);
+    }
+  } catch (err) {
+    toastError(err);
+  }
+}
+
+/** @param {string} href @param {string} name */
+function save(href, name) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/** The photos timeline's selection actions. @type {GridAction[]} */
+export const TIMELINE_ACTIONS = [
+  { label: 'Favorite', icon: 'favorite', key: 'f', run: toggleFavorite },
+  { label: 'Download', icon: 'download', key: 'd', run: (ids) => download(ids) },
+  { label: 'Archive', icon: 'archive', key: 'a', run: setVisibility('archive') },
+  { label: 'Move to trash', icon: 'trash', key: 'Delete', run: trash },
+  { label: 'Delete permanently', icon: 'close', key: 'Ctrl+Delete', danger: true, run: deleteForever },
+];
