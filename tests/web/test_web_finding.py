@@ -131,8 +131,8 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"finding-{name}.png"))
 
 
-def tile_ids(page: Page) -> list[str]:
-    return [str(t.get_attribute("data-id")) for t in page.locator(".result-tile").all()]
+def tile_ids(page: Page, selector: str = ".grid-view .thumb") -> list[str]:
+    return [str(t.get_attribute("data-id")) for t in page.locator(selector).all()]
 
 
 def test_search_by_file_name_from_the_top_bar(site: dict[str, Any], page: Page) -> None:
@@ -140,7 +140,7 @@ def test_search_by_file_name_from_the_top_bar(site: dict[str, Any], page: Page) 
     page.fill("#search-box", "prairie")
     page.press("#search-box", "Enter")
     page.wait_for_url("**/search?*")
-    page.locator(".result-tile").first.wait_for()
+    page.locator(".grid-view .thumb").first.wait_for()
     page.wait_for_load_state("networkidle")
     assert tile_ids(page) == [site["ids"]["falcon"]]
     assert "prairie" in page.locator(".filter-chips").inner_text()
@@ -156,11 +156,21 @@ def test_search_by_city_through_the_filter_panel(site: dict[str, Any], page: Pag
     shot(page, "search-filters")
     page.click("#filter-apply")
     page.wait_for_url("**city=*")
-    page.locator(".result-tile").first.wait_for()
+    page.locator(".grid-view .thumb").first.wait_for()
     page.wait_for_load_state("networkidle")
     assert tile_ids(page) == [site["ids"]["sf"]]
-    page.wait_for_function("document.querySelector('.result-tile img')?.naturalWidth > 0")
+    page.wait_for_function("document.querySelector('.grid-view .thumb img')?.naturalWidth > 0")
     shot(page, "search")
+
+
+def test_results_page_in_as_the_grid_asks(site: dict[str, Any], page: Page) -> None:
+    """One asset a request: the grid's placeholder month pulls the next page until the last."""
+    pages: list[int] = []
+    page.on("request", lambda r: r.url.endswith("/api/search/metadata") and pages.append(r.post_data_json["page"]))
+    page.goto("/search?type=IMAGE&size=1")
+    page.wait_for_function("document.querySelector('.result-count')?.textContent === '4 results'")
+    assert sorted(tile_ids(page)) == sorted(site["ids"].values())
+    assert pages == [1, 2, 3, 4]
 
 
 def test_camera_suggestions_narrow_each_other(page: Page) -> None:
@@ -185,7 +195,7 @@ def test_explore_shows_a_place_linking_to_its_search(site: dict[str, Any], page:
     shot(page, "explore")
     place.click()
     page.wait_for_url("**/search?*city=*")
-    page.locator(".result-tile").first.wait_for()
+    page.locator(".grid-view .thumb").first.wait_for()
     assert tile_ids(page) == [site["ids"]["sf"]]
 
 
@@ -212,7 +222,7 @@ def test_map_shows_markers_offline(site: dict[str, Any], page: Page) -> None:
     sf = next(m for m in markers if m["id"] == site["ids"]["sf"])
     page.locator(f".map-marker[aria-label*='{sf['city']}']").first.click()
     page.locator(".map-panel .result-tile").first.wait_for()
-    assert tile_ids(page) == [site["ids"]["sf"]]
+    assert tile_ids(page, ".map-panel .result-tile") == [site["ids"]["sf"]]
     assert "tiled" not in (page.locator(".world-map").get_attribute("class") or "")
 
 
@@ -243,7 +253,7 @@ def test_memories_list_player_and_seen(site: dict[str, Any], page: Page) -> None
 def test_phone_viewport(site: dict[str, Any], page: Page) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/search?city={site['city']}")
-    page.locator(".result-tile").first.wait_for()
+    page.locator(".grid-view .thumb").first.wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     shot(page, "search-phone")

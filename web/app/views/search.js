@@ -1,14 +1,17 @@
 // Search: the top bar's box lands here (/search?query=...). The filters live in the URL, so a
-// search is a link; the panel edits them and navigates. Results page in as the list scrolls
+// search is a link; the panel edits them and navigates. Results show in the shared asset grid
+// (selection, actions, the viewer steps through them) and page in as it scrolls
 // (POST /search/metadata's nextPage), or from POST /search/smart when the server has smart
 // search and the query asks for it.
 import * as api from '../api.js';
 import { h, icon } from '../dom.js';
 import { ICONS } from '../icons.js';
 import { readFilters, searchHref, requestBody, describe, filterPanel } from '../finding/filters.js';
-import { resultsGrid } from '../finding/results.js';
+import { SearchStore } from '../finding/search-store.js';
+import { assetGrid } from '../timeline/grid.js';
+import { TIMELINE_ACTIONS } from '../timeline/actions.js';
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 100; // results per request; '&size=' in the URL sets another (1 to 1000)
 
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
@@ -49,17 +52,18 @@ export default async function view(ctx) {
     }, label, icon(ICONS.close)))));
 
   const body = requestBody(filters, useSmart);
-  const grid = searching ? resultsGrid({
-    signal: ctx.signal,
-    empty: 'Nothing matches these filters.',
-    onCount: (n, more) => { count.textContent = `${n}${more ? '+' : ''} result${n === 1 ? '' : 's'}`; },
-    load: async (page, signal) => {
-      const res = useSmart
-        ? await api.post('/search/smart', { body: { ...body, page: Number(page), size: PAGE_SIZE }, signal })
-        : await api.post('/search/metadata', { body: { ...body, page: Number(page), size: PAGE_SIZE }, signal });
-      return { items: res.assets.items, nextPage: res.assets.nextPage };
-    },
-  }) : null;
+  const size = Math.min(1000, Math.max(1, Number(ctx.query.get('size')) || PAGE_SIZE));
+  /** @type {import('../finding/search-store.js').PageLoader} */
+  const loadPage = async (page, signal) => {
+    const res = useSmart
+      ? await api.post('/search/smart', { body: { ...body, page: Number(page), size }, signal })
+      : await api.post('/search/metadata', { body: { ...body, page: Number(page), size }, signal });
+    return { items: res.assets.items, nextPage: res.assets.nextPage };
+  };
+  const store = searching
+    ? new SearchStore(loadPage, ctx.signal, (n, more) => { count.textContent = `${n}${more ? '+' : ''} result${n === 1 ? '' : 's'}`; })
+    : null;
+  const grid = store ? assetGrid(store, { ctx, actions: TIMELINE_ACTIONS, empty: 'Nothing matches these filters.' }) : null;
 
   const el = h('section.page.search-page', null,
     h('div.search-head', null,
@@ -71,6 +75,5 @@ export default async function view(ctx) {
     grid ? grid.el : h('p.hint', null, 'Type in the search box above, or choose filters: dates, places, cameras, media type.'));
   if (!searching) togglePanel(true);
   ctx.shortcut('f', 'Show or hide the search filters', () => togglePanel());
-  grid?.reload();
-  return { el, destroy: () => grid?.destroy() };
+  return { el, destroy: () => { grid?.destroy(); store?.dispose(); } };
 }
