@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
 
 from tests.conftest import ADMIN, EXAMPLE_PLUGIN, SHARED
 from tests.test_process import Server, _fresh_database
@@ -55,13 +55,18 @@ def site(pg_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[d
     try:
         server.wait_ready()
         url = server.url
-        assert httpx.post(f"{url}/api/auth/admin-sign-up", json=ADMIN, timeout=10).status_code == 201
+        assert (
+            httpx.post(f"{url}/api/auth/admin-sign-up", json=ADMIN, timeout=10).status_code == 201
+        )
         creds = {"email": ADMIN["email"], "password": ADMIN["password"]}
         token = httpx.post(f"{url}/api/auth/login", json=creds, timeout=10).json()["accessToken"]
         headers = {"Authorization": f"Bearer {token}"}
         ids: dict[str, str] = {}
         for name, path in PHOTOS.items():
-            data = {"fileCreatedAt": "2022-03-31T11:31:56.000Z", "fileModifiedAt": "2022-03-31T11:31:56.000Z"}
+            data = {
+                "fileCreatedAt": "2022-03-31T11:31:56.000Z",
+                "fileModifiedAt": "2022-03-31T11:31:56.000Z",
+            }
             files = {"assetData": (path.name, path.read_bytes(), "image/jpeg")}
             r = httpx.post(f"{url}/api/assets", headers=headers, data=data, files=files, timeout=30)
             assert r.status_code == 201, r.text
@@ -87,7 +92,13 @@ def site(pg_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[d
             timeout=10,
         )
         assert memory.status_code == 201, memory.text
-        yield {"url": url, "headers": headers, "ids": ids, "city": city, "memory": memory.json()["id"]}
+        yield {
+            "url": url,
+            "headers": headers,
+            "ids": ids,
+            "city": city,
+            "memory": memory.json()["id"],
+        }
     finally:
         server.kill()
 
@@ -119,8 +130,13 @@ def page(site: dict[str, Any], browser: Browser) -> Iterator[Page]:
     assert context.request.post("/api/auth/login", data=creds).ok
     tab = context.new_page()
     tab.on("pageerror", lambda e: errors.append(str(e)))
-    # console errors, less the refused requests to elsewhere (the map's style, when offline)
-    tab.on("console", lambda m: m.type == "error" and "ERR_FAILED" not in m.text and errors.append(m.text))
+
+    def console(message: ConsoleMessage) -> None:
+        # errors, less the refused requests to elsewhere (the map's style, when offline)
+        if message.type == "error" and "ERR_FAILED" not in message.text:
+            errors.append(message.text)
+
+    tab.on("console", console)
     yield tab
     context.close()
     assert not errors, errors
@@ -166,7 +182,12 @@ def test_search_by_city_through_the_filter_panel(site: dict[str, Any], page: Pag
 def test_results_page_in_as_the_grid_asks(site: dict[str, Any], page: Page) -> None:
     """One asset a request: the grid's placeholder month pulls the next page until the last."""
     pages: list[int] = []
-    page.on("request", lambda r: r.url.endswith("/api/search/metadata") and pages.append(r.post_data_json["page"]))
+
+    def request(r: Request) -> None:
+        if r.url.endswith("/api/search/metadata"):
+            pages.append((r.post_data_json or {})["page"])
+
+    page.on("request", request)
     page.goto("/search?type=IMAGE&size=1")
     page.wait_for_function("document.querySelector('.result-count')?.textContent === '4 results'")
     assert sorted(tile_ids(page)) == sorted(site["ids"].values())
@@ -200,7 +221,9 @@ def test_explore_shows_a_place_linking_to_its_search(site: dict[str, Any], page:
 
 
 def test_map_shows_markers_offline(site: dict[str, Any], page: Page) -> None:
-    markers = httpx.get(f"{site['url']}/api/map/markers", headers=site["headers"], timeout=10).json()
+    markers = httpx.get(
+        f"{site['url']}/api/map/markers", headers=site["headers"], timeout=10
+    ).json()
     assert len(markers) == 2
     page.goto("/map")
     page.locator(".map-marker").first.wait_for()
@@ -246,7 +269,9 @@ def test_memories_list_player_and_seen(site: dict[str, Any], page: Page) -> None
     page.wait_for_function("document.querySelector('.memory-counter').textContent === '1 / 2'")
     page.locator(".memory-media img").evaluate("i => i.decode()")
     shot(page, "memory-player")
-    memory = httpx.get(f"{site['url']}/api/memories/{site['memory']}", headers=site["headers"], timeout=10)
+    memory = httpx.get(
+        f"{site['url']}/api/memories/{site['memory']}", headers=site["headers"], timeout=10
+    )
     assert memory.json()["seenAt"] is not None
 
 
