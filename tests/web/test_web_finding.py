@@ -285,3 +285,39 @@ def test_phone_viewport(site: dict[str, Any], page: Page) -> None:
     page.goto("/map")
     page.locator(".map-marker").first.wait_for()
     shot(page, "map-phone")
+
+
+def test_map_uses_raster_tiles_when_configured_and_reachable(
+    site: dict[str, Any], page: Page
+) -> None:
+    """A raster tile template in map.lightStyle: the map switches to its tiles once one loads."""
+    url, headers = site["url"], site["headers"]
+    config = httpx.get(f"{url}/api/system-config", headers=headers, timeout=10).json()
+    before = dict(config["map"])
+    config["map"]["lightStyle"] = config["map"]["darkStyle"] = "https://tiles.test/{z}/{x}/{y}.png"
+    assert httpx.put(
+        f"{url}/api/system-config", headers=headers, json=config, timeout=10
+    ).is_success
+    tiles: list[str] = []
+
+    def tile(route: Any) -> None:
+        tiles.append(route.request.url)
+        route.fulfill(body=PNG, content_type="image/png")
+
+    try:
+        page.route("https://tiles.test/**", tile)
+        page.goto("/map")
+        page.wait_for_selector(".world-map.tiled")
+        page.wait_for_function("document.querySelectorAll('.map-marker').length === 2")
+        assert "https://tiles.test/0/0/0.png" in tiles and len(tiles) > 1
+        shot(page, "map-tiles")
+    finally:
+        config["map"] = before
+        httpx.put(f"{url}/api/system-config", headers=headers, json=config, timeout=10)
+
+
+# a 1x1 light-green PNG
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6338f1ece47f00086803774792c3b70000000049454e44ae426082"
+)
