@@ -275,7 +275,7 @@ def test_memories_list_player_and_seen(site: dict[str, Any], page: Page) -> None
     assert memory.json()["seenAt"] is not None
 
 
-def test_phone_viewport(site: dict[str, Any], page: Page) -> None:
+def test_phone_viewport_and_dark_mode(site: dict[str, Any], page: Page) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/search?city={site['city']}")
     page.locator(".grid-view .thumb").first.wait_for()
@@ -285,6 +285,14 @@ def test_phone_viewport(site: dict[str, Any], page: Page) -> None:
     page.goto("/map")
     page.locator(".map-marker").first.wait_for()
     shot(page, "map-phone")
+    page.emulate_media(color_scheme="dark")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/memory")
+    page.locator(".memory-card img").evaluate("i => i.decode()")
+    shot(page, "memories-dark")
+    page.goto("/map")
+    page.locator(".map-marker").first.wait_for()
+    shot(page, "map-dark")
 
 
 def test_map_uses_raster_tiles_when_configured_and_reachable(
