@@ -5,17 +5,10 @@ import * as api from '../api.js';
 import { h, icon } from '../dom.js';
 import { ICONS } from '../icons.js';
 import { hashUrl } from '../finding/results.js';
+import { memoryTitle, loadMemories, memoryLane } from '../finding/memory-lane.js';
 import { toastError } from '../ui/toast.js';
 
 const STEP_MS = 5000;
-
-/** "1 year ago", "3 years ago" (on-this-day memories carry their year). @param {any} m */
-export function memoryTitle(m) {
-  const year = Number(m.data?.year);
-  const years = new Date().getFullYear() - year;
-  if (!year) return new Date(m.memoryAt).toLocaleDateString(undefined, { dateStyle: 'medium' });
-  return years <= 0 ? 'This year' : `${years} year${years === 1 ? '' : 's'} ago`;
-}
 
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
@@ -25,26 +18,10 @@ export default async function view(ctx) {
 
 /** @param {import('../router.js').ViewContext} ctx */
 async function list(ctx) {
-  const memories = (await api.get('/memories', { signal: ctx.signal }))
-    .filter((/** @type {any} */ m) => m.assets?.length)
-    .sort((/** @type {any} */ a, /** @type {any} */ b) => (b.memoryAt < a.memoryAt ? -1 : 1));
-  const card = (/** @type {any} */ m) => {
-    const cover = m.assets[0];
-    const ph = hashUrl(cover.thumbhash);
-    return h('li', null, h('a.memory-card', {
-      href: `/memory?id=${encodeURIComponent(m.id)}`, dataset: { id: m.id, seen: m.seenAt ? 'true' : 'false' },
-      style: { backgroundImage: ph ? `url("${ph}")` : '' },
-    },
-    h('img', { alt: '', loading: 'lazy', src: api.url('/assets/{id}/thumbnail', { id: cover.id }, { size: 'preview' }) }),
-    h('span.memory-title', null, memoryTitle(m)),
-    h('span.memory-count', null, `${m.assets.length} photo${m.assets.length === 1 ? '' : 's'}`),
-    m.seenAt ? null : h('span.memory-new', null, 'New')));
-  };
+  const lane = memoryLane(await loadMemories(ctx.signal));
   const el = h('section.page.memories-page', null,
     h('h1', null, 'Memories'),
-    memories.length
-      ? h('ul.memory-row', { 'aria-label': 'Memories' }, memories.map(card))
-      : h('p.hint', null, 'No memories yet: on each day the photos taken on that date in earlier years become one.'));
+    lane || h('p.hint', null, 'No memories yet: on each day the photos taken on that date in earlier years become one.'));
   return { el };
 }
 

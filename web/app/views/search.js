@@ -74,6 +74,6 @@ export default async function view(ctx) {
     panelHost,
     grid ? grid.el : h('p.hint', null, 'Type in the search box above, or choose filters: dates, places, cameras, media type.'));
   if (!searching) togglePanel(true);
-  ctx.shortcut('f', 'Show or hide the search filters', () => togglePanel());
+  ctx.shortcut('F', 'Show or hide the search filters', () => togglePanel());
   return { el, destroy: () => { grid?.destroy(); store?.dispose(); } };
 }
