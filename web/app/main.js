@@ -5,6 +5,7 @@ import { startRouter, navigate } from './router.js';
 import { installKeyboard, shortcut } from './keyboard.js';
 import * as socket from './socket.js';
 import { h, replace } from './dom.js';
+import { installDropZone } from './upload.js';
 
 async function boot() {
   await loadSession();
@@ -20,6 +21,7 @@ async function boot() {
   installKeyboard();
   shortcut('/', 'Search', () => document.getElementById('search-box')?.focus());
   shortcut('u', 'Upload files', async () => { if (session.user) (await import('./upload.js')).pickFiles(); });
+  installDropZone(() => Boolean(session.user));
   await startRouter();
 }
 

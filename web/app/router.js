@@ -27,6 +27,10 @@ import { h, replace } from './dom.js';
 /** @type {{view: View | null, cleanups: Function[], abort: AbortController | null}} */
 const current = { view: null, cleanups: [], abort: null };
 let renderCount = 0;
+/** The path shown before this one, in this tab ('' on a fresh load): lets a viewer go "back". */
+let previous = '';
+let shown = '';
+export const previousPath = () => previous;
 
 /** Go to a path (pushState) and render it. */
 export function navigate(/** @type {string} */ to, opts = {}) {
@@ -57,6 +61,7 @@ export async function render() {
   if (access === 'admin' && !session.user?.isAdmin) return navigate('/photos', { replace: true });
 
   leave();
+  if (path !== shown) { previous = shown; shown = path; }
   const abort = new AbortController();
   current.abort = abort;
   /** @type {Function[]} */

@@ -24,8 +24,9 @@ export function placeholder(hash) {
 
 /**
  * @param {string} id @param {'thumbnail'|'preview'|'fullsize'} [size]
- * @param {string} [key]   a cache-buster that changes when the asset does (e.g. its thumbhash)
+ * @param {string} [cacheKey]   changes when the asset does (e.g. its thumbhash), so caches refresh
+ * @param {{key?: string, slug?: string}} [share]   a shared link's key or slug, for visitors
  */
-export function thumbnailUrl(id, size = 'thumbnail', key = undefined) {
-  return api.url('/assets/{id}/thumbnail', { id }, { size, c: key || undefined });
+export function thumbnailUrl(id, size = 'thumbnail', cacheKey = undefined, share = {}) {
+  return api.url('/assets/{id}/thumbnail', { id }, { size, c: cacheKey || undefined, ...share });
 }

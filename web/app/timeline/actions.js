@@ -23,7 +23,7 @@ export function toggleFavorite(ids, grid) {
     const all = ids.every((id) => grid.store.find(id)?.isFavorite);
     await api.put('/assets', { body: { ids, isFavorite: !all } });
     grid.store.update(ids, { isFavorite: !all });
-    if (!all) getStore({ isFavorite: true, visibility: 'timeline' }).reload();
+    if (!all) getStore({ isFavorite: true }).reload();
     toast(all ? `Removed ${ids.length} from favorites` : `Added ${ids.length} to favorites`);
   }, grid);
 }

@@ -100,6 +100,7 @@ export class TimelineStore extends EventTarget {
 
   /** Refresh the month list; months whose count changed load again when shown. */
   reload() {
+    if (!this.ready) return Promise.resolve(); // never shown: its first init() loads fresh
     this.ready = this.fetchBuckets();
     return this.ready;
   }
@@ -176,8 +177,8 @@ export class TimelineStore extends EventTarget {
     }
     if (bucket.assets) {
       if (bucket.assets.some((a) => a.id === asset.id)) return;
-      bucket.assets.push(asset);
-      bucket.assets.sort((a, b) => (a.fileCreatedAt < b.fileCreatedAt ? 1 : a.fileCreatedAt > b.fileCreatedAt ? -1 : 0));
+      // a new array: grids re-lay a month out when its array changes
+      bucket.assets = [...bucket.assets, asset].sort(newestFirst);
       bucket.count = bucket.assets.length;
     } else {
       bucket.count += 1;
@@ -217,9 +218,18 @@ export class TimelineStore extends EventTarget {
   /** Change fields of loaded assets (favorite...). @param {string[]} ids @param {Partial<Asset>} patch */
   update(ids, patch) {
     const set = new Set(ids);
-    for (const b of this.buckets) for (const a of b.assets || []) if (set.has(a.id)) Object.assign(a, patch);
+    for (const b of this.buckets) {
+      if (!b.assets?.some((a) => set.has(a.id))) continue;
+      b.assets = b.assets.map((a) => (set.has(a.id) ? { ...a, ...patch } : a)); // redrawn: a new array
+    }
     this.changed();
   }
+}
+
+/** The server's order: local date-time descending, then id. @param {Asset} a @param {Asset} b */
+function newestFirst(a, b) {
+  if (a.fileCreatedAt !== b.fileCreatedAt) return a.fileCreatedAt < b.fileCreatedAt ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** The columnar bucket answer as asset records. @param {any} c @param {string} bucket @returns {Asset[]} */
