@@ -2,11 +2,10 @@
 file name (the top bar) and by city (the filter panel), camera suggestions narrowed by each
 other, explore's places, the offline map's markers (no request leaves the machine), memories
 and their player. Photos with GPS and dates come from the shared test assets, uploaded through
-the REST API; screenshots go to test-artifacts/screenshots/."""
+the REST API; screenshots go to test-artifacts/screenshots/test_web_finding/."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,10 +15,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
 
-from tests.conftest import ADMIN, EXAMPLE_PLUGIN, SHARED
-from tests.test_process import Server, _fresh_database
+from tests.conftest import ADMIN, SHARED
+from tests.web.conftest import ARTIFACTS, CHROMIUM, FLAGS, admin_token
 
-PORT = 23007
 ASSETS = SHARED / "testdata" / "immich-test-assets"
 PHOTOS = {
     "sf": ASSETS / "metadata" / "dates" / "gps-datetime.jpg",  # 37.77, -122.42
@@ -27,86 +25,71 @@ PHOTOS = {
     "falcon": ASSETS / "albums" / "nature" / "prairie_falcon.jpg",  # Canon EOS R5, no GPS
     "rocks": ASSETS / "albums" / "nature" / "el_torcal_rocks.jpg",  # SONY DSLR-A550
 }
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SHOTS = ARTIFACTS / Path(__file__).stem
 WAIT_S = 60.0
 
 
-def _wait(probe: Any, what: str, server: Server) -> Any:
+def _wait(probe: Any, what: str) -> Any:
     deadline = time.monotonic() + WAIT_S
     while not (value := probe()):
         if time.monotonic() > deadline:
-            pytest.fail(f"{what} did not happen:\n{server.output()}")
+            pytest.fail(f"{what} did not happen in {WAIT_S} s")
         time.sleep(0.2)
     return value
 
 
 @pytest.fixture(scope="module")
-def site(pg_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """A server with the photos uploaded and read, a memory, and the admin's bearer headers."""
-    folder = tmp_path_factory.mktemp("web-finding")
-    env = {
-        "DB_URL": asyncio.run(_fresh_database(pg_server, "web_finding")),
-        "IMMICH_MEDIA_LOCATION": str(folder / "media"),
-        "IMMICH_PORT": str(PORT),
-        "IMMICH_PLUGINS_SKIP": EXAMPLE_PLUGIN,
-    }
-    server = Server(env, folder)
-    try:
-        server.wait_ready()
-        url = server.url
-        assert (
-            httpx.post(f"{url}/api/auth/admin-sign-up", json=ADMIN, timeout=10).status_code == 201
-        )
-        creds = {"email": ADMIN["email"], "password": ADMIN["password"]}
-        token = httpx.post(f"{url}/api/auth/login", json=creds, timeout=10).json()["accessToken"]
-        headers = {"Authorization": f"Bearer {token}"}
-        ids: dict[str, str] = {}
-        for name, path in PHOTOS.items():
-            data = {
-                "fileCreatedAt": "2022-03-31T11:31:56.000Z",
-                "fileModifiedAt": "2022-03-31T11:31:56.000Z",
-            }
-            files = {"assetData": (path.name, path.read_bytes(), "image/jpeg")}
-            r = httpx.post(f"{url}/api/assets", headers=headers, data=data, files=files, timeout=30)
-            assert r.status_code == 201, r.text
-            ids[name] = r.json()["id"]
-
-        def read(asset_id: str, key: str) -> Any:
-            body = httpx.get(f"{url}/api/assets/{asset_id}", headers=headers, timeout=10).json()
-            return body["thumbhash"] and (body.get("exifInfo") or {}).get(key)
-
-        city = _wait(lambda: read(ids["sf"], "city"), "reverse geocoding", server)
-        _wait(lambda: read(ids["colorado"], "latitude"), "GPS extraction", server)
-        _wait(lambda: read(ids["falcon"], "make"), "metadata extraction", server)
-        _wait(lambda: read(ids["rocks"], "make"), "metadata extraction", server)
-        memory = httpx.post(
-            f"{url}/api/memories",
-            headers=headers,
-            json={
-                "type": "on_this_day",
-                "data": {"year": 2022},
-                "memoryAt": "2026-03-31T00:00:00.000Z",
-                "assetIds": [ids["falcon"], ids["rocks"]],
-            },
-            timeout=10,
-        )
-        assert memory.status_code == 201, memory.text
-        yield {
-            "url": url,
-            "headers": headers,
-            "ids": ids,
-            "city": city,
-            "memory": memory.json()["id"],
+def site(web_server: str, shots: Path) -> dict[str, Any]:
+    """The photos uploaded and read, a memory, and the admin's bearer headers (the server is
+    tests/web/conftest.py's; WEB_TEST_PORT=23007 puts it on a fixed port)."""
+    url = web_server
+    assert httpx.post(f"{url}/api/auth/admin-sign-up", json=ADMIN, timeout=10).status_code == 201
+    headers = {"Authorization": f"Bearer {admin_token(url)}"}
+    ids: dict[str, str] = {}
+    for name, path in PHOTOS.items():
+        data = {
+            "fileCreatedAt": "2022-03-31T11:31:56.000Z",
+            "fileModifiedAt": "2022-03-31T11:31:56.000Z",
         }
-    finally:
-        server.kill()
+        files = {"assetData": (path.name, path.read_bytes(), "image/jpeg")}
+        r = httpx.post(f"{url}/api/assets", headers=headers, data=data, files=files, timeout=30)
+        assert r.status_code == 201, r.text
+        ids[name] = r.json()["id"]
+
+    def read(asset_id: str, key: str) -> Any:
+        body = httpx.get(f"{url}/api/assets/{asset_id}", headers=headers, timeout=10).json()
+        return body["thumbhash"] and (body.get("exifInfo") or {}).get(key)
+
+    city = _wait(lambda: read(ids["sf"], "city"), "reverse geocoding")
+    _wait(lambda: read(ids["colorado"], "latitude"), "GPS extraction")
+    _wait(lambda: read(ids["falcon"], "make"), "metadata extraction")
+    _wait(lambda: read(ids["rocks"], "make"), "metadata extraction")
+    memory = httpx.post(
+        f"{url}/api/memories",
+        headers=headers,
+        json={
+            "type": "on_this_day",
+            "data": {"year": 2022},
+            "memoryAt": "2026-03-31T00:00:00.000Z",
+            "assetIds": [ids["falcon"], ids["rocks"]],
+        },
+        timeout=10,
+    )
+    assert memory.status_code == 201, memory.text
+    return {
+        "url": url,
+        "headers": headers,
+        "ids": ids,
+        "city": city,
+        "memory": memory.json()["id"],
+    }
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Playwright's sync API here (this module's tests are plain functions)."""
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield chromium
         chromium.close()
 
@@ -143,8 +126,7 @@ def page(site: dict[str, Any], browser: Browser) -> Iterator[Page]:
 
 
 def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"finding-{name}.png"))
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def tile_ids(page: Page, selector: str = ".grid-view .thumb") -> list[str]:
