@@ -174,6 +174,21 @@ def test_results_page_in_as_the_grid_asks(site: dict[str, Any], page: Page) -> N
     page.wait_for_function("document.querySelector('.result-count')?.textContent === '4 results'")
     assert sorted(tile_ids(page)) == sorted(site["ids"].values())
     assert pages == [1, 2, 3, 4]
+    # the viewer steps through the results, in their order
+    body = {"type": "IMAGE", "visibility": "timeline"}
+    found = httpx.post(
+        f"{site['url']}/api/search/metadata", headers=site["headers"], json=body, timeout=10
+    )
+    order = [a["id"] for a in found.json()["assets"]["items"]]
+    page.click(f".thumb[data-id='{order[1]}'] a.open")
+    page.wait_for_url(f"**/photos/{order[1]}")
+    page.wait_for_selector(f"#viewer[data-asset-id='{order[1]}'] img.full")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"location.pathname === '/photos/{order[2]}'")
+    page.wait_for_selector(f"#viewer[data-asset-id='{order[2]}'] img.full")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"location.pathname === '/photos/{order[0]}'")
 
 
 def test_camera_suggestions_narrow_each_other(page: Page) -> None:

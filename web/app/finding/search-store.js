@@ -6,16 +6,15 @@
 // fetches the next page. Uploads never join a search (accepts() is false).
 import { TimelineStore, fromDto, monthOf } from '../timeline/store.js';
 
-/** @typedef {(page: string, signal: AbortSignal) => Promise<{items: any[], nextPage: string | null}>} PageLoader */
+/** @typedef {(page: string) => Promise<{items: any[], nextPage: string | null}>} PageLoader */
 
 const GUESS = 60; // the placeholder month's count: room for the next page while it loads
 
 export class SearchStore extends TimelineStore {
-  /** @param {PageLoader} loadPage @param {AbortSignal} signal @param {(n: number, more: boolean) => void} [onCount] */
-  constructor(loadPage, signal, onCount) {
+  /** @param {PageLoader} loadPage @param {(n: number, more: boolean) => void} [onCount] */
+  constructor(loadPage, onCount) {
     super({});
     this.loadPage = loadPage;
-    this.signal = signal;
     this.onCount = onCount;
     /** @type {import('../timeline/store.js').Asset[]} */
     this.assets = [];
@@ -37,7 +36,7 @@ export class SearchStore extends TimelineStore {
   /** Fetch the next page and regroup. @param {number} mine */
   async more(mine = this.generation) {
     if (this.next === null) { this.paging = null; return; }
-    const page = await this.loadPage(this.next, this.signal);
+    const page = await this.loadPage(this.next);
     if (mine !== this.generation) { this.paging = null; return; }
     const seen = new Set(this.assets.map((a) => a.id));
     this.assets.push(...page.items.filter((d) => !seen.has(d.id)).map(fromDto));

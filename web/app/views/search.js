@@ -54,14 +54,15 @@ export default async function view(ctx) {
   const body = requestBody(filters, useSmart);
   const size = Math.min(1000, Math.max(1, Number(ctx.query.get('size')) || PAGE_SIZE));
   /** @type {import('../finding/search-store.js').PageLoader} */
-  const loadPage = async (page, signal) => {
+  const loadPage = async (page) => {
     const res = useSmart
-      ? await api.post('/search/smart', { body: { ...body, page: Number(page), size }, signal })
-      : await api.post('/search/metadata', { body: { ...body, page: Number(page), size }, signal });
+      ? await api.post('/search/smart', { body: { ...body, page: Number(page), size } })
+      : await api.post('/search/metadata', { body: { ...body, page: Number(page), size } });
     return { items: res.assets.items, nextPage: res.assets.nextPage };
   };
   const store = searching
-    ? new SearchStore(loadPage, ctx.signal, (n, more) => { count.textContent = `${n}${more ? '+' : ''} result${n === 1 ? '' : 's'}`; })
+    // no ctx.signal for the pages: the viewer keeps stepping through this store after the view left
+    ? new SearchStore(loadPage, (n, more) => { count.textContent = `${n}${more ? '+' : ''} result${n === 1 ? '' : 's'}`; })
     : null;
   const grid = store ? assetGrid(store, { ctx, actions: TIMELINE_ACTIONS, empty: 'Nothing matches these filters.' }) : null;
 
