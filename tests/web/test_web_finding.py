@@ -326,3 +326,43 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d49444154789c6338f1ece47f00086803774792c3b70000000049454e44ae426082"
 )
+
+
+MAP_BENCH = """async () => {
+  const { worldMap } = await import('/app/finding/worldmap.js');
+  const map = worldMap({ onCluster: () => {} });
+  map.el.style.cssText = 'position: fixed; inset: 0; z-index: 99';
+  document.body.append(map.el);
+  let seed = 1;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const markers = Array.from({ length: 100000 }, (_, i) => ({
+    id: String(i), lat: rnd() * 140 - 70, lon: rnd() * 360 - 180, city: null, state: null, country: null }));
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+  await frame();
+  let t = performance.now();
+  map.setMarkers(markers, true);
+  await frame();
+  const first = performance.now() - t;
+  const zooms = [];
+  for (let i = 0; i < 5; i++) {
+    t = performance.now();
+    map.el.querySelector('button[aria-label="Zoom in"]').click();
+    await frame();
+    zooms.push(performance.now() - t);
+  }
+  const buttons = map.el.querySelectorAll('.map-marker').length;
+  map.destroy();
+  map.el.remove();
+  return { first, worstZoom: Math.max(...zooms), buttons };
+}"""
+
+
+def test_map_with_100k_markers_stays_interactive(page: Page) -> None:
+    """100k markers: the first draw and each zoom step (a frame each) stay well under a second,
+    and the DOM holds one button per cluster, not per marker."""
+    page.goto("/map")
+    page.locator(".map-marker").first.wait_for()
+    figures = page.evaluate(MAP_BENCH)
+    print(f"map, 100k markers: {figures}")
+    assert 0 < figures["buttons"] < 2000
+    assert figures["first"] < 1000 and figures["worstZoom"] < 1000, figures

@@ -28,35 +28,48 @@ const PROJECTIONS = {
 };
 
 /**
- * Cluster markers on screen: a marker joins the first cluster whose first marker is within
- * `cell` pixels (looked up in the 3x3 grid cells around it), else starts one. Plain grid cells
- * would split two close markers on either side of a cell border.
+ * Cluster markers on screen, in two passes so 100k markers stay cheap: first into bins of half
+ * a cell (numeric keys, no search), then each bin, biggest first, joins the first cluster whose
+ * seed is within `cell` pixels (looked up in the 3x3 cells around it) or seeds one. Plain grid
+ * cells alone would split two close markers on either side of a cell border.
  * @param {{m: Marker, x: number, y: number}[]} placed
  * @returns {Cluster[]}
  */
 export function cluster(placed, cell = CELL) {
-  /** @type {Map<string, {x0: number, y0: number, sx: number, sy: number, markers: Marker[]}[]>} */
-  const grid = new Map();
-  const all = [];
+  const half = cell / 2;
+  /** @type {Map<number, {sx: number, sy: number, markers: Marker[]}>} */
+  const bins = new Map();
   for (const p of placed) {
-    const gx = Math.floor(p.x / cell), gy = Math.floor(p.y / cell);
+    const key = Math.floor(p.x / half) * 65536 + Math.floor(p.y / half);
+    let b = bins.get(key);
+    if (!b) { b = { sx: 0, sy: 0, markers: [] }; bins.set(key, b); }
+    b.sx += p.x; b.sy += p.y; b.markers.push(p.m);
+  }
+  const sorted = [...bins.values()].sort((a, b) => b.markers.length - a.markers.length);
+  /** @type {Map<number, {x0: number, y0: number, sx: number, sy: number, n: number, parts: Marker[][]}[]>} */
+  const seeds = new Map();
+  const all = [];
+  for (const b of sorted) {
+    const x = b.sx / b.markers.length, y = b.sy / b.markers.length;
+    const gx = Math.floor(x / cell), gy = Math.floor(y / cell);
     let found = null;
     for (let dx = -1; dx <= 1 && !found; dx++) {
       for (let dy = -1; dy <= 1 && !found; dy++) {
-        for (const c of grid.get(`${gx + dx}:${gy + dy}`) || []) {
-          if ((c.x0 - p.x) ** 2 + (c.y0 - p.y) ** 2 < cell * cell) { found = c; break; }
+        for (const c of seeds.get((gx + dx) * 65536 + gy + dy) || []) {
+          if ((c.x0 - x) ** 2 + (c.y0 - y) ** 2 < cell * cell) { found = c; break; }
         }
       }
     }
     if (!found) {
-      found = { x0: p.x, y0: p.y, sx: 0, sy: 0, markers: [] };
-      const key = `${gx}:${gy}`;
-      grid.set(key, [...(grid.get(key) || []), found]);
+      found = { x0: x, y0: y, sx: 0, sy: 0, n: 0, parts: [] };
+      const key = gx * 65536 + gy;
+      const list = seeds.get(key);
+      if (list) list.push(found); else seeds.set(key, [found]);
       all.push(found);
     }
-    found.sx += p.x; found.sy += p.y; found.markers.push(p.m);
+    found.sx += b.sx; found.sy += b.sy; found.n += b.markers.length; found.parts.push(b.markers);
   }
-  return all.map((c) => ({ x: c.sx / c.markers.length, y: c.sy / c.markers.length, markers: c.markers }));
+  return all.map((c) => ({ x: c.sx / c.n, y: c.sy / c.n, markers: c.parts.length === 1 ? c.parts[0] : c.parts.flat() }));
 }
 
 /**
@@ -72,6 +85,12 @@ export function worldMap(opts) {
     canvas, layer, h('div.map-controls', null, zoomIn, zoomOut), credit);
   /** @type {Marker[]} */
   let markers = [];
+  /** The markers' world coordinates, x then y (projected once, not every frame). */
+  let world = new Float64Array(0);
+  const reproject = () => {
+    world = new Float64Array(markers.length * 2);
+    markers.forEach((m, i) => { const [x, y] = project(m); world[2 * i] = x; world[2 * i + 1] = y; });
+  };
   /** @type {string | null} */
   let tiles = opts.tiles || null;
   let proj = tiles ? PROJECTIONS.mercator : PROJECTIONS.equirect;
@@ -177,11 +196,11 @@ export function worldMap(opts) {
 
   function drawMarkers() {
     const placed = [];
-    for (const m of markers) {
-      const [wx, wy] = project(m);
-      const [x, y] = toScreen(wx, wy);
+    const s = size(), ox = w / 2 - cx * s, oy = hgt / 2 - cy * s;
+    for (let i = 0; i < markers.length; i++) {
+      const x = world[2 * i] * s + ox, y = world[2 * i + 1] * s + oy;
       if (x < -CELL || y < -CELL || x > w + CELL || y > hgt + CELL) continue;
-      placed.push({ m, x, y });
+      placed.push({ m: markers[i], x, y });
     }
     const buttons = cluster(placed).map((c) => {
       const n = c.markers.length;
@@ -258,6 +277,7 @@ export function worldMap(opts) {
     /** Show these markers; `fit` frames them. @param {Marker[]} list @param {boolean} [fit] */
     setMarkers(list, fit = false) {
       markers = list;
+      reproject();
       if (fit) pendingFit = true;
       schedule();
     },
@@ -269,6 +289,7 @@ export function worldMap(opts) {
       tiles = template;
       proj = PROJECTIONS.mercator;
       cy = proj.y(wy);
+      reproject();
       credit.textContent = attribution.replace(/<[^>]*>/g, '');
       el.classList.add('tiled');
       schedule();
