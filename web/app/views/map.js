@@ -11,6 +11,9 @@ import { resultsGrid } from '../finding/results.js';
 
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
+  if (ctx.server.features?.map === false) {
+    return { el: h('section.page', null, h('h1', null, 'Map'), h('p.hint', null, 'The map is turned off in the server settings (Map & GPS).')) };
+  }
   const status = h('span.map-status', { 'aria-live': 'polite' });
   const panel = h('aside.map-panel', { hidden: true, 'aria-label': 'Photos at this place' });
   /** @type {{destroy: () => void} | null} */
