@@ -44,7 +44,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if reason is None:
         return
     for item in items:
-        if "browser" in item.fixturenames:
+        if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
@@ -87,7 +87,7 @@ async def browser() -> AsyncIterator[Any]:
 @pytest.fixture(scope="module")
 def shots(request: pytest.FixtureRequest) -> Path:
     """This module's screenshot folder, emptied first."""
-    folder = ARTIFACTS / request.module.__name__.rsplit(".", 1)[-1]
+    folder: Path = ARTIFACTS / str(request.module.__name__).rsplit(".", 1)[-1]
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
