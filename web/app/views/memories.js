@@ -52,7 +52,10 @@ async function player(ctx, id) {
       ? h('video', { src: api.url('/assets/{id}/video/playback', { id: a.id }), autoplay: true, muted: true, playsinline: true, controls: true,
         poster: api.url('/assets/{id}/thumbnail', { id: a.id }, { size: 'preview' }), onended: () => step(1) })
       : h('img', { alt: a.originalFileName || 'Photo', src: api.url('/assets/{id}/thumbnail', { id: a.id }, { size: 'preview' }) });
-    stage.replaceChildren(h('a.memory-media', { href: `/photos/${a.id}`, style: { backgroundImage: ph ? `url("${ph}")` : '' } }, media));
+    const link = h('a.memory-media', { href: `/photos/${a.id}`, style: { backgroundImage: ph ? `url("${ph}")` : '' } }, media);
+    // the placeholder's shape is approximate: gone once the photo is there
+    media.addEventListener(a.type === 'VIDEO' ? 'loadeddata' : 'load', () => { link.style.backgroundImage = ''; }, { once: true });
+    stage.replaceChildren(link);
     counter.textContent = `${index + 1} / ${assets.length}`;
     [...bars.children].forEach((b, i) => {
       b.className = i < index ? 'done' : i === index ? (playing ? 'now playing' : 'now') : '';
