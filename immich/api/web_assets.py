@@ -23,6 +23,12 @@ HASHED_DIRS = ("app", "vendor")
 IMPORT_MAP_MARKER = b"<!-- importmap -->"
 HASH_LENGTH = 10
 MODULES = (".js", ".mjs")
+# The app's shell (every module under app/ outside its lazily imported screens) and the landing
+# screen are preloaded, so the browser fetches them in parallel instead of one import level at
+# a time; the other screens load when first opened.
+PRELOADED = ("/app/", "/vendor/socket.io-client/", "/vendor/thumbhash/")
+LAZY = ("/app/views/", "/app/viewer/")
+LANDING = "/app/views/timeline.js"
 
 
 @attrs.frozen
@@ -108,4 +114,10 @@ class Manifest:
                     quote + url.encode() + quote, quote + entry.url.encode() + quote
                 )
         script = b'<script type="importmap">' + self.import_map() + b"</script>"
-        return body.replace(IMPORT_MAP_MARKER, script, 1)
+        preload = b"".join(
+            b'<link rel="modulepreload" href="' + e.url.encode() + b'">'
+            for url, e in self.entries.items()
+            if url.endswith(MODULES)
+            and (url == LANDING or (url.startswith(PRELOADED) and not url.startswith(LAZY)))
+        )
+        return body.replace(IMPORT_MAP_MARKER, script + preload, 1)

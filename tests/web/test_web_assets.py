@@ -66,6 +66,10 @@ async def test_index_maps_every_module_to_a_hashed_immutable_url(
     assert f'src="{imports["/app/main.js"]}"' in r.text
     assert re.search(r'href="/app/style\.[0-9a-f]{10}\.css"', r.text)
     assert "<!-- importmap -->" not in r.text
+    # the shell and the landing screen are preloaded; other screens wait until opened
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', r.text))
+    assert {imports["/app/main.js"], imports["/app/views/timeline.js"]} <= preloaded
+    assert imports["/app/views/viewer.js"] not in preloaded
     for plain, hashed in imports.items():
         assert re.fullmatch(re.escape(plain[:-3]) + r"\.[0-9a-f]{10}\.js", hashed)
         got = await web.get(hashed)

@@ -13,14 +13,18 @@ export const session = { user: null, config: {}, features: {} };
 
 /** Load the server config, the user and (logged in) the features. */
 export async function loadSession() {
-  session.config = await api.get('/server/config');
-  try {
-    session.user = await api.get('/users/me');
-  } catch (e) {
-    if (/** @type {any} */ (e).status !== 401) throw e;
-    session.user = null;
-  }
-  session.features = session.user ? await api.get('/server/features').catch(() => ({})) : {};
+  // in parallel: three round trips before the first screen otherwise
+  const [config, user, features] = await Promise.all([
+    api.get('/server/config'),
+    api.get('/users/me').catch((e) => {
+      if (e.status !== 401) throw e;
+      return null;
+    }),
+    api.get('/server/features').catch(() => ({})),
+  ]);
+  session.config = config;
+  session.user = user;
+  session.features = user ? features : {};
   return session;
 }
 

@@ -5,7 +5,7 @@
 import { h, icon, replace } from '../dom.js';
 import { ICONS } from '../icons.js';
 import { justify, estimate, GAP } from './justify.js';
-import { placeholder, thumbnailUrl } from '../thumbs.js';
+import { averageColor, paintPlaceholder, thumbnailUrl } from '../thumbs.js';
 import { scrubber } from './scrubber.js';
 import { setActiveStore } from './store.js';
 
@@ -107,9 +107,12 @@ export function assetGrid(store, opts) {
 
   /** Put the rows near the viewport in the DOM, take the others out; load months coming into view. */
   function draw() {
-    const view = scroller.clientHeight || 800;
-    const lo = scroller.scrollTop - view;
-    const hi = scroller.scrollTop + 2 * view;
+    // read the geometry once, before any DOM change (a read after one forces a layout)
+    const top = scroller.scrollTop;
+    const height = scroller.clientHeight;
+    const view = height || 800;
+    const lo = top - view;
+    const hi = top + 2 * view;
     /** @type {Set<string>} */
     const want = new Set();
     for (const b of store.buckets) {
@@ -134,7 +137,7 @@ export function assetGrid(store, opts) {
       }
     }
     for (const [key, r] of rendered) if (!want.has(key)) { r.el.remove(); rendered.delete(key); }
-    scrub.position(scroller.scrollTop, scroller.clientHeight);
+    scrub.position(top, height);
   }
 
   /** @param {string} key @param {HTMLElement} el @param {string} bucket @param {any} rows @param {number} offset */
@@ -165,15 +168,16 @@ export function assetGrid(store, opts) {
     img.onload = () => img.classList.add('loaded');
     img.onerror = () => { if (++tries < 4) setTimeout(() => { img.src = thumbnailUrl(a.id, 'thumbnail', `${a.thumbhash || ''}${tries}`); }, 1500 * tries); };
     img.src = thumbnailUrl(a.id, 'thumbnail', a.thumbhash || undefined);
-    const ph = placeholder(a.thumbhash);
-    return h(`div.thumb${selected.has(a.id) ? '.selected' : ''}`, {
+    const cell = h(`div.thumb${selected.has(a.id) ? '.selected' : ''}`, {
       role: 'listitem', dataset: { id: a.id },
-      style: { left: `${PAD + left}px`, width: `${w}px`, height: `${ht}px`, backgroundImage: ph ? `url("${ph}")` : '' },
+      style: { left: `${PAD + left}px`, width: `${w}px`, height: `${ht}px`, backgroundColor: averageColor(a.thumbhash) },
     },
     h('a.open', { href: href(a.id), 'aria-label': alt, draggable: 'false' }, img),
     h('button.check', { type: 'button', 'aria-label': 'Select', 'aria-pressed': String(selected.has(a.id)) }, icon(ICONS.check)),
     a.isFavorite ? h('span.badge.fav', { title: 'Favorite' }, icon(ICONS.favorite)) : null,
     a.duration ? h('span.badge.duration', null, formatDuration(a.duration)) : a.livePhotoVideoId ? h('span.badge.duration', null, 'LIVE') : null);
+    paintPlaceholder(cell, img, a.thumbhash);
+    return cell;
   }
 
   /** Every loaded asset id in order (for ranges and select-all). */
