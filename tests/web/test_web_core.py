@@ -285,5 +285,8 @@ async def test_shortcuts_overlay_and_phone_layout(
     )
     await page.screenshot(path=shots / "09-phone-nav.png")
     await page.click("nav a[href='/photos']")
+    await page.wait_for_function(
+        "document.querySelector('.sidenav').getBoundingClientRect().right <= 1"
+    )
     await page.wait_for_selector(".thumb img.loaded")
     await page.screenshot(path=shots / "10-phone-timeline.png")
