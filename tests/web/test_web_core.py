@@ -260,12 +260,33 @@ async def test_trash_restore_and_delete_permanently(
     await api(web_server, "GET", f"/assets/{ids[-1]}", status=400)  # Immich's answer: gone
 
 
-async def test_shortcuts_overlay_and_phone_layout(
+async def test_scrubber_download_shortcuts_overlay_and_phone_layout(
     pages: tuple[Any, Any], web_server: str, shots: Path
 ) -> None:
     page, _ = pages
     await page.goto(f"{web_server}/photos")
     await page.wait_for_selector(".thumb img.loaded")
+    # the scrubber moves through the months from the keyboard
+    await page.set_viewport_size({"width": 1280, "height": 500})
+    await page.focus(".scrubber")
+    await page.keyboard.press("End")
+    buckets = await api(web_server, "GET", "/timeline/buckets", params={"visibility": "timeline"})
+    last = buckets[-1]["timeBucket"]
+    await page.wait_for_function(
+        f"""() => {{ const m = document.querySelector(".month[data-bucket='{last}']");
+            const s = document.querySelector('.grid-scroll').getBoundingClientRect();
+            return s.top <= m.getBoundingClientRect().top && m.getBoundingClientRect().top < s.bottom; }}"""
+    )
+    await page.keyboard.press("Home")
+    await page.wait_for_function("document.querySelector('.grid-scroll').scrollTop === 0")
+    await page.set_viewport_size({"width": 1280, "height": 1100})
+    # download: one selected photo comes down as its original file
+    first = await page.eval_on_selector(".thumb", "t => t.dataset.id")
+    await select(page, first)
+    async with page.expect_download() as download:
+        await page.keyboard.press("d")
+    assert (await download.value).suggested_filename.endswith(".jpg")
+    await page.keyboard.press("Escape")
     await page.keyboard.press("?")
     dialog = page.locator("dialog.modal[open]")
     await dialog.wait_for()
@@ -285,5 +306,8 @@ async def test_shortcuts_overlay_and_phone_layout(
     )
     await page.screenshot(path=shots / "09-phone-nav.png")
     await page.click("nav a[href='/photos']")
+    await page.wait_for_function(
+        "document.querySelector('.sidenav').getBoundingClientRect().right <= 1"
+    )
     await page.wait_for_selector(".thumb img.loaded")
     await page.screenshot(path=shots / "10-phone-timeline.png")

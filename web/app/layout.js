@@ -56,6 +56,10 @@ function navLinks() {
 
 function build() {
   const nav = h('nav.sidenav', { 'aria-label': 'Main' }, navLinks());
+  // a link closes the phone drawer, even one to the screen already shown
+  nav.addEventListener('click', (e) => {
+    if (/** @type {HTMLElement} */ (e.target).closest('a')) shell.classList.remove('nav-open');
+  });
   const main = h('main#main', { tabindex: '-1' });
   const search = /** @type {HTMLInputElement} */ (h('input#search-box', {
     type: 'search', name: 'q', placeholder: 'Search your photos', 'aria-label': 'Search', autocomplete: 'off',

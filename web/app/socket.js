@@ -11,12 +11,21 @@ const handlers = new Map();
 export function connect() {
   if (socket) return socket;
   socket = io({ path: '/api/socket.io', transports: ['websocket', 'polling'], reconnection: true });
-  socket.onAny((/** @type {string} */ event, /** @type {any[]} */ ...args) => {
-    for (const fn of handlers.get(event) || []) {
-      try { fn(...args); } catch (e) { console.error(e); }
-    }
+  socket.onAny((/** @type {string} */ event, /** @type {any[]} */ ...args) => deliver(event, args));
+  // events sent while the connection was down are lost: 'reconnect' tells views to refresh
+  let connectedBefore = false;
+  socket.on('connect', () => {
+    if (connectedBefore) deliver('reconnect', []);
+    connectedBefore = true;
   });
   return socket;
+}
+
+/** @param {string} event @param {any[]} args */
+function deliver(event, args) {
+  for (const fn of handlers.get(event) || []) {
+    try { fn(...args); } catch (e) { console.error(e); }
+  }
 }
 
 export function disconnect() {

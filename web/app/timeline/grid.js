@@ -87,7 +87,7 @@ export function assetGrid(store, opts) {
     canvas.style.height = `${total}px`;
     for (const [key, r] of rendered) {
       const p = placed.get(r.bucket);
-      if (p && (r.rows === 'header' || r.rows === p.rows)) r.el.style.top = `${p.top + r.offset}px`;
+      if (p && (r.rows === 'header' || (r.rows !== null && r.rows === p.rows))) r.el.style.top = `${p.top + r.offset}px`;
       else { r.el.remove(); rendered.delete(key); }
     }
     if (anchorMonth && scroller.scrollTop > 0) scroller.scrollTop = anchorMonth.placed.top + anchorOffset;
@@ -123,6 +123,10 @@ export function assetGrid(store, opts) {
       want.add(key);
       if (!rendered.has(key)) add(key, header(b, p), b.timeBucket, 'header', 0);
       if (!p.rows) {
+        // rows of grey until the month's assets arrive
+        const sk = `s:${b.timeBucket}`;
+        want.add(sk);
+        if (!rendered.has(sk)) add(sk, skeleton(p), b.timeBucket, null, HEADER);
         store.load(b).catch(() => {});
         continue;
       }
@@ -150,6 +154,12 @@ export function assetGrid(store, opts) {
   function header(b, p) {
     const [y, m] = b.timeBucket.split('-').map(Number);
     return h('h2.month', { style: { top: `${p.top}px` }, dataset: { bucket: b.timeBucket } }, monthName.format(new Date(y, m - 1, 1)));
+  }
+
+  /** @param {Placed} p */
+  function skeleton(p) {
+    const band = `repeating-linear-gradient(var(--thumb-bg) 0 ${target}px, transparent ${target}px ${target + GAP}px)`;
+    return h('div.skeleton', { style: { top: `${p.top + HEADER}px`, height: `${p.height - HEADER - GAP * 4}px`, backgroundImage: band } });
   }
 
   /** @param {any[]} assets @param {import('./justify.js').Row} row @param {number} y */

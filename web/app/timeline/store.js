@@ -75,6 +75,7 @@ export class TimelineStore extends EventTarget {
       socket.on('on_asset_delete', (id) => this.remove([id])),
       socket.on('on_asset_trash', (ids) => { if (!this.filter.isTrashed) this.remove(ids); else this.reload(); }),
       socket.on('on_asset_restore', () => this.reload()),
+      socket.on('reconnect', () => this.reload()),
     ];
   }
 
