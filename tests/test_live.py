@@ -1,7 +1,7 @@
 """Live events across replicas: a worker-only ``immich-server`` process makes an upload's
-thumbnails and removes a deleted user; a socket.io client of an api-only app hears of both
-(``on_upload_success``, ``AssetUploadReadyV2``, ``on_user_delete``), over PostgreSQL
-NOTIFY and over Redis pub/sub."""
+thumbnails, empties a trash and removes a deleted user; a socket.io client of an api-only app
+hears of each (``on_upload_success``, ``AssetUploadReadyV2``, ``on_asset_delete``,
+``on_user_delete``), with the queues and the bus on PostgreSQL (NOTIFY) and on Redis."""
 
 from __future__ import annotations
 
@@ -102,6 +102,17 @@ async def test_worker_events_reach_an_api_replica(
                     assert ready["asset"]["id"] == ready["exif"]["assetId"] == asset_id
                     assert set(ready["asset"]) == _required("SyncAssetV2")
                     assert set(ready["exif"]) == _required("SyncAssetExifV1")
+
+                    # emptying the trash runs on the worker (AssetEmptyTrash): its delete
+                    # reaches this api replica's client
+                    r = await client.request(
+                        "DELETE", "/api/assets", headers=admin, json={"ids": [asset_id]}
+                    )
+                    assert r.status_code == 204, r.text
+                    assert await live.next("on_asset_trash") == ([asset_id],)
+                    r = await client.post("/api/trash/empty", headers=admin)
+                    assert r.status_code == 200 and r.json() == {"count": 1}, r.text
+                    assert await live.next("on_asset_delete") == (asset_id,)
 
                     r = await client.request(
                         "DELETE",
