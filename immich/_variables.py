@@ -50,6 +50,11 @@ VARIABLES: tuple[Variable, ...] = (
         "true: a failed .immich folder check at start-up is logged, not fatal.",
     ),
     Variable(
+        "IMMICH_VERSION_CHECK_URL",
+        "https://version.immich.cloud/version",
+        "Where the version check (newVersionCheck) asks for the latest release (Immich's).",
+    ),
+    Variable(
         "IMMICH_JOB_LEASE_SECONDS",
         "60",
         "A running job's lease: its worker renews it; a dead worker's job is retried (3 "

@@ -47,6 +47,7 @@ class SettingsError(ValueError):
 VARIABLE_NAMES = frozenset(v.name for v in VARIABLES) | {f"{n}_FILE" for n in FILE_VARIANTS}
 ROLES = ("api", "worker", "scheduler")
 LOG_LEVELS = ("verbose", "debug", "log", "warn", "error")
+VERSION_CHECK_URL = "https://version.immich.cloud/version"  # Immich's production endpoint
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off", ""}
 
@@ -82,6 +83,7 @@ class Settings:
     reverse_geocoding_root: Path | None = None  # Immich's GeoNames files; None = bundled data
     job_lease_s: int = 60  # a running job's lease (immich.jobs.lease)
     upload_read_timeout: float = 60.0  # seconds a request body may stall; 0 = no limit
+    version_check_url: str = VERSION_CHECK_URL  # the latest release
 
     @property
     def embedded_db_path(self) -> Path:
@@ -335,6 +337,7 @@ def load_settings(
         ignore_mount_check_errors=_parse_bool(
             "IMMICH_IGNORE_MOUNT_CHECK_ERRORS", env.get("IMMICH_IGNORE_MOUNT_CHECK_ERRORS") or ""
         ),
+        version_check_url=env.get("IMMICH_VERSION_CHECK_URL") or VERSION_CHECK_URL,
         job_lease_s=_parse_int(
             "IMMICH_JOB_LEASE_SECONDS", env.get("IMMICH_JOB_LEASE_SECONDS") or "60", 1, 86400
         ),

@@ -1,10 +1,13 @@
 """Live events across replicas: a worker-only ``immich-server`` process makes an upload's
-thumbnails and removes a deleted user; a socket.io client of an api-only app hears of both
-(``on_upload_success``, ``AssetUploadReadyV2``, ``on_user_delete``), over PostgreSQL
-NOTIFY and over Redis pub/sub."""
+thumbnails, empties a trash and removes a deleted user; a socket.io client of an api-only app
+hears of each (``on_upload_success``, ``AssetUploadReadyV2``, ``on_asset_delete``,
+``on_user_delete``); a config change on one api replica reaches another's clients
+(``on_config_update``) and its config. With the queues and the bus on PostgreSQL (NOTIFY) and
+on Redis."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -103,6 +106,17 @@ async def test_worker_events_reach_an_api_replica(
                     assert set(ready["asset"]) == _required("SyncAssetV2")
                     assert set(ready["exif"]) == _required("SyncAssetExifV1")
 
+                    # emptying the trash runs on the worker (AssetEmptyTrash): its delete
+                    # reaches this api replica's client
+                    r = await client.request(
+                        "DELETE", "/api/assets", headers=admin, json={"ids": [asset_id]}
+                    )
+                    assert r.status_code == 204, r.text
+                    assert await live.next("on_asset_trash") == ([asset_id],)
+                    r = await client.post("/api/trash/empty", headers=admin)
+                    assert r.status_code == 200 and r.json() == {"count": 1}, r.text
+                    assert await live.next("on_asset_delete") == (asset_id,)
+
                     r = await client.request(
                         "DELETE",
                         f"/api/admin/users/{user['id']}",
@@ -114,3 +128,33 @@ async def test_worker_events_reach_an_api_replica(
     await listening.close()
     # one bus at a time: Redis when it is configured, else PostgreSQL
     assert bool(notified) == ("REDIS_URL" not in queue_env)
+
+
+async def test_config_update_reaches_another_api_replica(
+    app: Any, db_url: str, tmp_path: Path, queue_env: dict[str, str]
+) -> None:
+    """PUT /api/system-config on one api replica: a client of the other hears
+    ``on_config_update`` and that replica has already taken the new config."""
+    await job_fixtures.clear_queues(db_url, queue_env.get("REDIS_URL"))
+    env = {
+        "DB_URL": db_url,
+        "IMMICH_MEDIA_LOCATION": str(tmp_path / "media"),
+        "IMMICH_ROLES": "api",
+        **queue_env,
+    }
+    async with api_app(env) as first, api_app(env) as second, served(second) as url:
+        transport = httpx.ASGITransport(app=first)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            admin = await sign_up_and_login(client)
+            config = (await client.get("/api/system-config", headers=admin)).json()
+            delay = config["user"]["deleteDelay"] + 1
+            async with connected(url, admin) as live:
+                config["user"]["deleteDelay"] = delay
+                r = await client.put("/api/system-config", headers=admin, json=config)
+                assert r.status_code == 200, r.text
+                assert await live.next("on_config_update") == ()
+                for _ in range(100):  # the other replica reloads on the config's own NOTIFY
+                    if second.state.ctx.config.get()["user"]["deleteDelay"] == delay:
+                        break
+                    await asyncio.sleep(0.05)
+                assert second.state.ctx.config.get()["user"]["deleteDelay"] == delay

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from immich import events
 from immich.api.dto import UNSET, dump
 from immich.api.preference_dtos import (
     UserPreferencesResponseDto,
@@ -127,6 +128,7 @@ async def delete_user_admin(call: Call[UserAdminDeleteDto]) -> UserAdminResponse
     user = await user_service.soft_delete(
         call.db, call.user, call.path["id"], force=bool(dto.force)
     )
+    await events.disconnect(call.ctx, call.db, [user["id"]])  # their sockets go (every device)
     if dto.force:
         # "removing" users are due at once: a worker removes them now, not at the nightly run
         # (once the request has committed, so the worker sees the user marked)

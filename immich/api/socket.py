@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 PATH = "/api/socket.io"
 _STATE_KEY = "live_server"
-REFERENCES = ("$asset", "$assetUpdate", "$uploadReady", "$notification")
+REFERENCES = ("$asset", "$assetUpdate", "$uploadReady", "$notification", "$release")
 SHOWN_VISIBILITIES = ("timeline", "archive")  # Immich sends on_upload_success for these only
 
 
@@ -115,7 +115,7 @@ class LiveServer:
             if resolved is None:
                 return  # gone meanwhile, or not for the clients (a hidden asset)
             args[i], owner = resolved
-            rooms = [owner] if rooms is None else rooms
+            rooms = [owner] if rooms is None and owner is not None else rooms
         data = tuple(args)
         if rooms is None:
             await self.sio.emit(message["event"], data)
@@ -123,9 +123,14 @@ class LiveServer:
         for room in rooms:
             await self.sio.emit(message["event"], data, room=room)
 
-    async def _resolve(self, kind: str, row_id: str) -> tuple[Any, str] | None:
-        """The payload a reference stands for, and its owner's room; None to send nothing."""
+    async def _resolve(self, kind: str, row_id: str) -> tuple[Any, str | None] | None:
+        """The payload a reference stands for, and its owner's room (None: everyone's); None
+        to send nothing."""
         pool = self.ctx.db.pool
+        if kind == "$release":  # the version check's find (row_id: the channel)
+            state = await system_metadata_service.version_check_state(pool)
+            release = payloads.release_event(IMMICH_API_VERSION, state, row_id)
+            return None if release is None else (release, None)
         try:
             if kind == "$notification":
                 row = await notifications_repo.get(pool, row_id)

@@ -13,6 +13,11 @@ enqueues it every night and once at start-up. The ``missing-derived-files`` duty
 (``plugins.nightly.missing``) re-queues, every night, each asset that lacks a thumbnail,
 its metadata or (when the transcode policy asks) its encoded video.
 
+The version check (``VersionCheck``, ``immich.services.version_check``): hourly at a minute
+picked at start-up, and when ``newVersionCheck.enabled`` is switched on, as Immich's (Immich
+also checks as its worker boots; ours waits for the first hourly run, so starting a server, a
+test's included, never reaches out at once).
+
 The delayed "Shared Album Update" (``NotifyAlbumUpdate`` on the ``notifications`` queue) is
 registered and its listener started here too (``immich.services.album_events_notify``).
 """
@@ -20,6 +25,7 @@ registered and its listener started here too (``immich.services.album_events_not
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -31,7 +37,7 @@ from immich.db.repos import sessions, users
 from immich.db.repos import tags as tags_repo
 from immich.jobs.names import JobName
 from immich.jobs.types import NIGHTLY, CronDuty, JobDefinition, JobRequest, JobResult
-from immich.services import album_events_notify
+from immich.services import album_events_notify, version_check
 from immich.services import notifications as notification_service
 from immich.services import sync as sync_service
 from immich.services import upload as upload_service
@@ -46,6 +52,9 @@ UPLOAD_CLEANUP = JobName.UploadCleanup
 NOTIFICATIONS_CLEANUP = JobName.NotificationsCleanup
 TAG_CLEANUP = JobName.TagCleanup
 AUDIT_CLEANUP = JobName.AuditTableCleanup
+VERSION_CHECK = JobName.VersionCheck
+VERSION_CHECK_CRON = f"{random.randrange(60)} * * * *"  # Immich's: hourly, a random minute
+_VERSION_CHECK_KEY = "nightly.version-check"
 
 
 @attrs.frozen(kw_only=True)
@@ -99,6 +108,29 @@ async def upload_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, 
     return await upload_service.sweep(ctx, max_age_s=hours * 3600)
 
 
+async def run_version_check(ctx: AppContext, data: Mapping[str, Any]) -> JobResult:
+    return await version_check.run(ctx)
+
+
+async def _enqueue_version_check(ctx: AppContext) -> None:
+    if ctx.config.get().get("newVersionCheck", {}).get("enabled"):
+        await ctx.queues.enqueue(JobRequest(VERSION_CHECK))
+
+
+def _watch_version_check(ctx: AppContext) -> None:
+    """Queue a check when ``newVersionCheck.enabled`` goes from off to on (any replica's change
+    reaches every process's config service; the schedulers queue it)."""
+    was = [bool(ctx.config.get().get("newVersionCheck", {}).get("enabled"))]
+
+    async def changed(config: Mapping[str, Any]) -> None:
+        now = bool(config.get("newVersionCheck", {}).get("enabled"))
+        if now and not was[0]:
+            await ctx.queues.enqueue(JobRequest(VERSION_CHECK))
+        was[0] = now
+
+    ctx.state[_VERSION_CHECK_KEY] = ctx.config.on_change(changed)
+
+
 async def _enqueue_upload_cleanup(ctx: AppContext) -> None:
     await ctx.queues.enqueue(JobRequest(UPLOAD_CLEANUP))
 
@@ -122,6 +154,7 @@ def register_jobs() -> Sequence[JobDefinition]:
         ),
         JobDefinition(name=TAG_CLEANUP, queue="backgroundTask", handler=tag_cleanup),
         JobDefinition(name=AUDIT_CLEANUP, queue="backgroundTask", handler=audit_cleanup),
+        JobDefinition(name=VERSION_CHECK, queue="backgroundTask", handler=run_version_check),
         album_events_notify.JOB,  # the delayed "Shared Album Update"
     ]
 
@@ -137,6 +170,7 @@ def register_cron_jobs() -> Sequence[CronDuty]:
         ),
         CronDuty(name=MISSING_DUTY, cron=NIGHTLY, handler=queue_missing),
         CronDuty(name="audit-cleanup", cron=NIGHTLY, handler=_nightly(AUDIT_CLEANUP)),
+        CronDuty(name="version-check", cron=VERSION_CHECK_CRON, handler=_enqueue_version_check),
     ]
 
 
@@ -146,8 +180,12 @@ async def startup(ctx: AppContext) -> None:
     album_events_notify.start(ctx)
     if "scheduler" in ctx.settings.roles:
         await _enqueue_upload_cleanup(ctx)
+        _watch_version_check(ctx)
 
 
 @hookimpl
 def shutdown(ctx: AppContext) -> None:
     album_events_notify.stop(ctx)
+    unwatch = ctx.state.pop(_VERSION_CHECK_KEY, None)
+    if unwatch is not None:
+        unwatch()

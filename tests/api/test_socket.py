@@ -135,3 +135,25 @@ async def test_deleting_a_session_disconnects_that_device(
     with pytest.raises(socketio.exceptions.ConnectionError):
         async with connected(live_url, phone):
             pass
+
+
+async def test_deleting_a_user_disconnects_their_devices(
+    client: httpx.AsyncClient, admin_headers: Headers, live_url: str
+) -> None:
+    user, phone = await user_and_login(client, admin_headers)
+    laptop = await login(client, "user@example.com", "user-password")
+    async with (
+        connected(live_url, phone) as on_phone,
+        connected(live_url, laptop) as on_laptop,
+        connected(live_url, admin_headers) as admin,
+    ):
+        r = await client.request(
+            "DELETE", f"/api/admin/users/{user['id']}", headers=admin_headers, json={}
+        )
+        assert r.status_code == 200, r.text
+        await on_phone.gone()
+        await on_laptop.gone()
+        assert not admin.disconnected.is_set()
+    with pytest.raises(socketio.exceptions.ConnectionError):  # nor may they come back
+        async with connected(live_url, phone):
+            pass
