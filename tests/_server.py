@@ -33,7 +33,15 @@ def running_server(
     full_env = {
         k: v for k, v in os.environ.items() if not k.startswith(("DB_", "REDIS_", "IMMICH_"))
     }
-    full_env.update({"IMMICH_HOST": "127.0.0.1", "IMMICH_PORT": str(port), **env})
+    # the hourly version check never leaves the machine (port 9 is discard: refused at once)
+    full_env.update(
+        {
+            "IMMICH_HOST": "127.0.0.1",
+            "IMMICH_PORT": str(port),
+            "IMMICH_VERSION_CHECK_URL": "http://127.0.0.1:9/version",
+            **env,
+        }
+    )
     proc = subprocess.Popen(
         [str(SERVER)],
         env=full_env,

@@ -46,6 +46,8 @@ def clean_env(**env: str) -> dict[str, str]:
     out = {k: v for k, v in os.environ.items() if not k.startswith(OUR_PREFIXES)}
     # this checkout's code, even where the venv's editable install points at another one
     out["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), out.get("PYTHONPATH")]))
+    # the hourly version check never leaves the machine (port 9 is discard: refused at once)
+    out["IMMICH_VERSION_CHECK_URL"] = "http://127.0.0.1:9/version"
     out.update(env)
     return out
 
