@@ -21,8 +21,11 @@ second pass are read, not written, while its output grows beside them.
 Swept by the job's retry (``sweep_leftovers_of``: its own destination's) and by the "queue
 all" runs of the jobs that write derived files (``sweep``: the nightly missing-derived-files
 duty and the admin's "missing"/"all" buttons): thumbnails under ``thumbs/``, video under
-``encoded-video/`` (but ``hls/``: ``HlsSessionCleanup`` removes its sessions whole). Uploads'
-``.<assetId>.partial`` bodies are ``immich.storage.upload_sweep``'s, never taken here.
+``encoded-video/`` (but ``hls/``: ``HlsSessionCleanup`` removes its sessions whole); and by
+the nightly ``UploadCleanup`` job (``sweep_server_named``): ``upload/``, ``profile/`` and
+``backups/`` (sidecar copies, folder markers). Never ``library/``, whose names come from the
+users' own file names. Uploads' ``.<assetId>.partial`` bodies are
+``immich.storage.upload_sweep``'s, never taken here.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 TEMP_SUFFIX = ".tmp"
+# media folders (``immich.storage.layout.FOLDERS``) where every name is the server's own and
+# no job's "queue all" sweeps: the UploadCleanup job's
+SERVER_NAMED = ("upload", "profile", "backups")
 WORK_SUFFIX = ".2pass"
 # (stem, token, kind) of the parts one writer makes for one destination
 _TOKENED = re.compile(r"^\.(?P<stem>.+)\.(?P<token>[0-9a-f]{32})\.(?P<kind>tmp|2pass)$")
@@ -156,3 +162,8 @@ def sweep(
     if removed:
         log.info("removed %d stale temporary part(s) under %s", len(removed), root)
     return removed
+
+
+def sweep_server_named(media: Path, older_than_s: float, now: float | None = None) -> list[Path]:
+    """``sweep`` each of the ``SERVER_NAMED`` folders of the media folder ``media``."""
+    return [path for name in SERVER_NAMED for path in sweep(media / name, older_than_s, now)]

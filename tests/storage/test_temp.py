@@ -8,6 +8,7 @@ import os
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -136,3 +137,29 @@ def test_a_destinations_own_leftovers(tmp_path: Path) -> None:
     assert temp.sweep_leftovers_of(tmp_path / "none" / "x.mp4", LEASE, now) == []
     with pytest.raises(ValueError):
         temp.work_folder_for(tmp_path / "aaaa.mp4")
+
+
+async def test_the_upload_cleanup_job_sweeps_the_server_named_folders(app: Any) -> None:
+    """``UploadCleanup`` takes killed writers' temporary files older than the lease from
+    ``upload/``, ``profile/`` and ``backups/``; never from ``library/`` (users' names)."""
+    from plugins.nightly import upload_cleanup
+
+    ctx = app.state.ctx
+    media, lease, now = ctx.settings.media_location, ctx.settings.job_lease_s, time.time()
+    shard = media / "upload" / str(uuid.uuid4()) / "ab" / "cd"
+    asset = uuid.uuid4()
+    stale = [
+        _aged(shard / f".{asset}.jpg.xmp.4242.0123abcd.partial", lease + 30, now),  # a sidecar
+        _aged(media / "profile" / ".immich.4242.0123abcd.partial", lease + 30, now),  # a marker
+        _aged(media / "backups" / ".immich.4243.0123abcd.partial", lease + 30, now),
+    ]
+    kept = [
+        _aged(shard / f".{asset}.jpg.xmp.4244.0123abcd.partial", 1, now),  # being written
+        _aged(shard / f".{asset}.partial", lease + 30, now),  # a body: 24 hours, its sweep's
+        _aged(media / "library" / "admin" / ".IMG.4242.0123abcd.partial", lease + 30, now),
+    ]
+    result = await upload_cleanup(ctx, {})
+    assert set(map(str, stale)) <= set(result["removed"])  # (the media folder is shared)
+    assert not any(p.exists() for p in stale) and all(p.exists() for p in kept)
+    for path in kept:
+        path.unlink()
