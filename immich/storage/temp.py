@@ -99,9 +99,9 @@ def _remove(path: Path, is_dir: bool) -> bool:
 
 
 def _sweep_entries(
-    entries: Iterable[os.DirEntry[str]], cutoff: float, stem: str | None = None
+    entries: Iterable[os.DirEntry[str]], cutoff: float, dest: Path | None = None
 ) -> list[Path]:
-    """Remove the stale groups among one folder's ``entries`` (only ``stem``'s when given)."""
+    """Remove the stale groups among one folder's ``entries`` (only ``dest``'s when given)."""
     groups: dict[str, list[tuple[Path, bool]]] = {}
     newest: dict[str, float] = {}
     for entry in entries:
@@ -110,7 +110,7 @@ def _sweep_entries(
             if not (is_dir or entry.is_file(follow_symlinks=False)):
                 continue
             key = _group(entry.name, is_dir)
-            if key is None or (stem is not None and not _of_stem(entry.name, stem)):
+            if key is None or (dest is not None and not _is_part_of(entry.name, dest)):
                 continue
             stamp = _newest(entry)
         except FileNotFoundError:
@@ -124,18 +124,21 @@ def _sweep_entries(
     return removed
 
 
-def _of_stem(name: str, stem: str) -> bool:
+def _is_part_of(name: str, dest: Path) -> bool:
+    """Whether the temporary part ``name`` was written for ``dest``."""
     found = _TOKENED.match(name)
-    return found is not None and found["stem"] == stem
+    if found is not None:
+        return bool(found["stem"] == dest.stem)
+    return name.startswith(f".{dest.name}.")
 
 
 def sweep_leftovers_of(dest: Path, older_than_s: float, now: float | None = None) -> list[Path]:
-    """Remove the temporary parts of ``dest`` (``temp_for``'s and ``work_folder_for``'s) not
+    """Remove the temporary parts written for ``dest`` (in any of the forms above) not
     written for ``older_than_s`` seconds; return what went."""
     cutoff = (time.time() if now is None else now) - older_than_s
     try:
         with os.scandir(dest.parent) as entries:
-            removed = _sweep_entries(list(entries), cutoff, stem=dest.stem)
+            removed = _sweep_entries(list(entries), cutoff, dest=dest)
     except FileNotFoundError:
         return []
     if removed:

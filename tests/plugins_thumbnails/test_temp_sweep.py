@@ -13,8 +13,13 @@ from typing import Any
 
 import httpx
 
+from immich.jobs.types import JobStatus
 from immich.storage import layout
-from plugins.thumbnails._jobs import generate_all
+from plugins.thumbnails._jobs import generate_all, generate_thumbnails
+from tests.api.asset_helpers import upload
+from tests.conftest import SHARED, sign_up_and_login
+
+SAMPLE = SHARED / "testdata" / "immich-test-assets" / "formats" / "jpg" / "el_torcal_rocks.jpg"
 
 
 def _aged(path: Path, age_s: float, now: float) -> Path:
@@ -42,3 +47,26 @@ async def test_queue_all_sweeps_stale_leftovers_under_thumbs(
     assert live.exists() and final.exists()
     live.unlink()
     final.unlink()
+
+
+async def test_the_retry_sweeps_its_own_outputs_leftovers(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    """The job run again after a kill (here: on another host, whose pid cannot be checked)
+    removes its outputs' temporary files older than the lease, and keeps a younger one."""
+    ctx = app.state.ctx
+    lease = ctx.settings.job_lease_s
+    media = ctx.settings.media_location
+    headers = await sign_up_and_login(client)
+    r = await upload(client, headers, SAMPLE.read_bytes(), "retry.jpg")
+    assert r.status_code == 201, r.text
+    asset_id = r.json()["id"]
+    owner = (await client.get("/api/users/me", headers=headers)).json()["id"]
+    now = time.time()
+    preview = layout.thumbnail_path(media, owner, asset_id, "preview", "jpeg")
+    dead = _aged(preview.parent / f".{preview.name}.otherhost-4242.k3j_x9a1.tmp", lease + 30, now)
+    live = _aged(preview.parent / f".{preview.name}.otherhost-4243.p0q_z8b2.tmp", 1, now)
+    result = await generate_thumbnails(ctx, {"id": asset_id})
+    assert result.status == JobStatus.success, result
+    assert not dead.exists() and live.exists() and preview.is_file()
+    live.unlink()

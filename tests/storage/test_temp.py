@@ -134,6 +134,12 @@ def test_a_destinations_own_leftovers(tmp_path: Path) -> None:
     theirs = _aged(temp.temp_for(tmp_path / "aaaa-MP.mp4.mp4"), LEASE + 1, now)
     assert sorted(temp.sweep_leftovers_of(dest, LEASE, now)) == sorted([mine, my_stats])
     assert mine_fresh.exists() and theirs.exists()
+    preview = tmp_path / "a_preview.jpeg"  # the renditions' and whole files' forms: by name
+    rendition = _aged(tmp_path / ".a_preview.jpeg.host-1.abcdefgh.tmp", LEASE + 1, now)
+    fresh = _aged(tmp_path / ".a_preview.jpeg.host-2.abcdefgh.tmp", 1, now)
+    other = _aged(tmp_path / ".a_thumbnail.jpeg.host-1.abcdefgh.tmp", LEASE + 1, now)
+    assert temp.sweep_leftovers_of(preview, LEASE, now) == [rendition]
+    assert fresh.exists() and other.exists()
     assert temp.sweep_leftovers_of(tmp_path / "none" / "x.mp4", LEASE, now) == []
     with pytest.raises(ValueError):
         temp.work_folder_for(tmp_path / "aaaa.mp4")
