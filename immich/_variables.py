@@ -66,6 +66,18 @@ VARIABLES: tuple[Variable, ...] = (
         "Seconds a request body (an upload) may stall before the request ends with 408 and "
         "its partial file is removed; 0: wait forever.",
     ),
+    Variable(
+        "IMMICH_KEEP_ALIVE_TIMEOUT",
+        "5",
+        "Seconds an idle connection stays open, and the most a client may take to send a "
+        "request's headers (a slow client is cut off after this).",
+    ),
+    Variable(
+        "IMMICH_MAX_HEADER_BYTES",
+        "16384",
+        "Largest request line plus headers accepted (1024 to 1048576); more answers 431 and "
+        "closes the connection.",
+    ),
     Variable("TZ", None, "Fallback time zone for dates without one."),
     Variable("DB_URL", None, "PostgreSQL URL; overrides the DB_* parts below."),
     Variable(

@@ -84,6 +84,8 @@ class Settings:
     job_lease_s: int = 60  # a running job's lease (immich.jobs.lease)
     upload_read_timeout: float = 60.0  # seconds a request body may stall; 0 = no limit
     version_check_url: str = VERSION_CHECK_URL  # the latest release
+    keep_alive_timeout: int = 5  # seconds an idle connection (or unfinished headers) stays open
+    max_header_bytes: int = 16 * 1024  # largest request line + headers hypercorn will buffer
 
     @property
     def embedded_db_path(self) -> Path:
@@ -333,6 +335,12 @@ def load_settings(
         env_file=env_path if env_path.is_file() else None,
         upload_read_timeout=_parse_int(
             "IMMICH_UPLOAD_READ_TIMEOUT", env.get("IMMICH_UPLOAD_READ_TIMEOUT") or "60", 0, 86400
+        ),
+        keep_alive_timeout=_parse_int(
+            "IMMICH_KEEP_ALIVE_TIMEOUT", env.get("IMMICH_KEEP_ALIVE_TIMEOUT") or "5", 1, 3600
+        ),
+        max_header_bytes=_parse_int(
+            "IMMICH_MAX_HEADER_BYTES", env.get("IMMICH_MAX_HEADER_BYTES") or "16384", 1024, 1 << 20
         ),
         ignore_mount_check_errors=_parse_bool(
             "IMMICH_IGNORE_MOUNT_CHECK_ERRORS", env.get("IMMICH_IGNORE_MOUNT_CHECK_ERRORS") or ""

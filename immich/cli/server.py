@@ -122,10 +122,14 @@ class AlreadyLogged(logging.Filter):
 
 def hypercorn_config(settings: Settings) -> Any:
     """hypercorn's settings: our logging, and limits so a slow client cannot hold a
-    connection forever: an idle keep-alive connection (or one whose request headers dawdle)
-    is closed after 5 s, headers are capped at 16 KiB, and a stalled body ends its request
-    after IMMICH_UPLOAD_READ_TIMEOUT (``immich.api._read_timeout``; hypercorn's own
-    ``read_timeout`` would also cut off a client quietly downloading a large file)."""
+    connection forever. hypercorn's idle timer runs from the connection's start (or the end
+    of its last response) until a request's headers are complete, and bytes arriving do not
+    reset it: an idle keep-alive connection, and one whose headers dawdle (slowloris), is
+    closed after IMMICH_KEEP_ALIVE_TIMEOUT. The request line and headers are capped at
+    IMMICH_MAX_HEADER_BYTES (431, closed). A body that stalls ends its request after
+    IMMICH_UPLOAD_READ_TIMEOUT (``immich.api._read_timeout``; hypercorn's own
+    ``read_timeout`` would also cut off a client quietly downloading a large file).
+    WebSockets (socket.io) are kept alive and dropped by engine.io's own ping."""
     from hypercorn.config import Config
 
     config = Config()
@@ -137,8 +141,8 @@ def hypercorn_config(settings: Settings) -> Any:
         errorlog.addFilter(AlreadyLogged())
     config.errorlog = errorlog
     config.graceful_timeout = 5
-    config.keep_alive_timeout = 5
-    config.h11_max_incomplete_size = 16 * 1024
+    config.keep_alive_timeout = settings.keep_alive_timeout
+    config.h11_max_incomplete_size = settings.max_header_bytes
     config.h2_max_concurrent_streams = 100
     config.backlog = 1024
     return config

@@ -8,7 +8,9 @@ As in Immich, the scheduler only enqueues the cleanup jobs (``SessionCleanup``,
 ``POST /api/jobs`` with ``user-cleanup`` enqueues ``UserDeleteCheck`` the same way.
 
 Ours beyond Immich: ``UploadCleanup {olderThanHours?}`` removes what crashed uploads left
-under ``upload/`` (``immich.services.upload.sweep``; 24 hours by default). The scheduler
+under ``upload/`` (``immich.services.upload.sweep``; 24 hours by default), and the temporary
+files of killed writers there and in ``profile/``, ``backups/`` once older than the job lease
+(``immich.storage.temp.sweep_server_named``). The scheduler
 enqueues it every night and once at start-up. The ``missing-derived-files`` duty
 (``plugins.nightly.missing``) re-queues, every night, each asset that lacks a thumbnail,
 its metadata or (when the transcode policy asks) its encoded video.
@@ -24,6 +26,7 @@ registered and its listener started here too (``immich.services.album_events_not
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from collections.abc import Mapping, Sequence
@@ -41,6 +44,7 @@ from immich.services import album_events_notify, version_check
 from immich.services import notifications as notification_service
 from immich.services import sync as sync_service
 from immich.services import upload as upload_service
+from immich.storage import temp
 from plugins.nightly.missing import DUTY as MISSING_DUTY
 from plugins.nightly.missing import queue_missing
 
@@ -105,7 +109,10 @@ async def upload_cleanup(ctx: AppContext, data: Mapping[str, Any]) -> dict[str, 
     """Leftovers of crashed uploads (partial bodies, uncommitted renames) older than
     ``olderThanHours`` (default 24)."""
     hours = float(data.get("olderThanHours", upload_service.STALE_AFTER_S / 3600))
-    return await upload_service.sweep(ctx, max_age_s=hours * 3600)
+    result = await upload_service.sweep(ctx, max_age_s=hours * 3600)
+    media, lease = ctx.settings.media_location, ctx.settings.job_lease_s  # killed writers' temps
+    swept = await asyncio.to_thread(temp.sweep_server_named, media, lease)
+    return {**result, "removed": [*result["removed"], *map(str, swept)]}
 
 
 async def run_version_check(ctx: AppContext, data: Mapping[str, Any]) -> JobResult:

@@ -7,8 +7,10 @@ halfway (a worker killed between two steps, a job failed for good because its wo
 dying, a queue emptied by hand) is finished the next night. Each "queue all" job picks only
 the assets still lacking its output and not recorded as failing on it (a bad file is not
 retried every night), and handlers are idempotent, so an asset already on its way is merely
-done twice. A job no plugin registers is left out. The video plugin's "queue all" run also
-sweeps the temporary files of transcodes whose worker was killed (``plugins.video._temp``).
+done twice. A job no plugin registers is left out. The thumbnails' and the video's "queue all"
+runs also sweep ``thumbs/`` and ``encoded-video/`` of the temporary files (and two-pass stats
+folders) that killed workers left, once older than the job lease (``immich.storage.temp``):
+the sweep runs where the media folder is, in a worker, not in the scheduler.
 """
 
 from __future__ import annotations

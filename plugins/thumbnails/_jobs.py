@@ -4,7 +4,9 @@ For an IMAGE asset: decode the original once, write ``thumbs/<owner>/<aa>/<bb>/<
 and ``_thumbnail`` (extensions from ``image.preview.format`` / ``image.thumbnail.format``; a
 ``_fullsize`` copy when ``image.fullsize.enabled`` and browsers cannot show the original),
 upsert their ``asset_file`` rows, store the ThumbHash, set ``asset_job_status.thumbnailAt``.
-Files are written to temporary files and renamed, so a failed run leaves nothing behind; a
+Files are written to temporary files and renamed, so a failed run leaves nothing behind (a
+killed one's are removed by its retry, once its writer is gone (``immich.storage.orphans``)
+or older than the job lease, and by the "queue all" run: ``immich.storage.temp``); a
 file that cannot be decoded records the reason in ``failures["thumbnailGeneration"]`` and
 fails the job. VIDEO assets get their poster from whichever plugin provides
 ``make_video_poster`` (the video plugin: the same files and rows), else are skipped; hidden
@@ -17,7 +19,7 @@ import asyncio
 import logging
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from immich.jobs.asset_jobs import asset_id_of, files_gone, gone, lock_asset, va
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest, JobStatus, QueuedResult, RenditionsResult
 from immich.media.renditions import ImageConfig, Result
-from immich.storage import layout
+from immich.storage import layout, temp
 from plugins.thumbnails._generate import generate
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,7 @@ async def generate_thumbnails(ctx: AppContext, data: Mapping[str, Any]) -> Rendi
     try:
         cfg = ImageConfig.from_dict(ctx.config.get().get("image"))
         paths = outputs(ctx.settings.media_location, asset, cfg)
+        await asyncio.to_thread(_sweep_leftovers, paths.values(), ctx.settings.job_lease_s)
         exif = await exif_repo.get(pool, asset_id)
         made: Result = await asyncio.to_thread(
             generate,
@@ -128,6 +131,13 @@ async def generate_thumbnails(ctx: AppContext, data: Mapping[str, Any]) -> Rendi
         thumbnail_path=str(made.thumbnail.path),
         fullsize_path=str(made.fullsize.path) if made.fullsize is not None else None,
     )
+
+
+def _sweep_leftovers(paths: Iterable[Path], lease_s: float) -> None:
+    """A killed earlier run of this job (the one being retried, perhaps on another host) may
+    have left temporary files of these outputs: those older than the lease go."""
+    for path in paths:
+        temp.sweep_leftovers_of(path, lease_s)
 
 
 def _remove(paths: list[str]) -> None:
@@ -176,7 +186,10 @@ async def _store(ctx: AppContext, asset_id: uuid.UUID, cfg: ImageConfig, made: R
 
 async def generate_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult:
     """Enqueue ``AssetGenerateThumbnails`` for every visible asset (``force``) or for those
-    missing a preview, a thumbnail or a ThumbHash: no row, or a row whose file is gone."""
+    missing a preview, a thumbnail or a ThumbHash: no row, or a row whose file is gone. First
+    sweeps ``thumbs/`` of the temporary files killed workers left (``immich.storage.temp``)."""
+    thumbs = ctx.settings.media_location / "thumbs"
+    await asyncio.to_thread(temp.sweep, thumbs, ctx.settings.job_lease_s)
     force = bool(data.get("force"))
     after: uuid.UUID | None = None
     queued = 0

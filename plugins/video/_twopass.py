@@ -6,7 +6,9 @@ PyAV can hand libx264 (``stats`` option, pass flags) and libx265 (``x265-params`
 ``pass``/``stats``) a stats file; libvpx and SVT-AV1 keep their first-pass stats in the
 codec context's ``stats_out``/``stats_in``, which PyAV does not expose, so those stay single
 pass (logged). The first pass decodes and converts the video exactly as the second does and
-throws its packets away; the stats live in a temporary folder removed afterwards.
+throws its packets away; the stats live in a folder beside the output's temporary file (on the
+media filesystem, not ``/tmp``), removed afterwards, or swept with that file after a kill
+(``immich.storage.temp``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import logging
 import math
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import av
+
+from immich.storage.temp import work_folder_for
 
 from ._encoders import VIDEO_ENCODERS, video_options
 from ._frames import FramePipe
@@ -92,9 +95,11 @@ def options(cfg: FFmpegConfig, codec: str) -> dict[str, str]:
 
 
 @contextmanager
-def stats_folder() -> Iterator[Path]:
-    """A temporary folder for the stats files, removed with everything in it."""
-    folder = Path(tempfile.mkdtemp(prefix="immich-2pass-"))
+def stats_folder(temp: Path) -> Iterator[Path]:
+    """A folder for the stats files of the encode into ``temp`` (``temp_for``'s name),
+    removed with everything in it."""
+    folder = work_folder_for(temp)
+    folder.mkdir()
     try:
         yield folder
     finally:

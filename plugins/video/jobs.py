@@ -8,7 +8,7 @@ records the reason in ``failures["videoConversion"]`` and fails the job. Running
 gives the same file and rows. ``AssetEncodeVideoQueueAll {force}`` queues every visible video
 (force) or those never converted or whose encoded file is gone. ``HlsSessionCleanup`` ends
 idle streaming sessions. A transcode's temporary file that a killed worker left is swept by
-the job's retry and by every "queue all" run (``_temp``).
+the job's retry and by every "queue all" run (``immich.storage.temp``).
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from immich.db.repos import asset_files, job_status
 from immich.jobs.asset_jobs import asset_id_of, files_gone, gone, lock_asset, vanished
 from immich.jobs.names import JobName
 from immich.jobs.types import JobRequest, JobResult, JobStatus, QueuedResult
-from immich.storage import layout
+from immich.storage import layout, temp
 
-from . import _repo, _temp
+from . import _repo
 from ._errors import VideoError
 from .config import FFmpegConfig
 from .hls import IDLE_TIMEOUT_S, HlsService, default_root, remove_orphan_folders, session_folders
@@ -83,7 +83,7 @@ async def encode_video(ctx: AppContext, data: Mapping[str, Any]) -> EncodeResult
     )
     started = time.monotonic()
     # a killed earlier run of this job (the one being retried) may have left its temp file
-    await asyncio.to_thread(_temp.sweep_leftovers_of, dest, ctx.settings.job_lease_s)
+    await asyncio.to_thread(temp.sweep_leftovers_of, dest, ctx.settings.job_lease_s)
     try:
         cfg = FFmpegConfig.from_dict(ctx.config.get().get("ffmpeg"))
         info = await asyncio.to_thread(probe, source)
@@ -150,8 +150,11 @@ async def _remove_encoded(ctx: AppContext, asset_id: uuid.UUID, asset: Any) -> N
 
 
 async def encode_all(ctx: AppContext, data: Mapping[str, Any]) -> QueuedResult:
-    root = ctx.settings.media_location / "encoded-video"  # leftovers of killed transcodes
-    await asyncio.to_thread(_temp.sweep, root, ctx.settings.job_lease_s)
+    media = ctx.settings.media_location  # leftovers of killed transcodes (HLS: its cleanup's)
+    skip = (layout.hls_root(media).name,)
+    await asyncio.to_thread(
+        temp.sweep, media / "encoded-video", ctx.settings.job_lease_s, skip=skip
+    )
     force = bool(data.get("force"))
     after: uuid.UUID | None = None
     queued = 0

@@ -12,6 +12,7 @@ With ``twoPass`` (``_twopass``) an analysis pass writes the encoder's stats firs
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from fractions import Fraction
@@ -20,7 +21,9 @@ from typing import Any, cast
 
 import av
 
-from . import _temp, _twopass
+from immich.storage import temp as temp_files
+
+from . import _twopass
 from ._encoders import AUDIO_ENCODERS, VIDEO_ENCODERS, audio_rate, video_options
 from ._errors import VideoError, av_reason
 from ._frames import FramePipe
@@ -58,11 +61,12 @@ def transcode(
     if video is None:
         raise VideoError("cannot transcode: no video stream")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    temp = _temp.temp_for(dest)  # swept after a kill: plugins.video._temp
+    temp = temp_files.temp_for(dest)  # swept after a kill: immich.storage.temp
     try:
-        with _twopass.stats_folder() as stats_dir:
+        with contextlib.ExitStack() as stack:
             second = None
             if decision.video and _twopass.usable(cfg):
+                stats_dir = stack.enter_context(_twopass.stats_folder(temp))
                 second = _twopass.Pass(2, stats_dir / "video.stats")
                 tm = plan(cfg.tonemap, video.color_trc, video.color_primaries)
                 size = output_size(cfg, video)

@@ -34,7 +34,9 @@ from tests.api.asset_helpers import upload
 from tests.conftest import sign_up_and_login
 
 CHAIN_QUEUES = ("metadataExtraction", "thumbnailGeneration")
-TEMP_SUFFIXES = (".tmp", ".partial")
+# every temporary name a writer uses in the media folder (immich.storage.temp): files, and the
+# ``.2pass`` folders of two-pass encodes; uploads' ``.partial`` bodies too
+TEMP_SUFFIXES = (".tmp", ".partial", ".2pass")
 
 
 @attrs.define
@@ -178,7 +180,7 @@ def file_problems(named: set[str], media: Path) -> list[str]:
     strays = [str(p) for p in on_disk if str(p) not in named]
     if strays:
         problems.append(f"{len(strays)} file(s) under thumbs/ no row names: {strays[:3]}")
-    temps = [str(p) for p in media.rglob("*") if p.is_file() and p.name.endswith(TEMP_SUFFIXES)]
+    temps = [str(p) for p in media.rglob("*") if p.name.endswith(TEMP_SUFFIXES)]
     if temps:
         problems.append(f"temporary file(s) left: {temps[:5]}")
     return problems
@@ -238,8 +240,8 @@ async def run_fault(
     killed = 0
     try:
         worker.start()
-        # one after the other: two processes starting together on a new media folder race
-        # writing its .immich markers (immich.storage.markers uses one temporary name)
+        # one after the other: two processes starting together on a new media folder would
+        # both find its .immich markers missing
         await worker.ready()
         with running_server({**env, "IMMICH_ROLES": "api"}) as url:
             async with httpx.AsyncClient(base_url=url, timeout=30) as client:

@@ -1,6 +1,7 @@
-"""Temporary files a killed transcode leaves under ``encoded-video/``: swept by the job's
-retry and by the "queue all" run (the nightly missing-derived-files duty), only once older
-than the job lease (a younger one may be a running transcode's)."""
+"""Temporary files a killed transcode leaves under ``encoded-video/`` (its MP4 and its
+two-pass stats folder): swept by the job's retry and by the "queue all" run (the nightly
+missing-derived-files duty), only once older than the job lease (a younger one may be a
+running transcode's). The name forms and the sweep itself: tests/storage/test_temp.py."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ import pytest
 
 from immich.jobs.types import JobStatus
 from immich.storage import layout
-from plugins.video import _temp, transcode
+from immich.storage import temp as _temp
+from plugins.video import _twopass, transcode
+from plugins.video.config import FFmpegConfig
 from plugins.video.jobs import encode_all, encode_video
 
 from .clips import upload_file
@@ -34,37 +37,6 @@ def _leftover(folder: Path, stem: str, age_s: float, now: float) -> Path:
     return path
 
 
-def test_the_sweep_takes_stale_temp_files_only(tmp_path: Path) -> None:
-    now = time.time()
-    root = tmp_path / "encoded-video"
-    shard = root / "owner" / "ab" / "cd"
-    stale = _leftover(shard, "abcd-1", LEASE + 5, now)
-    fresh = _leftover(shard, "abcd-2", LEASE - 5, now)  # a transcode still writing
-    motion = _leftover(shard, "abcd-3-MP.mp4", 3600, now)  # a motion-photo video's
-    final = shard / "abcd-4.mp4"
-    final.write_bytes(b"mp4")
-    os.utime(final, (now - 3600, now - 3600))
-    other = shard / ".abcd-5.mp4.tmp"  # not our name form (no 32-hex nonce): not ours to take
-    other.write_bytes(b"x")
-    os.utime(other, (now - 3600, now - 3600))
-    hls = _leftover(root / "hls" / "session" / "720", "seg", 3600, now)  # HlsSessionCleanup's
-    assert sorted(_temp.sweep(root, LEASE, now)) == sorted([stale, motion])
-    assert not stale.exists() and not motion.exists()
-    assert fresh.exists() and final.exists() and other.exists() and hls.exists()
-    assert _temp.sweep(tmp_path / "nowhere", LEASE, now) == []
-
-
-def test_the_jobs_own_sweep_takes_only_its_assets_leftovers(tmp_path: Path) -> None:
-    now = time.time()
-    dest = tmp_path / "aaaa.mp4"
-    mine = _leftover(tmp_path, "aaaa", LEASE + 1, now)
-    mine_fresh = _leftover(tmp_path, "aaaa", 1, now)
-    theirs = _leftover(tmp_path, "aaaa-MP.mp4", LEASE + 1, now)
-    assert _temp.sweep_leftovers_of(dest, LEASE, now) == [mine]
-    assert mine_fresh.exists() and theirs.exists()
-    assert _temp.sweep_leftovers_of(tmp_path / "none" / "x.mp4", LEASE, now) == []
-
-
 def test_the_transcode_writes_the_name_the_sweep_knows(
     tmp_path: Path, clip: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,13 +50,37 @@ def test_the_transcode_writes_the_name_the_sweep_knows(
         return named[-1]
 
     monkeypatch.setattr(_temp, "temp_for", recording)
-    from plugins.video.config import FFmpegConfig
 
     dest = tmp_path / "out" / f"{uuid.uuid4()}.mp4"
     cfg = FFmpegConfig.from_dict({"transcode": "all", "targetResolution": "original"})
     transcode.transcode(clip("h264"), dest, cfg)
     assert len(named) == 1 and named[0].parent == dest.parent
-    assert _temp._TEMP.match(named[0].name)["stem"] == dest.stem  # type: ignore[index]
+    assert _temp._TOKENED.match(named[0].name)["stem"] == dest.stem  # type: ignore[index]
+    assert sorted(p.name for p in dest.parent.iterdir()) == [dest.name]
+
+
+def test_two_pass_stats_live_beside_the_output_not_in_tmp(
+    tmp_path: Path, clip: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first pass's stats go to the temp file's ``.2pass`` folder in the destination's
+    folder (the media filesystem, swept with the rest), and the folder goes afterwards."""
+    seen: list[list[str]] = []
+    real = _twopass.first_pass
+
+    def spying(*args: Any) -> int:
+        frames = real(*args)
+        stats: Path = args[-1]
+        seen.append(sorted(p.name for p in stats.parent.parent.iterdir()))
+        assert stats.parent.name.endswith(".2pass") and stats.is_file()
+        return frames
+
+    monkeypatch.setattr(_twopass, "first_pass", spying)
+    dest = tmp_path / "out" / f"{uuid.uuid4()}.mp4"
+    cfg = FFmpegConfig.from_dict(
+        {"transcode": "all", "maxBitrate": "400k", "twoPass": True, "preset": "ultrafast"}
+    )
+    transcode.transcode(clip("h264"), dest, cfg)
+    assert len(seen) == 1 and [n for n in seen[0] if n.endswith(".2pass")]
     assert sorted(p.name for p in dest.parent.iterdir()) == [dest.name]
 
 
@@ -101,10 +97,15 @@ async def test_the_retry_and_the_nightly_run_sweep_what_a_kill_left(
     owner = str((await asset_row(app, asset_id))["ownerId"])
     dest = layout.encoded_video_path(ctx.settings.media_location, owner, asset_id)
     killed = _leftover(dest.parent, asset_id, lease + 30, now)
+    killed_stats = _temp.work_folder_for(killed)  # its two-pass stats, as old
+    killed_stats.mkdir()
+    (killed_stats / "video.stats").write_bytes(b"stats")
+    for part in (killed_stats / "video.stats", killed_stats):
+        os.utime(part, (now - lease - 30, now - lease - 30))
     running = _leftover(dest.parent, asset_id, 1, now)  # another worker's, still being written
     result = await encode_video(ctx, {"id": asset_id})
     assert result.status == JobStatus.success
-    assert not killed.exists() and running.exists()
+    assert not killed.exists() and not killed_stats.exists() and running.exists()
     assert dest.is_file()
 
     other = str(uuid.uuid4())

@@ -1,0 +1,173 @@
+"""A slow or silent client cannot hold a connection forever (issue 9): a real immich-server
+(hypercorn, as deployed) with short limits, spoken to over raw sockets.
+
+- headers sent one byte at a time (slowloris): closed once ``IMMICH_KEEP_ALIVE_TIMEOUT`` has
+  passed since the connection opened, however steadily the bytes come;
+- an idle keep-alive connection: closed after the same time;
+- a request head over ``IMMICH_MAX_HEADER_BYTES``: 431, closed;
+- a body (of any request, not only uploads) that stops arriving: 408 after
+  ``IMMICH_UPLOAD_READ_TIMEOUT``;
+and the server answers normally afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from immich.settings import Settings, SettingsError, load_settings
+from tests._server import ROOT, free_port, running_server
+
+PORT = 23010  # this test's own port (helper 10); another free one if it is taken
+KEEP_ALIVE = 2
+READ_TIMEOUT = 2
+MAX_HEADER = 4096
+SLACK = 3.0  # seconds allowed beyond a limit (a busy CI machine)
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", PORT))
+        except OSError:
+            return free_port()
+    return PORT
+
+
+@pytest.fixture(scope="module")
+def server(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    env = {
+        "DB_URL": db_url,
+        "IMMICH_MEDIA_LOCATION": str(tmp_path_factory.mktemp("slow") / "media"),
+        "IMMICH_ROLES": "api",
+        "IMMICH_PLUGINS_SKIP": "example",
+        "IMMICH_KEEP_ALIVE_TIMEOUT": str(KEEP_ALIVE),
+        "IMMICH_UPLOAD_READ_TIMEOUT": str(READ_TIMEOUT),
+        "IMMICH_MAX_HEADER_BYTES": str(MAX_HEADER),
+        "PYTHONPATH": str(ROOT),
+    }
+    with running_server(env, port=_port()) as url:
+        parts = urlsplit(url)
+        assert parts.hostname is not None and parts.port is not None
+        yield parts.hostname, parts.port
+
+
+@contextlib.contextmanager
+def connection(address: tuple[str, int]) -> Iterator[socket.socket]:
+    sock = socket.create_connection(address, timeout=10)
+    try:
+        yield sock
+    finally:
+        sock.close()
+
+
+def closed_by_server(sock: socket.socket) -> bytes | None:
+    """What the server sent before closing, once it has closed (else None, without waiting)."""
+    got = b""
+    while select.select([sock], [], [], 0)[0]:
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            return got
+        if not chunk:
+            return got
+        got += chunk
+    return None
+
+
+def wait_closed(sock: socket.socket, within: float) -> tuple[bytes, float]:
+    """Read until the server closes; what it sent and when (seconds from now)."""
+    start = time.monotonic()
+    got = b""
+    sock.settimeout(within)
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := sock.recv(65536):
+            got += chunk
+    return got, time.monotonic() - start
+
+
+def test_headers_one_byte_at_a_time_are_cut_off(server: tuple[str, int]) -> None:
+    with connection(server) as sock:
+        opened = time.monotonic()
+        sock.sendall(b"GET /api/server/ping HTTP/1.1\r\nHost: x\r\n")
+        trickle = b"X-Slow: " + b"a" * 1000
+        sent = 0
+        result = None
+        while result is None and time.monotonic() - opened < KEEP_ALIVE + SLACK:
+            try:
+                sock.sendall(trickle[sent : sent + 1])  # a byte every 0.2 s, never the end
+            except (BrokenPipeError, ConnectionResetError):
+                result = b""
+                break
+            sent += 1
+            time.sleep(0.2)
+            result = closed_by_server(sock)
+        took = time.monotonic() - opened
+    assert result is not None, f"still open after {took:.1f} s ({sent} bytes trickled)"
+    assert KEEP_ALIVE - 0.5 <= took <= KEEP_ALIVE + SLACK, took
+    assert sent >= 5  # the bytes kept coming, and did not keep it open
+
+
+def test_an_idle_keep_alive_connection_is_closed(server: tuple[str, int]) -> None:
+    with connection(server) as sock:
+        sock.sendall(b"GET /api/server/ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        got, took = wait_closed(sock, KEEP_ALIVE + SLACK + 5)
+    assert got.startswith(b"HTTP/1.1 200"), got[:100]
+    assert b'{"res":"pong"}' in got
+    assert took <= KEEP_ALIVE + SLACK, took
+
+
+def test_headers_over_the_limit_answer_431(server: tuple[str, int]) -> None:
+    with connection(server) as sock:
+        head = b"GET /api/server/ping HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * MAX_HEADER * 2
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(head)
+        got, took = wait_closed(sock, KEEP_ALIVE + SLACK)
+    assert got.startswith(b"HTTP/1.1 431"), got[:100]
+    assert took < KEEP_ALIVE + SLACK
+
+
+def test_a_stalled_json_body_ends_its_request(server: tuple[str, int]) -> None:
+    with connection(server) as sock:
+        sock.sendall(
+            b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 100\r\n\r\n{"email": '
+        )
+        started = time.monotonic()
+        got, _ = wait_closed(sock, READ_TIMEOUT + KEEP_ALIVE + SLACK + 5)
+        took = time.monotonic() - started
+    assert got.startswith(b"HTTP/1.1 408"), got[:200]
+    assert b"Request body stalled" in got
+    assert READ_TIMEOUT - 0.5 <= took <= READ_TIMEOUT + KEEP_ALIVE + SLACK, took
+
+
+def test_the_server_is_healthy_after_slow_clients(server: tuple[str, int]) -> None:
+    host, port = server
+    r = httpx.get(f"http://{host}:{port}/api/server/ping", timeout=5)
+    assert r.status_code == 200 and r.json() == {"res": "pong"}
+
+
+def load(environ: dict[str, str]) -> Settings:
+    return load_settings(environ=environ)
+
+
+def test_the_limits_are_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no developer's ./.env
+    assert (load({}).keep_alive_timeout, load({}).max_header_bytes) == (5, 16384)
+    s = load({"IMMICH_KEEP_ALIVE_TIMEOUT": "9", "IMMICH_MAX_HEADER_BYTES": "2048"})
+    assert (s.keep_alive_timeout, s.max_header_bytes) == (9, 2048)
+    from immich.cli.server import hypercorn_config
+
+    config = hypercorn_config(s)
+    assert (config.keep_alive_timeout, config.h11_max_incomplete_size) == (9, 2048)
+    for bad in ({"IMMICH_KEEP_ALIVE_TIMEOUT": "0"}, {"IMMICH_MAX_HEADER_BYTES": "10"}):
+        with pytest.raises(SettingsError, match=rf"^{next(iter(bad))}:"):
+            load(bad)
