@@ -294,7 +294,12 @@ def test_the_limits_are_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     defaults = load({})
     assert (defaults.upload_min_rate, defaults.upload_min_rate_grace) == (1024, 30)
     assert defaults.send_timeout == 60
-    assert load({"IMMICH_UPLOAD_MIN_RATE": "0", "IMMICH_SEND_TIMEOUT": str(SEND_TIMEOUT)}).upload_min_rate == 0
+    assert (
+        load(
+            {"IMMICH_UPLOAD_MIN_RATE": "0", "IMMICH_SEND_TIMEOUT": str(SEND_TIMEOUT)}
+        ).upload_min_rate
+        == 0
+    )
     s = load({"IMMICH_KEEP_ALIVE_TIMEOUT": "9", "IMMICH_MAX_HEADER_BYTES": "2048"})
     assert (s.keep_alive_timeout, s.max_header_bytes) == (9, 2048)
     from immich.cli.server import hypercorn_config
