@@ -67,6 +67,23 @@ VARIABLES: tuple[Variable, ...] = (
         "its partial file is removed; 0: wait forever.",
     ),
     Variable(
+        "IMMICH_UPLOAD_MIN_RATE",
+        "1024",
+        "Bytes per second a request body must average once IMMICH_UPLOAD_MIN_RATE_GRACE has "
+        "passed (a body trickled in just inside the read timeout ends with 408); 0: no minimum.",
+    ),
+    Variable(
+        "IMMICH_UPLOAD_MIN_RATE_GRACE",
+        "30",
+        "Seconds from a request body's start before IMMICH_UPLOAD_MIN_RATE applies.",
+    ),
+    Variable(
+        "IMMICH_SEND_TIMEOUT",
+        "60",
+        "Seconds one write of a response may wait for a client that does not read it; then "
+        "the connection is closed and the request's resources freed. 0: wait forever.",
+    ),
+    Variable(
         "IMMICH_KEEP_ALIVE_TIMEOUT",
         "5",
         "Seconds an idle connection stays open, and the most a client may take to send a "

@@ -46,9 +46,12 @@ class CorrelationMiddleware:
     (``immich.api._read_timeout``), whose readers remove what they had written.
     """
 
-    def __init__(self, app: ASGIApp, read_timeout: float = 0) -> None:
+    def __init__(
+        self, app: ASGIApp, read_timeout: float = 0, min_rate: tuple[float, float] = (0, 30)
+    ) -> None:
         self.app = app
         self.read_timeout = read_timeout
+        self.min_rate = min_rate  # (bytes/s, grace s): immich.api._read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,8 +71,8 @@ class CorrelationMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        if self.read_timeout > 0:
-            receive = timed_receive(receive, self.read_timeout)
+        if self.read_timeout > 0 or self.min_rate[0] > 0:
+            receive = timed_receive(receive, self.read_timeout, *self.min_rate)
         try:
             await self.app(scope, receive, send_with_id)
         except Exception as exc:
@@ -196,5 +199,9 @@ def create_app(
     handlers[HTTPException] = _http_error
     app = Starlette(routes=_routes(ctx), lifespan=lifespan, exception_handlers=handlers)
     app.state.ctx = ctx
-    app.add_middleware(CorrelationMiddleware, read_timeout=settings.upload_read_timeout)
+    app.add_middleware(
+        CorrelationMiddleware,
+        read_timeout=settings.upload_read_timeout,
+        min_rate=(settings.upload_min_rate, settings.upload_min_rate_grace),
+    )
     return app

@@ -83,6 +83,9 @@ class Settings:
     reverse_geocoding_root: Path | None = None  # Immich's GeoNames files; None = bundled data
     job_lease_s: int = 60  # a running job's lease (immich.jobs.lease)
     upload_read_timeout: float = 60.0  # seconds a request body may stall; 0 = no limit
+    upload_min_rate: int = 1024  # bytes/s a body must average after the grace; 0 = no limit
+    upload_min_rate_grace: int = 30  # seconds before upload_min_rate applies
+    send_timeout: float = 60.0  # seconds one response write may wait on the client; 0 = no limit
     version_check_url: str = VERSION_CHECK_URL  # the latest release
     keep_alive_timeout: int = 5  # seconds an idle connection (or unfinished headers) stays open
     max_header_bytes: int = 16 * 1024  # largest request line + headers hypercorn will buffer
@@ -335,6 +338,18 @@ def load_settings(
         env_file=env_path if env_path.is_file() else None,
         upload_read_timeout=_parse_int(
             "IMMICH_UPLOAD_READ_TIMEOUT", env.get("IMMICH_UPLOAD_READ_TIMEOUT") or "60", 0, 86400
+        ),
+        upload_min_rate=_parse_int(
+            "IMMICH_UPLOAD_MIN_RATE", env.get("IMMICH_UPLOAD_MIN_RATE") or "1024", 0, 1 << 30
+        ),
+        upload_min_rate_grace=_parse_int(
+            "IMMICH_UPLOAD_MIN_RATE_GRACE",
+            env.get("IMMICH_UPLOAD_MIN_RATE_GRACE") or "30",
+            1,
+            86400,
+        ),
+        send_timeout=_parse_int(
+            "IMMICH_SEND_TIMEOUT", env.get("IMMICH_SEND_TIMEOUT") or "60", 0, 86400
         ),
         keep_alive_timeout=_parse_int(
             "IMMICH_KEEP_ALIVE_TIMEOUT", env.get("IMMICH_KEEP_ALIVE_TIMEOUT") or "5", 1, 3600

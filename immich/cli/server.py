@@ -128,7 +128,9 @@ def hypercorn_config(settings: Settings) -> Any:
     closed after IMMICH_KEEP_ALIVE_TIMEOUT. The request line and headers are capped at
     IMMICH_MAX_HEADER_BYTES (431, closed). A body that stalls ends its request after
     IMMICH_UPLOAD_READ_TIMEOUT (``immich.api._read_timeout``; hypercorn's own
-    ``read_timeout`` would also cut off a client quietly downloading a large file).
+    ``read_timeout`` would also cut off a client quietly downloading a large file). A client
+    that stops reading a response is dropped after IMMICH_SEND_TIMEOUT
+    (``immich.api._send_timeout``).
     WebSockets (socket.io) are kept alive and dropped by engine.io's own ping."""
     from hypercorn.config import Config
 
@@ -151,10 +153,12 @@ def hypercorn_config(settings: Settings) -> Any:
 async def _serve(settings: Settings) -> None:
     from hypercorn.asyncio import serve
 
+    from immich.api import _send_timeout as send_timeout
     from immich.app import create_app
 
     app = create_app(settings)
     config = hypercorn_config(settings)
+    send_timeout.install(settings.send_timeout)
     api = "api" in settings.roles
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

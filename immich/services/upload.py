@@ -48,6 +48,7 @@ SIDECAR_FIELD = "sidecarData"
 QUOTA_EXCEEDED = "Quota has been exceeded!"
 NO_FILE = "Field(s) assetData should not be empty"
 STALE_AFTER_S = 24 * 3600  # leftovers of crashed uploads older than this are swept
+SWEPT_FOLDERS = ("upload", "profile")  # media folders that uploaded bodies stream into
 
 
 @attrs.frozen
@@ -240,11 +241,18 @@ def _unplace(paths: list[Path]) -> None:
 
 
 async def sweep(ctx: AppContext, max_age_s: float = STALE_AFTER_S) -> dict[str, Any]:
-    """Remove what crashed uploads left under ``upload/`` (see the module docstring): partial
+    """Remove what crashed uploads left under ``upload/`` and ``profile/`` (see the module
+    docstring; a profile image streams into ``.<uuid>.<ext>.partial`` the same way): partial
     files and pending markers older than ``max_age_s``, with the files of each marker whose
     asset row does not exist. Idempotent; returns the paths removed."""
-    root = ctx.settings.media_location / "upload"
-    stale = await asyncio.to_thread(upload_sweep.find_stale, root, max_age_s)
+    media = ctx.settings.media_location
+    found = [
+        await asyncio.to_thread(upload_sweep.find_stale, media / folder, max_age_s)
+        for folder in SWEPT_FOLDERS
+    ]
+    stale = upload_sweep.Stale(
+        tuple(p for s in found for p in s.partials), tuple(m for s in found for m in s.pending)
+    )
     known = {
         asset_id
         for asset_id, _ in stale.pending

@@ -9,7 +9,10 @@ rename is atomic, and nothing fills ``/tmp``), under a hidden name in one of the
   stats files, named with the token of the output it belongs to;
 - ``.<name>.<host>-<pid>.<random>.tmp``: a preview or thumbnail (``immich.storage.orphans``);
 - ``.<name>.<pid>.<8 hex>.partial``: a small file written whole (``files.write_atomic``:
-  folder markers, sidecar copies).
+  folder markers, sidecar copies);
+- ``.<name>.<pid>.<8 hex>.scratch.<ext>``: ``scratch_for(dest, ext)``, a side file a tool
+  reads while ``dest`` is read or written (exiftool's UTF-8 copy of a UTF-16 sidecar, the JSON
+  of the tags it writes into one); the extension stays last because exiftool reads by it.
 
 A SIGKILLed worker cannot remove its parts. A leftover is told apart from a part being
 written by its age: a live writer writes continuously, so parts untouched for longer than
@@ -50,11 +53,18 @@ WORK_SUFFIX = ".2pass"
 _TOKENED = re.compile(r"^\.(?P<stem>.+)\.(?P<token>[0-9a-f]{32})\.(?P<kind>tmp|2pass)$")
 _RENDITION = re.compile(r"^\..+\.[^.]+-\d+\.[a-z0-9_]{8}\.tmp$")
 _WRITTEN_WHOLE = re.compile(r"^\..+\.\d+\.[0-9a-f]{8}\.partial$")
+_SCRATCH = re.compile(r"^\..+\.\d+\.[0-9a-f]{8}\.scratch\.[A-Za-z0-9]+$")
 
 
 def temp_for(dest: Path) -> Path:
     """A new temporary name for writing ``dest`` (hidden, in its folder, this writer's own)."""
     return dest.parent / f".{dest.stem}.{uuid.uuid4().hex}{TEMP_SUFFIX}"
+
+
+def scratch_for(dest: Path, ext: str) -> Path:
+    """A new name for a side file (``ext``: ".xmp", ".json") that a tool reads while working
+    on ``dest``: beside it, this process's own, swept with ``dest``'s other parts."""
+    return dest.parent / f".{dest.name}.{os.getpid()}.{os.urandom(4).hex()}.scratch{ext}"
 
 
 def work_folder_for(temp: Path) -> Path:
@@ -72,7 +82,7 @@ def _group(name: str, is_dir: bool) -> str | None:
     found = _TOKENED.match(name)
     if found is not None and (found["kind"] == "2pass") == is_dir:
         return f"{found['stem']}.{found['token']}"
-    if not is_dir and (_RENDITION.match(name) or _WRITTEN_WHOLE.match(name)):
+    if not is_dir and any(form.match(name) for form in (_RENDITION, _WRITTEN_WHOLE, _SCRATCH)):
         return name
     return None
 

@@ -24,13 +24,13 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from immich.storage.files import TEMP_SUFFIX, remove_quietly
+from immich.storage.temp import scratch_for
 from plugins.metadata.exiftool import ExifTool, ExifToolError
 from plugins.metadata.sidecar import _UTF16_BOMS, MAX_SIDECAR_BYTES
 
@@ -130,9 +130,9 @@ async def write_sidecar(et: ExifTool, path: Path, tags: Mapping[str, Any]) -> No
     values = {k: v for k, v in tags.items() if v is not None}
     removed = [f"-{k}=" for k, v in tags.items() if v is None]
     tmp = _own_temp(path)
-    fd, json_name = tempfile.mkstemp(suffix=".json", prefix="sidecar-")
+    json_name = scratch_for(path, ".json")  # beside tmp: swept with it after a crash
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with json_name.open("x", encoding="utf-8") as f:
             json.dump([{"SourceFile": "*", **values}], f, ensure_ascii=False, default=str)
         await asyncio.to_thread(_start_copy, path, tmp)
         args = ["-overwrite_original", "-charset", "utf8", f"-json={json_name}", *removed]
@@ -146,4 +146,4 @@ async def write_sidecar(et: ExifTool, path: Path, tags: Mapping[str, Any]) -> No
         await asyncio.to_thread(tmp.replace, path)
     finally:
         remove_quietly(tmp)
-        os.unlink(json_name)
+        remove_quietly(json_name)

@@ -169,3 +169,33 @@ async def test_the_upload_cleanup_job_sweeps_the_server_named_folders(app: Any) 
     assert not any(p.exists() for p in stale) and all(p.exists() for p in kept)
     for path in kept:
         path.unlink()
+
+
+async def test_exiftools_side_files_are_in_the_media_folder_and_swept(tmp_path: Path) -> None:
+    """The UTF-8 copy of a UTF-16 sidecar and the JSON of tags written into a sidecar go
+    beside the sidecar (not /tmp) under a name the sweeps know: a killed worker's are removed."""
+    from plugins.metadata.sidecar import readable_sidecar
+    from plugins.metadata.sidecar_write import write_sidecar
+
+    folder = tmp_path / "upload" / "user" / "ab" / "cd"
+    folder.mkdir(parents=True)
+    sidecar = folder / "photo.jpg.xmp"
+    sidecar.write_bytes('<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'.encode("utf-16"))
+    later = time.time() + LEASE + 1
+    with readable_sidecar(sidecar) as copy:
+        assert copy.parent == folder and copy.suffix == ".xmp"
+        assert temp.sweep(tmp_path / "upload", LEASE, now=later) == [copy]  # as if killed
+
+    seen: list[str] = []
+
+    class FakeExifTool:
+        async def run(self, args: list[str]) -> tuple[bytes, bytes]:
+            seen.extend(p.name for p in folder.iterdir() if p.name.endswith(".json"))
+            return b"", b"1 image files updated"
+
+    await write_sidecar(FakeExifTool(), sidecar, {"Rating": 3})  # type: ignore[arg-type]
+    assert len(seen) == 1 and seen[0].startswith(".photo.jpg.xmp.")
+    assert temp._group(seen[0], False) is not None  # a form the sweeps remove
+    assert sorted(p.name for p in folder.iterdir()) == ["photo.jpg.xmp"]  # nothing left
+    left = _aged(folder / seen[0], LEASE + 5, time.time())
+    assert temp.sweep_server_named(tmp_path, LEASE) == [left]

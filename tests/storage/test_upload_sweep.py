@@ -111,3 +111,25 @@ def test_find_stale_reads_names_and_ages(tmp_path: Path) -> None:
     later = upload_sweep.find_stale(tmp_path, DAY, now=time.time() + 120)
     assert later.partials == (files[f".{asset_id}.partial"],)
     assert upload_sweep.find_stale(tmp_path / "missing", DAY) == upload_sweep.Stale((), ())
+
+
+async def test_sweep_removes_crashed_profile_image_bodies(app: Any) -> None:
+    """A profile image streams into ``profile/<user>/.<uuid>.<ext>.partial`` the same way."""
+    ctx = app.state.ctx
+    media = Path(ctx.settings.media_location)
+    owner = await user_id(ctx.db.pool)
+    crashed, streaming, kept = (str(uuid.uuid4()) for _ in range(3))
+    folder = media / "profile" / str(owner)
+    files = lay_out(
+        folder,
+        {
+            f".{crashed}.jpg.partial": 2 * DAY,
+            f".{streaming}.png.partial": 60,
+            f"{kept}.jpg": 9 * DAY,
+        },
+    )
+    result = await upload_cleanup(ctx, {})
+    assert result["removed"] == [str(files[f".{crashed}.jpg.partial"])]
+    assert present(files) == {f".{streaming}.png.partial", f"{kept}.jpg"}
+    for path in files.values():
+        path.unlink(missing_ok=True)
