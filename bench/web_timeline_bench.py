@@ -67,8 +67,11 @@ requestAnimationFrame(tick);
 RESET = "window.__bench.long = []; window.__bench.frames = [];"
 STATS = """() => {
   const b = window.__bench;
+  const sorted = [...b.frames].sort((x, y) => x - y);
   return { long: b.long.length, longest: Math.max(0, ...b.long), frame: Math.max(0, ...b.frames),
-           thumbs: document.querySelectorAll('.thumb').length, marks: b.marks };
+           p95: sorted.length ? sorted[Math.floor(sorted.length * 0.95)] : 0,
+           over50: b.frames.filter((f) => f > 50).length, over100: b.frames.filter((f) => f > 100).length,
+           frames: b.frames.length, thumbs: document.querySelectorAll('.thumb').length, marks: b.marks };
 }"""
 
 

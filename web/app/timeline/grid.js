@@ -31,6 +31,7 @@ const dayName = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
  * @property {() => void} destroy
  * @property {HTMLElement} scroller
  * @property {import('./store.js').TimelineStore} store
+ * @property {(lead: HTMLElement | null) => void} setLead  put something above the months (the memory lane)
  */
 
 /** @typedef {{top: number, height: number, rows: import('./justify.js').Row[] | null, width: number, assets: any}} Placed */
@@ -64,11 +65,15 @@ export function assetGrid(store, opts) {
   let width = 0;
   let target = 200;
   let frame = 0;
+  /** Something shown above the months, scrolled with them; month positions start below it. @type {HTMLElement | null} */
+  let lead = null;
+  let leadH = 0;
 
   /** Recompute month positions, keeping what is on screen where it is. */
   function relayout() {
-    const anchorMonth = monthAt(scroller.scrollTop);
-    const anchorOffset = anchorMonth ? scroller.scrollTop - anchorMonth.top : 0;
+    leadH = lead ? lead.offsetHeight : 0;
+    const anchorMonth = monthAt(scroller.scrollTop - leadH);
+    const anchorOffset = anchorMonth ? scroller.scrollTop - leadH - anchorMonth.top : 0;
     width = Math.max(100, scroller.clientWidth - 2 * PAD);
     target = width < 560 ? 110 : width < 1000 ? 170 : 220;
     let top = 0;
@@ -90,9 +95,9 @@ export function assetGrid(store, opts) {
       if (p && (r.rows === 'header' || (r.rows !== null && r.rows === p.rows))) r.el.style.top = `${p.top + r.offset}px`;
       else { r.el.remove(); rendered.delete(key); }
     }
-    if (anchorMonth && scroller.scrollTop > 0) scroller.scrollTop = anchorMonth.placed.top + anchorOffset;
+    if (anchorMonth && scroller.scrollTop > leadH) scroller.scrollTop = anchorMonth.placed.top + anchorOffset + leadH;
     empty.hidden = store.buckets.length > 0;
-    scrub.update(store.buckets.map((b) => ({ label: b.timeBucket, top: /** @type {Placed} */ (placed.get(b.timeBucket)).top })), total);
+    scrub.update(store.buckets.map((b) => ({ label: b.timeBucket, top: leadH + /** @type {Placed} */ (placed.get(b.timeBucket)).top })), total + leadH);
     draw();
   }
 
@@ -108,7 +113,8 @@ export function assetGrid(store, opts) {
   /** Put the rows near the viewport in the DOM, take the others out; load months coming into view. */
   function draw() {
     // read the geometry once, before any DOM change (a read after one forces a layout)
-    const top = scroller.scrollTop;
+    const raw = scroller.scrollTop;
+    const top = raw - leadH;
     const height = scroller.clientHeight;
     const view = height || 800;
     const lo = top - view;
@@ -141,7 +147,7 @@ export function assetGrid(store, opts) {
       }
     }
     for (const [key, r] of rendered) if (!want.has(key)) { r.el.remove(); rendered.delete(key); }
-    scrub.position(top, height);
+    scrub.position(raw, height);
   }
 
   /** @param {string} key @param {HTMLElement} el @param {string} bucket @param {any} rows @param {number} offset */
@@ -232,6 +238,12 @@ export function assetGrid(store, opts) {
   const grid = {
     el, selected, scroller, store,
     clearSelection: () => { selected.clear(); anchor = null; selectionChanged(); },
+    setLead: (/** @type {HTMLElement | null} */ el) => {
+      lead?.remove();
+      lead = el;
+      if (el) scroller.insertBefore(el, canvas);
+      relayout();
+    },
     destroy: () => {
       store.removeEventListener('change', onChange);
       observer.disconnect();
