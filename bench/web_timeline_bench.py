@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -67,8 +68,11 @@ requestAnimationFrame(tick);
 RESET = "window.__bench.long = []; window.__bench.frames = [];"
 STATS = """() => {
   const b = window.__bench;
+  const sorted = [...b.frames].sort((x, y) => x - y);
   return { long: b.long.length, longest: Math.max(0, ...b.long), frame: Math.max(0, ...b.frames),
-           thumbs: document.querySelectorAll('.thumb').length, marks: b.marks };
+           p95: sorted.length ? sorted[Math.floor(sorted.length * 0.95)] : 0,
+           over50: b.frames.filter((f) => f > 50).length, over100: b.frames.filter((f) => f > 100).length,
+           frames: b.frames.length, thumbs: document.querySelectorAll('.thumb').length, marks: b.marks };
 }"""
 
 
@@ -105,7 +109,25 @@ async def build(db_url: str, owner: str, count: int, thumbs: list[Path]) -> floa
         await pool.close()
 
 
-async def measure(url: str) -> None:
+def print_profile(profile: dict[str, Any]) -> None:
+    """The wheel scroll's main-thread CPU by function (self time), from a CDP sampling profile."""
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    deltas = dict.fromkeys(nodes, 0.0)
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"], strict=False):
+        deltas[sample] += delta / 1000
+    by_name: dict[str, float] = {}
+    for node_id, ms in deltas.items():
+        f = nodes[node_id]["callFrame"]
+        where = f["url"].rsplit("/", 1)[-1]
+        name = f"{f['functionName'] or '(anonymous)'} {where}:{f['lineNumber'] + 1}".strip()
+        by_name[name] = by_name.get(name, 0.0) + ms
+    total = sum(by_name.values())
+    print(f"  main-thread profile of the wheel scroll ({total:.0f} ms sampled), top self time:")
+    for name, ms in sorted(by_name.items(), key=lambda kv: -kv[1])[:12]:
+        print(f"    {ms:7.1f} ms  {name}")
+
+
+async def measure(url: str, profile_js: bool = False) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -157,6 +179,12 @@ async def measure(url: str) -> None:
         await page.evaluate("document.querySelector('.grid-scroll').scrollTop = 0")
         await page.wait_for_timeout(500)
         await page.evaluate(RESET)
+        cdp = None
+        if profile_js:
+            cdp = await context.new_cdp_session(page)
+            await cdp.send("Profiler.enable")
+            await cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+            await cdp.send("Profiler.start")
         await page.mouse.move(700, 450)
         most = 0
         for _ in range(40):
@@ -165,15 +193,23 @@ async def measure(url: str) -> None:
             most = max(most, await page.locator(".thumb").count())
         s = await page.evaluate(STATS)
         print(
-            f"  wheel scroll, 40 screens: longest frame {s['frame']:.0f} ms, long tasks "
-            f"{s['long']} (longest {s['longest']:.0f} ms), at most {most} thumbnails in the DOM"
+            f"  wheel scroll, 40 screens: longest frame {s['frame']:.0f} ms, 95th percentile "
+            f"{s['p95']:.0f} ms, frames over 50/100 ms {s['over50']}/{s['over100']} of "
+            f"{s['frames']}; long tasks {s['long']} (longest {s['longest']:.0f} ms), at most "
+            f"{most} thumbnails in the DOM"
         )
+        if cdp is not None:
+            profile = (await cdp.send("Profiler.stop"))["profile"]
+            print_profile(profile)
         await browser.close()
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--assets", type=int, default=100_000)
+    parser.add_argument(
+        "--profile", action="store_true", help="CPU-profile the wheel scroll (top functions)"
+    )
     args = parser.parse_args()
     print(
         "command:", shlex.join([".venv/bin/python", "bench/web_timeline_bench.py", *sys.argv[1:]])
@@ -197,7 +233,7 @@ async def main() -> None:
                 r.raise_for_status()
             took = await build(db_url, r.json()["id"], args.assets, thumbnails(folder / "thumbs"))
             print(f"\n{args.assets:,} assets (built in {took:.0f} s), Chromium 1440x900:")
-            await measure(url)
+            await measure(url, args.profile)
     finally:
         pg.stop()
         shutil.rmtree(folder, ignore_errors=True)

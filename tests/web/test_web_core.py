@@ -216,6 +216,9 @@ async def test_deep_link_viewer_arrow_keys_and_favorite(
 
 
 async def select(page: Any, asset_id: str) -> None:
+    # the front tab: a background tab's animation frames are throttled, and Playwright waits
+    # for two of them before each hover and click (5 s a selection, measured)
+    await page.bring_to_front()
     cell = page.locator(f".thumb[data-id='{asset_id}']")
     await cell.hover()
     await cell.locator(".check").click()
@@ -264,6 +267,7 @@ async def test_scrubber_download_shortcuts_overlay_and_phone_layout(
     pages: tuple[Any, Any], web_server: str, shots: Path
 ) -> None:
     page, _ = pages
+    await page.bring_to_front()  # the grid draws in animation frames, throttled in a background tab
     await page.goto(f"{web_server}/photos")
     await page.wait_for_selector(".thumb img.loaded")
     # the scrubber moves through the months from the keyboard

@@ -138,6 +138,7 @@ def test_search_by_file_name_from_the_top_bar(site: dict[str, Any], page: Page) 
     page.fill("#search-box", "prairie")
     page.press("#search-box", "Enter")
     page.wait_for_url("**/search?*")
+    assert "/search?query=prairie" in page.url  # Immich's spelling, the one the search view reads
     page.locator(".grid-view .thumb").first.wait_for()
     page.wait_for_load_state("networkidle")
     assert tile_ids(page) == [site["ids"]["falcon"]]
@@ -270,6 +271,21 @@ def test_memories_list_player_and_seen(site: dict[str, Any], page: Page) -> None
         f"{site['url']}/api/memories/{site['memory']}", headers=site["headers"], timeout=10
     )
     assert memory.json()["seenAt"] is not None
+
+
+def test_memory_lane_above_the_timeline(site: dict[str, Any], page: Page) -> None:
+    page.goto("/photos")
+    card = page.locator(".timeline-memories .memory-card")
+    card.wait_for()
+    assert "4 years ago" in card.inner_text()
+    # the months start below the lane: the first month's header is not hidden under it
+    lane = page.locator(".timeline-memories").bounding_box()
+    month = page.locator(".grid-canvas h2.month").first.bounding_box()
+    assert lane is not None and month is not None
+    assert month["y"] >= lane["y"] + lane["height"] - 1
+    shot(page, "timeline-memory-lane")
+    card.click()
+    page.wait_for_url("**/memory?id=*")
 
 
 def test_phone_viewport_and_dark_mode(site: dict[str, Any], page: Page) -> None:

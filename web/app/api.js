@@ -4,11 +4,12 @@
 
 /** An API answer that was not 2xx: `message` is Immich's (joined when it is a list). */
 export class ApiError extends Error {
-  /** @param {number} status @param {string} message @param {any} body */
-  constructor(status, message, body) {
+  /** @param {number} status @param {string} message @param {any} body @param {string} [template] the call's path template ('/assets/{id}') */
+  constructor(status, message, body, template = '') {
     super(message);
     this.status = status;
     this.body = body;
+    this.template = template;
   }
 }
 
@@ -59,7 +60,7 @@ export async function call(method, template, opts = {}) {
     try { data = await res.json(); } catch { /* not JSON */ }
     const msg = data?.message;
     const text = Array.isArray(msg) ? msg.join(', ') : (msg || res.statusText || `HTTP ${res.status}`);
-    const err = new ApiError(res.status, text, data);
+    const err = new ApiError(res.status, text, data, template);
     for (const fn of errorListeners) fn(err);
     throw err;
   }

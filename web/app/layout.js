@@ -62,7 +62,7 @@ function build() {
   });
   const main = h('main#main', { tabindex: '-1' });
   const search = /** @type {HTMLInputElement} */ (h('input#search-box', {
-    type: 'search', name: 'q', placeholder: 'Search your photos', 'aria-label': 'Search', autocomplete: 'off',
+    type: 'search', name: 'query', placeholder: 'Search your photos', 'aria-label': 'Search', autocomplete: 'off',
   }));
   const user = session.user;
   const initials = (user?.name || user?.email || '?').split(/\s+/).map((/** @type {string} */ w) => w[0]).join('').slice(0, 2).toUpperCase();
@@ -89,7 +89,7 @@ function build() {
       h('form.search', { role: 'search', onsubmit: (/** @type {Event} */ e) => {
         e.preventDefault();
         const q = search.value.trim();
-        if (q) window.dispatchEvent(new CustomEvent('app:navigate', { detail: `/search?q=${encodeURIComponent(q)}` }));
+        if (q) window.dispatchEvent(new CustomEvent('app:navigate', { detail: `/search?query=${encodeURIComponent(q)}` }));
       } }, icon(ICONS.search), search),
       h('button.upload-button#upload-button', { type: 'button', title: 'Upload (u)', onclick: async () => (await import('./upload.js')).pickFiles() },
         icon(ICONS.upload), h('span', null, 'Upload')),

@@ -11,8 +11,9 @@ async function boot() {
   await loadSession();
   if (session.user) socket.connect();
   onError((err) => {
-    // an expired session while using the app: back to the login page
-    if (err.status === 401 && session.user) {
+    // an expired session while using the app: back to the login page. A shared link's own
+    // 401 (it wants its password) is not about the session: the shared-link page shows its form.
+    if (err.status === 401 && session.user && !err.template.startsWith('/shared-links/')) {
       session.user = null;
       navigate(`/auth/login?continue=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
     }

@@ -33,6 +33,12 @@ export function averageColor(hash) {
 /** @type {{el: HTMLElement, img: HTMLImageElement, hash: string}[]} */
 let queue = [];
 let scheduled = false;
+let lastScroll = 0;
+/** A grid was scrolled: full placeholders wait until scrolling pauses (their decodes and the
+ * repaints they cause showed as the wheel scroll's longest frames; the average colour is there). */
+export function noteScroll() { lastScroll = performance.now(); }
+const QUIET = 150;
+
 const idle = window.requestIdleCallback || ((/** @type {Function} */ fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 16));
 
 /**
@@ -55,6 +61,11 @@ export function paintPlaceholder(el, img, hash) {
 
 /** @param {{timeRemaining: () => number}} deadline */
 function run(deadline) {
+  const since = performance.now() - lastScroll;
+  if (since < QUIET) {
+    setTimeout(() => idle(run, { timeout: 300 }), QUIET - since);
+    return;
+  }
   scheduled = false;
   queue = queue.filter((job) => job.el.isConnected && !job.img.classList.contains('loaded'));
   while (queue.length && deadline.timeRemaining() > 1) {

@@ -11,12 +11,11 @@ export const KEYS = /** @type {const} */ (['query', 'mode', 'takenAfter', 'taken
 
 /** @typedef {Partial<Record<typeof KEYS[number], string>>} Filters */
 
-/** The filters in a location's query ('q' is the top bar's older spelling of 'query'). @param {URLSearchParams} q */
+/** The filters in a location's query. @param {URLSearchParams} q */
 export function readFilters(q) {
   /** @type {Filters} */
   const f = {};
   for (const k of KEYS) { const v = q.get(k); if (v) f[k] = v; }
-  if (!f.query && q.get('q')) f.query = /** @type {string} */ (q.get('q'));
   return f;
 }
 

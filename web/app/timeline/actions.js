@@ -4,6 +4,8 @@ import * as api from '../api.js';
 import { confirm } from '../ui/modal.js';
 import { toast, toastError } from '../ui/toast.js';
 import { getStore } from './store.js';
+import { ADD_TO_ALBUM } from '../albums/picker.js';
+import { editLink } from '../albums/link-form.js';
 
 /** @typedef {import('./grid.js').GridAction} GridAction */
 
@@ -95,9 +97,16 @@ function save(href, name) {
   a.remove();
 }
 
+/** Share the selection: an individual-asset shared link, then its address to copy. @param {string[]} ids @param {import('./grid.js').Grid} grid */
+export async function share(ids, grid) {
+  if (await editLink({ assetIds: ids })) grid.clearSelection();
+}
+
 /** The photos timeline's selection actions. @type {GridAction[]} */
 export const TIMELINE_ACTIONS = [
   { label: 'Favorite', icon: 'favorite', key: 'f', run: toggleFavorite },
+  ADD_TO_ALBUM,
+  { label: 'Share', icon: 'share', run: share },
   { label: 'Download', icon: 'download', key: 'd', run: (ids) => download(ids) },
   { label: 'Archive', icon: 'archive', key: 'a', run: setVisibility('archive') },
   { label: 'Move to trash', icon: 'trash', key: 'Delete', run: trash },

@@ -5,7 +5,7 @@
 import { h, icon, replace } from '../dom.js';
 import { ICONS } from '../icons.js';
 import { justify, estimate, GAP } from './justify.js';
-import { averageColor, paintPlaceholder, thumbnailUrl } from '../thumbs.js';
+import { averageColor, noteScroll, paintPlaceholder, thumbnailUrl } from '../thumbs.js';
 import { scrubber } from './scrubber.js';
 import { setActiveStore } from './store.js';
 
@@ -13,6 +13,10 @@ const HEADER = 52;
 const PAD = 12;
 const monthName = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
 const dayName = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+/** Milliseconds a frame may spend adding rows outside the viewport (the rest wait a frame). */
+const BUDGET = 4;
+/** Alt texts by day and kind: Intl formatting per thumbnail showed in the scroll's profile. @type {Map<string, string>} */
+const alts = new Map();
 
 /**
  * @typedef {Object} GridAction
@@ -31,6 +35,7 @@ const dayName = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
  * @property {() => void} destroy
  * @property {HTMLElement} scroller
  * @property {import('./store.js').TimelineStore} store
+ * @property {(lead: HTMLElement | null) => void} setLead  put something above the months (the memory lane)
  */
 
 /** @typedef {{top: number, height: number, rows: import('./justify.js').Row[] | null, width: number, assets: any}} Placed */
@@ -64,11 +69,15 @@ export function assetGrid(store, opts) {
   let width = 0;
   let target = 200;
   let frame = 0;
+  /** Something shown above the months, scrolled with them; month positions start below it. @type {HTMLElement | null} */
+  let lead = null;
+  let leadH = 0;
 
   /** Recompute month positions, keeping what is on screen where it is. */
   function relayout() {
-    const anchorMonth = monthAt(scroller.scrollTop);
-    const anchorOffset = anchorMonth ? scroller.scrollTop - anchorMonth.top : 0;
+    leadH = lead ? lead.offsetHeight : 0;
+    const anchorMonth = monthAt(scroller.scrollTop - leadH);
+    const anchorOffset = anchorMonth ? scroller.scrollTop - leadH - anchorMonth.top : 0;
     width = Math.max(100, scroller.clientWidth - 2 * PAD);
     target = width < 560 ? 110 : width < 1000 ? 170 : 220;
     let top = 0;
@@ -90,9 +99,9 @@ export function assetGrid(store, opts) {
       if (p && (r.rows === 'header' || (r.rows !== null && r.rows === p.rows))) r.el.style.top = `${p.top + r.offset}px`;
       else { r.el.remove(); rendered.delete(key); }
     }
-    if (anchorMonth && scroller.scrollTop > 0) scroller.scrollTop = anchorMonth.placed.top + anchorOffset;
+    if (anchorMonth && scroller.scrollTop > leadH) scroller.scrollTop = anchorMonth.placed.top + anchorOffset + leadH;
     empty.hidden = store.buckets.length > 0;
-    scrub.update(store.buckets.map((b) => ({ label: b.timeBucket, top: /** @type {Placed} */ (placed.get(b.timeBucket)).top })), total);
+    scrub.update(store.buckets.map((b) => ({ label: b.timeBucket, top: leadH + /** @type {Placed} */ (placed.get(b.timeBucket)).top })), total + leadH);
     draw();
   }
 
@@ -107,8 +116,11 @@ export function assetGrid(store, opts) {
 
   /** Put the rows near the viewport in the DOM, take the others out; load months coming into view. */
   function draw() {
+    const started = performance.now();
+    let deferred = false;
     // read the geometry once, before any DOM change (a read after one forces a layout)
-    const top = scroller.scrollTop;
+    const raw = scroller.scrollTop;
+    const top = raw - leadH;
     const height = scroller.clientHeight;
     const view = height || 800;
     const lo = top - view;
@@ -137,11 +149,16 @@ export function assetGrid(store, opts) {
         if (y > hi) break;
         const rk = `r:${b.timeBucket}:${i}`;
         want.add(rk);
-        if (!rendered.has(rk)) add(rk, rowEl(/** @type {any[]} */ (b.assets), row, y), b.timeBucket, p.rows, y - p.top);
+        if (rendered.has(rk)) continue;
+        // rows in view now, always; the margin's (a screen above, two below) while the frame has time
+        const inView = y + row.height > top && y < top + view;
+        if (!inView && performance.now() - started > BUDGET) { deferred = true; continue; }
+        add(rk, rowEl(/** @type {any[]} */ (b.assets), row, y), b.timeBucket, p.rows, y - p.top);
       }
     }
     for (const [key, r] of rendered) if (!want.has(key)) { r.el.remove(); rendered.delete(key); }
-    scrub.position(top, height);
+    scrub.position(raw, height);
+    if (deferred && !frame) frame = requestAnimationFrame(() => { frame = 0; draw(); });
   }
 
   /** @param {string} key @param {HTMLElement} el @param {string} bucket @param {any} rows @param {number} offset */
@@ -171,8 +188,14 @@ export function assetGrid(store, opts) {
 
   /** @param {import('./store.js').Asset} a @param {number} left @param {number} w @param {number} ht */
   function thumb(a, left, w, ht) {
-    const when = dayName.format(new Date(a.fileCreatedAt.slice(0, 10) + 'T12:00:00'));
-    const alt = `${a.isImage ? 'Photo' : 'Video'} taken on ${when}`;
+    const day = a.fileCreatedAt.slice(0, 10);
+    const altKey = `${a.isImage ? 'Photo' : 'Video'}${day}`;
+    let alt = alts.get(altKey);
+    if (alt === undefined) {
+      alt = `${a.isImage ? 'Photo' : 'Video'} taken on ${dayName.format(new Date(day + 'T12:00:00'))}`;
+      if (alts.size > 5000) alts.clear();
+      alts.set(altKey, alt);
+    }
     const img = /** @type {HTMLImageElement} */ (h('img', { alt, decoding: 'async', draggable: 'false' }));
     let tries = 0;
     img.onload = () => img.classList.add('loaded');
@@ -232,6 +255,12 @@ export function assetGrid(store, opts) {
   const grid = {
     el, selected, scroller, store,
     clearSelection: () => { selected.clear(); anchor = null; selectionChanged(); },
+    setLead: (/** @type {HTMLElement | null} */ el) => {
+      lead?.remove();
+      lead = el;
+      if (el) scroller.insertBefore(el, canvas);
+      relayout();
+    },
     destroy: () => {
       store.removeEventListener('change', onChange);
       observer.disconnect();
@@ -256,6 +285,7 @@ export function assetGrid(store, opts) {
   const onChange = () => relayout();
   store.addEventListener('change', onChange);
   scroller.addEventListener('scroll', () => {
+    noteScroll();
     if (!frame) frame = requestAnimationFrame(() => { frame = 0; draw(); });
   }, { passive: true });
   let lastWidth = 0;

@@ -9,18 +9,6 @@ import { toast, toastError } from '../ui/toast.js';
 import { assetList, fromAsset } from '../albums/assets.js';
 import { download } from '../albums/download.js';
 import { lightbox } from '../albums/lightbox.js';
-import { session } from '../session.js';
-
-/**
- * Run a call whose 401 is the link's ("Password required", "Invalid password"), not an expired
- * session: main.js sends a logged-in user's 401s to the login page, so the user is set aside
- * while it runs. @template T @param {() => Promise<T>} fn @returns {Promise<T>}
- */
-async function linkCall(fn) {
-  const user = session.user;
-  session.user = null;
-  try { return await fn(); } finally { session.user = user; }
-}
 
 /** @param {import('../router.js').ViewContext} ctx */
 export default async function view(ctx) {
@@ -33,7 +21,7 @@ export default async function view(ctx) {
   async function show() {
     let link;
     try {
-      link = await linkCall(() => api.get('/shared-links/me', { query: share, signal: ctx.signal }));
+      link = await api.get('/shared-links/me', { query: share, signal: ctx.signal });
     } catch (err) {
       const e = /** @type {any} */ (err);
       if (e.name === 'AbortError') throw err;
@@ -55,7 +43,7 @@ export default async function view(ctx) {
       error.hidden = true;
       button.disabled = true;
       try {
-        await linkCall(() => api.post('/shared-links/login', { query: share, body: { password: password.value } }));
+        await api.post('/shared-links/login', { query: share, body: { password: password.value } });
         await show();
       } catch (err) {
         error.textContent = /** @type {any} */ (err).message;

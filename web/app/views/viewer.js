@@ -58,10 +58,12 @@ export default async function view(ctx) {
     const preview = thumbnailUrl(asset.id, 'preview', asset.thumbhash || undefined);
     const alt = `${asset.type === 'VIDEO' ? 'Video' : 'Photo'} ${asset.originalFileName || ''}`.trim();
     if (asset.type === 'VIDEO') {
-      replace(media, h('video.full', {
+      const video = /** @type {HTMLVideoElement} */ (h('video.full', {
         src: api.url('/assets/{id}/video/playback', { id: asset.id }), poster: preview, controls: true, autoplay: true,
         playsInline: true, preload: 'metadata', 'aria-label': alt,
       }));
+      video.addEventListener('error', () => unplayable(video));
+      replace(media, video);
     } else {
       const img = h('img.full', { src: preview, alt, draggable: 'false', decoding: 'async' });
       img.addEventListener('load', () => { media.style.backgroundImage = ''; }, { once: true });
@@ -70,6 +72,22 @@ export default async function view(ctx) {
     }
     replace(side, infoOpen ? infoPanel(asset, ctx.signal) : null);
     el.classList.toggle('with-info', infoOpen);
+  }
+
+  /**
+   * The file (the encoded video, or the original when there is none) is not one this browser
+   * plays: HLS from the server where the browser plays HLS itself (Safari), else say so.
+   * @param {HTMLVideoElement} video
+   */
+  function unplayable(video) {
+    if (video.error?.code !== MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED || video.dataset.fallback) return;
+    video.dataset.fallback = '1';
+    if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      video.src = api.url('/assets/{id}/video/stream/main.m3u8', { id: asset.id });
+      return;
+    }
+    media.append(h('p.video-unplayable', { role: 'alert' }, 'This browser cannot play this video\'s format. ',
+      h('a', { href: api.url('/assets/{id}/original', { id: asset.id }), download: '' }, 'Download it')));
   }
 
   function playMotion() {
