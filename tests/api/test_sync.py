@@ -164,6 +164,12 @@ async def test_every_kind_of_delete(
     stack = str(await make_stack(pool, me, [photo["id"], other["id"]]))
     p, o, bid = str(photo["id"]), str(other["id"]), bob["id"]
     a = str(await make_album(pool, me, [p, o]))
+    # the album's cover is the photo removed below (both assets share a date: no tie to break)
+    await pool.execute(
+        'UPDATE "album" SET "albumThumbnailAssetId" = $1 WHERE "id" = $2',
+        photo["id"],
+        uuid.UUID(a),
+    )
     users = {"albumUsers": [{"userId": bid, "role": "viewer"}]}
     await ok(await client.put(f"/api/albums/{a}/users", headers=admin_headers, json=users))
     body = {
