@@ -6,6 +6,7 @@ import { toast, toastError } from '../ui/toast.js';
 import { getStore } from './store.js';
 import { ADD_TO_ALBUM } from '../albums/picker.js';
 import { editLink } from '../albums/link-form.js';
+import { download as downloadAssets } from '../albums/download.js';
 
 /** @typedef {import('./grid.js').GridAction} GridAction */
 
@@ -67,34 +68,9 @@ export function restore(ids, grid) {
   }, grid);
 }
 
-/** Download: one asset as its original, several as zip archives. @param {string[]} ids */
-export async function download(ids) {
-  try {
-    if (ids.length === 1) {
-      save(api.url('/assets/{id}/original', { id: ids[0] }), '');
-      return;
-    }
-    const info = await api.post('/download/info', { body: { assetIds: ids } });
-    for (const [i, archive] of info.archives.entries()) {
-      toast(`Preparing archive ${i + 1} of ${info.archives.length}…`);
-      const blob = await api.post('/download/archive', { body: { assetIds: archive.assetIds }, as: 'blob' });
-      const href = URL.createObjectURL(blob);
-      save(href, `immich-${new Date().toISOString().slice(0, 10)}${info.archives.length > 1 ? `-${i + 1}` : ''}.zip`);
-      setTimeout(() => URL.revokeObjectURL(href), 60_000);
-    }
-  } catch (err) {
-    toastError(err);
-  }
-}
-
-/** @param {string} href @param {string} name */
-function save(href, name) {
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
+/** Download: one asset as its original, several as zip archives (albums/download.js). @param {string[]} ids */
+export function download(ids) {
+  return downloadAssets({ assetIds: ids });
 }
 
 /** Share the selection: an individual-asset shared link, then its address to copy. @param {string[]} ids @param {import('./grid.js').Grid} grid */
