@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import attrs
@@ -29,6 +30,9 @@ MODULES = (".js", ".mjs")
 PRELOADED = ("/app/", "/vendor/socket.io-client/", "/vendor/thumbhash/")
 LAZY = ("/app/views/", "/app/viewer/")
 LANDING = "/app/views/timeline.js"
+# An unknown hashed name re-walks the folders at most this often (seconds): a client asking for
+# made-up names must not make every request re-stat the whole app on the event loop.
+MISS_REFRESH_S = 1.0
 
 
 @attrs.frozen
@@ -56,6 +60,7 @@ class Manifest:
         self.entries: dict[str, Entry] = {}
         self.by_hashed: dict[str, Entry] = {}
         self.generation = 0
+        self.last_miss_refresh = -MISS_REFRESH_S
         self.refresh()
 
     def refresh(self) -> bool:
@@ -94,8 +99,11 @@ class Manifest:
     def lookup(self, hashed: str) -> Path | None:
         """The file behind a hashed URL of the current content, or None."""
         entry = self.by_hashed.get(hashed)
-        if entry is None and self.refresh():
-            entry = self.by_hashed.get(hashed)
+        now = time.monotonic()
+        if entry is None and now - self.last_miss_refresh >= MISS_REFRESH_S:
+            self.last_miss_refresh = now
+            if self.refresh():
+                entry = self.by_hashed.get(hashed)
         return entry.path if entry is not None else None
 
     def import_map(self) -> bytes:

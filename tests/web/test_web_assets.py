@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from immich.api import web_assets
 from immich.api.web import IMMUTABLE
 from immich.app import create_app
 from tests.conftest import make_settings
@@ -104,3 +105,21 @@ async def test_the_default_web_root_is_our_app(client: httpx.AsyncClient) -> Non
     """With no IMMICH_WEB_ROOT, a browser opening the server gets web/index.html."""
     r = await client.get("/", headers={"Accept": "text/html"})
     assert r.status_code == 200 and '<script type="importmap">' in r.text
+
+
+def test_made_up_hashed_names_rewalk_the_folders_at_most_once_a_second(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "a.js").write_text("export {};\n")
+    manifest = web_assets.Manifest(tmp_path)
+    walks = 0
+    real = manifest.refresh
+
+    def counted() -> bool:
+        nonlocal walks
+        walks += 1
+        return real()
+
+    manifest.refresh = counted  # type: ignore[method-assign]
+    for i in range(50):
+        assert manifest.lookup(f"/app/a.{i:010x}.js") is None
+    assert walks == 1
