@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shlex
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -33,11 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timeline_bench import ADMIN, add_assets, line, timed  # noqa: E402
-
-from immich.app import create_app  # noqa: E402
-from immich.db.engine import EmbeddedPostgres, _ensure_database, _with_database  # noqa: E402
-from immich.settings import load_settings  # noqa: E402
+from timeline_bench import add_assets, bench_app, line, timed  # noqa: E402
 
 TAKEN_AFTER = "2022-01-01T00:00:00.000Z"
 # (label, body, Immich's SQL for it: $1 the owner)
@@ -239,47 +233,18 @@ async def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print("command:", shlex.join([".venv/bin/python", "bench/search_bench.py", *sys.argv[1:]]))
-
-    folder = Path(tempfile.mkdtemp(prefix="immich-search-bench-"))
-    server = EmbeddedPostgres(folder / "pg")
-    admin_url = server.start()
-    try:
-        await _ensure_database(admin_url, "bench")
-        env = {
-            "DB_URL": _with_database(admin_url, "bench"),
-            "IMMICH_MEDIA_LOCATION": str(folder / "media"),
-            "IMMICH_ROLES": "api",
-        }
-        app = create_app(load_settings(environ=env, env_file=None))
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                r = await client.post("/api/auth/admin-sign-up", json=ADMIN)
-                r.raise_for_status()
-                owner = r.json()["id"]
-                r = await client.post("/api/auth/login", json=ADMIN)
-                r.raise_for_status()
-                client.cookies.clear()
-                headers = {"Authorization": f"Bearer {r.json()['accessToken']}"}
-                pool = app.state.ctx.db.pool
-                partner = await add_partner(client, headers, pool)
-                done = 0
-                for size in sizes:
-                    took = await add_assets(pool, owner, done + 1, size)
-                    done = size
-                    print(f"\n{size:,} assets (inserted in {took:.0f} s, {args.repeat} calls):")
-                    if not args.only_map:
-                        await measure(client, headers, pool, owner, args.repeat)
-                    await measure_markers(
-                        client, headers, pool, (owner, partner), args.repeat, args.big_repeat
-                    )
-    finally:
-        if args.keep:
-            url = _with_database(admin_url, "bench")
-            print(f"\nkept: {url} (stop: pg_ctl -D {folder / 'pg'} stop)")
-        else:
-            server.stop()
-            shutil.rmtree(folder, ignore_errors=True)
+    async with bench_app("immich-search-bench-", args.keep) as b:
+        partner = await add_partner(b.client, b.headers, b.pool)
+        done = 0
+        for size in sizes:
+            took = await add_assets(b.pool, b.owner, done + 1, size)
+            done = size
+            print(f"\n{size:,} assets (inserted in {took:.0f} s, {args.repeat} calls):")
+            if not args.only_map:
+                await measure(b.client, b.headers, b.pool, b.owner, args.repeat)
+            await measure_markers(
+                b.client, b.headers, b.pool, (b.owner, partner), args.repeat, args.big_repeat
+            )
 
 
 if __name__ == "__main__":

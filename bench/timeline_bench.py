@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shlex
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,18 +188,21 @@ async def measure(client: httpx.AsyncClient, headers: dict[str, str], repeat: in
         print(line(label, times, f"{len(r.json()['id'])} assets"))
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="100000,1000000", help="asset counts to reach, in order")
-    parser.add_argument("--repeat", type=int, default=30, help="timed calls per measurement")
-    parser.add_argument(
-        "--keep", action="store_true", help="leave PostgreSQL running with the data (for EXPLAIN)"
-    )
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    print("command:", shlex.join([".venv/bin/python", "bench/timeline_bench.py", *sys.argv[1:]]))
+@attrs.frozen
+class BenchApp:
+    """The in-process app on a fresh embedded PostgreSQL, its admin signed in."""
 
-    folder = Path(tempfile.mkdtemp(prefix="immich-timeline-bench-"))
+    client: httpx.AsyncClient
+    headers: dict[str, str]
+    owner: str
+    pool: Any
+
+
+@contextlib.asynccontextmanager
+async def bench_app(prefix: str, keep: bool) -> AsyncIterator[BenchApp]:
+    """A throw-away database and media folder (kept with ``keep``, for EXPLAIN) and the app on
+    them, called through ASGI in-process; shared by the bench scripts that need a big library."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     server = EmbeddedPostgres(folder / "pg")
     admin_url = server.start()
     try:
@@ -218,23 +223,35 @@ async def main() -> None:
                 r.raise_for_status()
                 client.cookies.clear()
                 headers = {"Authorization": f"Bearer {r.json()['accessToken']}"}
-                pool = app.state.ctx.db.pool
-                done = 0
-                for size in sizes:
-                    took = await add_assets(pool, owner, done + 1, size)
-                    done = size
-                    print(
-                        f"\n{size:,} assets (inserted in {took:.0f} s, ASGI in-process, {args.repeat} calls):"
-                    )
-                    await measure(client, headers, args.repeat)
+                yield BenchApp(client, headers, owner, app.state.ctx.db.pool)
     finally:
-        if args.keep:
-            print(
-                f"\nkept: {_with_database(admin_url, 'bench')} (stop: pg_ctl -D {folder / 'pg'} stop)"
-            )
+        if keep:
+            url = _with_database(admin_url, "bench")
+            print(f"\nkept: {url} (stop: pg_ctl -D {folder / 'pg'} stop)")
         else:
             server.stop()
             shutil.rmtree(folder, ignore_errors=True)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="asset counts to reach, in order")
+    parser.add_argument("--repeat", type=int, default=30, help="timed calls per measurement")
+    parser.add_argument(
+        "--keep", action="store_true", help="leave PostgreSQL running with the data (for EXPLAIN)"
+    )
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print("command:", shlex.join([".venv/bin/python", "bench/timeline_bench.py", *sys.argv[1:]]))
+    async with bench_app("immich-timeline-bench-", args.keep) as b:
+        done = 0
+        for size in sizes:
+            took = await add_assets(b.pool, b.owner, done + 1, size)
+            done = size
+            print(
+                f"\n{size:,} assets (inserted in {took:.0f} s, ASGI in-process, {args.repeat} calls):"
+            )
+            await measure(b.client, b.headers, args.repeat)
 
 
 if __name__ == "__main__":
