@@ -18,3 +18,8 @@ def given(dto: Any) -> dict[str, Any]:
         for a in attrs.fields(type(dto))
         if (value := getattr(dto, a.name)) is not UNSET
     }
+
+
+def or_none(value: Any) -> Any:
+    """One optional field or query parameter: its value, or ``None`` when the client left it out."""
+    return None if value is UNSET else value

@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from immich.api._given import or_none
 from immich.api.activity_dtos import (
     ActivityCreateDto,
     ActivityDto,
@@ -23,10 +24,6 @@ from immich.services.auth import AuthContext
 
 router = Router()
 TAG = "Activities"
-
-
-def _given(value: Any) -> Any:
-    return None if value is UNSET else value
 
 
 def _auth(call: Call[Any, Any]) -> AuthContext:
@@ -49,8 +46,8 @@ async def get_activities(call: Call[None, ActivitySearchDto]) -> list[ActivityRe
         call.db,
         _auth(call),
         query.albumId,
-        asset_id=_given(query.assetId),
-        user_id=_given(query.userId),
+        asset_id=or_none(query.assetId),
+        user_id=or_none(query.userId),
         level=None if query.level is UNSET else str(query.level),
         type=None if query.type is UNSET else str(query.type),
     )
@@ -69,7 +66,7 @@ async def get_activities(call: Call[None, ActivitySearchDto]) -> list[ActivityRe
 async def create_activity(call: Call[ActivityCreateDto]) -> Response:
     """Create an activity"""
     body = call.body
-    comment = _given(body.comment)
+    comment = or_none(body.comment)
     if body.type == ReactionType.comment and not (comment and comment.strip()):
         message = "Comment is required when type is COMMENT"
         raise ValidationFailed([{"path": ["comment"], "message": message}])
@@ -81,7 +78,7 @@ async def create_activity(call: Call[ActivityCreateDto]) -> Response:
         _auth(call),
         body.albumId,
         str(body.type),
-        asset_id=_given(body.assetId),
+        asset_id=or_none(body.assetId),
         comment=comment,
     )
     return json_response(to_activity(row, user), 200 if duplicate else 201)
@@ -98,7 +95,7 @@ async def create_activity(call: Call[ActivityCreateDto]) -> Response:
 async def get_activity_statistics(call: Call[None, ActivityDto]) -> ActivityStatisticsResponseDto:
     """Retrieve activity statistics"""
     query = call.query
-    stats = await service.statistics(call.db, _auth(call), query.albumId, _given(query.assetId))
+    stats = await service.statistics(call.db, _auth(call), query.albumId, or_none(query.assetId))
     return ActivityStatisticsResponseDto(**stats)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from immich.api._bulk_ids import bulk_id_responses
+from immich.api._given import given, or_none
 from immich.api.album_dtos import (
     AddUsersDto,
     AlbumResponseDto,
@@ -32,10 +33,6 @@ from immich.services.auth import AuthContext
 
 router = Router()
 TAG = "Albums"
-
-
-def _set(value: Any) -> Any:
-    return None if value is UNSET else value
 
 
 def _auth(call: Call[Any, Any]) -> AuthContext:
@@ -70,11 +67,11 @@ async def get_all_albums(call: Call[None, GetAlbumsDto]) -> list[AlbumResponseDt
     found = await album_service.list_albums(
         call.db,
         call.user["id"],
-        is_owned=_set(query.isOwned),
-        is_shared=_set(query.isShared),
-        album_id=_set(query.id),
-        name=_set(query.name),
-        asset_id=_set(query.assetId),
+        is_owned=or_none(query.isOwned),
+        is_shared=or_none(query.isShared),
+        album_id=or_none(query.id),
+        name=or_none(query.name),
+        asset_id=or_none(query.assetId),
     )
     return [to_album_response(album, members, call.user["id"]) for album, members in found]
 
@@ -163,18 +160,9 @@ async def add_assets_to_albums(call: Call[AlbumsAddAssetsDto]) -> AlbumsAddAsset
 )
 async def update_album_info(call: Call[UpdateAlbumDto]) -> AlbumResponseDto:
     """Update an album"""
-    body = call.body
-    changes = {
-        key: str(value) if key == "order" else value
-        for key in (
-            "albumName",
-            "description",
-            "albumThumbnailAssetId",
-            "isActivityEnabled",
-            "order",
-        )
-        if (value := getattr(body, key)) is not UNSET
-    }
+    changes = given(call.body)
+    if "order" in changes:
+        changes["order"] = str(changes["order"])
     album, members = await album_service.update(call.db, _auth(call), call.path["id"], changes)
     return to_album_response(album, members, call.user["id"])
 

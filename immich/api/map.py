@@ -3,11 +3,9 @@ provider hook: the api never imports a plugin)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.responses import Response
 
-from immich.api.dto import UNSET
+from immich.api._given import or_none
 from immich.api.map_dtos import (
     MapMarkerDto,
     MapMarkerResponseDto,
@@ -19,10 +17,6 @@ from immich.services import map as service
 
 router = Router()
 TAG = "Map"
-
-
-def _given(value: Any) -> Any:
-    return None if value is UNSET else value
 
 
 @router.route(
@@ -40,12 +34,12 @@ async def get_map_markers(call: Call[None, MapMarkerDto]) -> Response:
     body = await service.get_map_markers(
         call.db,
         call.auth,
-        is_archived=_given(query.isArchived),
-        is_favorite=_given(query.isFavorite),
+        is_archived=or_none(query.isArchived),
+        is_favorite=or_none(query.isFavorite),
         with_partners=query.withPartners is True,
         with_shared_albums=query.withSharedAlbums is True,
-        created_after=_given(query.fileCreatedAfter),
-        created_before=_given(query.fileCreatedBefore),
+        created_after=or_none(query.fileCreatedAfter),
+        created_before=or_none(query.fileCreatedBefore),
     )
     return Response(body, media_type="application/json")  # MapMarkerResponseDto[]
 

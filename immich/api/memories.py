@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from immich.api._bulk_ids import bulk_id_responses
+from immich.api._given import given, or_none
 from immich.api.asset_dtos import BulkIdResponseDto, BulkIdsDto
 from immich.api.dto import UNSET
 from immich.api.memory_dtos import (
@@ -30,18 +31,14 @@ def _auth(call: Call) -> AuthContext:
     return call.auth
 
 
-def _given(value: Any) -> Any:
-    return None if value is UNSET else value
-
-
 def _search(query: MemorySearchDto) -> MemorySearch:
     return MemorySearch(
-        type=_given(query.type),
-        for_date=_given(query.for_),
-        is_trashed=bool(_given(query.isTrashed)),
-        is_saved=_given(query.isSaved),
-        size=_given(query.size),
-        order=_given(query.order),
+        type=or_none(query.type),
+        for_date=or_none(query.for_),
+        is_trashed=bool(or_none(query.isTrashed)),
+        is_saved=or_none(query.isSaved),
+        size=or_none(query.size),
+        order=or_none(query.order),
     )
 
 
@@ -122,12 +119,7 @@ async def get_memory(call: Call) -> MemoryResponseDto:
 )
 async def update_memory(call: Call[MemoryUpdateDto]) -> MemoryResponseDto:
     """Update a memory"""
-    dto = call.body
-    changes = {
-        name: getattr(dto, name)
-        for name in ("isSaved", "memoryAt", "seenAt")
-        if getattr(dto, name) is not UNSET
-    }
+    changes = given(call.body)
     memory, assets = await service.update(call.db, _auth(call), call.path["id"], changes)
     return to_memory(memory, assets, call.user["id"])
 

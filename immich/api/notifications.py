@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from immich.api._given import given
-from immich.api.dto import UNSET
+from immich.api._given import given, or_none
 from immich.api.notification_dtos import (
     NotificationCreateDto,
     NotificationDeleteAllDto,
@@ -39,10 +38,6 @@ def _changes(dto: NotificationUpdateDto | NotificationUpdateAllDto) -> dict[str,
     return {k: v for k, v in given(dto).items() if k == "readAt"}
 
 
-def _given(value: Any) -> Any:
-    return None if value is UNSET else value
-
-
 @router.route(
     "GET",
     "/notifications",
@@ -57,9 +52,9 @@ async def get_notifications(call: Call[None, NotificationSearchDto]) -> list[Not
     rows = await service.search(
         call.db,
         _auth(call),
-        notification_id=_given(query.id),
-        level=_given(query.level),
-        type=_given(query.type),
+        notification_id=or_none(query.id),
+        level=or_none(query.level),
+        type=or_none(query.type),
         unread=query.unread is True,
     )
     return [to_notification(row) for row in rows]
@@ -155,10 +150,10 @@ async def create_notification(call: Call[NotificationCreateDto]) -> Notification
         _auth(call),
         body.userId,
         title=body.title,
-        level=_given(body.level) or service.NotificationLevel.Info,
-        type=_given(body.type) or service.NotificationType.Custom,
-        description=_given(body.description),
-        data=_given(body.data),
-        read_at=_given(body.readAt),
+        level=or_none(body.level) or service.NotificationLevel.Info,
+        type=or_none(body.type) or service.NotificationType.Custom,
+        description=or_none(body.description),
+        data=or_none(body.data),
+        read_at=or_none(body.readAt),
     )
     return to_notification(row)

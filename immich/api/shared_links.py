@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from immich.api._auth import SHARED_LINK_COOKIE, set_shared_link_cookie
+from immich.api._given import given
 from immich.api.album_dtos import to_album_response
 from immich.api.asset_dtos import to_asset_response
 from immich.api.dto import UNSET
@@ -36,14 +37,6 @@ from immich.services import shared_links as service
 
 router = Router()
 TAG = "Shared links"
-
-
-def _given(dto: Any) -> dict[str, Any]:
-    return {
-        name: value
-        for name, value in ((a.name, getattr(dto, a.name)) for a in type(dto).__attrs_attrs__)
-        if value is not UNSET
-    }
 
 
 async def to_response(db: Conn, row: Row, *, strip: bool) -> SharedLinkResponseDto:
@@ -102,7 +95,7 @@ async def get_all_shared_links(
     call: Call[None, SharedLinkSearchDto],
 ) -> list[SharedLinkResponseDto]:
     """Retrieve all shared links"""
-    query = _given(call.query)
+    query = given(call.query)
     assert call.auth is not None
     rows = await service.list_links(
         call.db, call.auth, link_id=query.get("id"), album_id=query.get("albumId")
@@ -174,7 +167,7 @@ async def get_shared_link_by_id(call: Call) -> SharedLinkResponseDto:
 async def create_shared_link(call: Call[SharedLinkCreateDto]) -> SharedLinkResponseDto:
     """Create a shared link"""
     assert call.auth is not None
-    row = await service.create(call.db, call.auth, _given(call.body))
+    row = await service.create(call.db, call.auth, given(call.body))
     return await to_response(call.db, row, strip=False)
 
 
@@ -189,7 +182,7 @@ async def create_shared_link(call: Call[SharedLinkCreateDto]) -> SharedLinkRespo
 async def update_shared_link(call: Call[SharedLinkEditDto]) -> SharedLinkResponseDto:
     """Update a shared link"""
     assert call.auth is not None
-    row = await service.update(call.db, call.auth, call.path["id"], _given(call.body))
+    row = await service.update(call.db, call.auth, call.path["id"], given(call.body))
     return await to_response(call.db, row, strip=False)
 
 
