@@ -17,10 +17,16 @@ from tests.conftest import ADMIN
 async def test_sign_up_login_authorize_logout(client: httpx.AsyncClient, app: Any) -> None:
     pool = app.state.ctx.db.pool
     config = app.state.ctx.config.get()
-    # two sign-ups racing: one admin, the other gets Immich's message
+
+    # two sign-ups racing, each in its own transaction as a request runs it (the advisory lock
+    # lasts until that transaction ends): one admin, the other gets Immich's message
+    async def sign_up(email: str, name: str, password: str) -> Any:
+        async with pool.acquire() as conn, conn.transaction():
+            return await auth.sign_up_admin(conn, email, name, password)
+
     results = await asyncio.gather(
-        auth.sign_up_admin(pool, ADMIN["email"], ADMIN["name"], ADMIN["password"]),
-        auth.sign_up_admin(pool, "b@example.com", "B", "password-b"),
+        sign_up(ADMIN["email"], ADMIN["name"], ADMIN["password"]),
+        sign_up("b@example.com", "B", "password-b"),
         return_exceptions=True,
     )
     errors = [r for r in results if isinstance(r, BaseException)]
