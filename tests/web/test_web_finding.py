@@ -194,7 +194,11 @@ def test_results_page_in_as_the_grid_asks(site: dict[str, Any], page: Page) -> N
 
 def test_camera_suggestions_narrow_each_other(page: Page) -> None:
     page.goto("/search")
-    page.wait_for_function("document.querySelector('#filter-make')?.dataset.loaded === 'true'")
+    # each list loads on its own: wait for both before reading them
+    page.wait_for_function(
+        "['#filter-make', '#filter-model'].every("
+        "s => document.querySelector(s)?.dataset.loaded === 'true')"
+    )
     makes = page.locator("#filter-make option").all_inner_texts()
     assert "Canon" in makes and "SONY" in makes
     models = page.locator("#filter-model option").all_inner_texts()
